@@ -1,0 +1,75 @@
+// The CPU backend: the `Backend` contract (types.ts) around CpuForward, plus synchronous methods
+// for tests, benchmarks and the trainer's checks, which need no event loop round trip.
+import type { Backend, ForwardResult, Knobs, Model, TraceRequest } from '../types.ts';
+import { CpuForward, type CpuOptions } from './forward.ts';
+
+export type { CpuOptions } from './forward.ts';
+
+export interface CpuBackend extends Backend {
+  readonly kind: 'cpu';
+  /** KV-cache length in positions (CpuOptions.maxPositions, default seqLen). */
+  readonly maxPositions: number;
+  /** Positions 0 .. cacheLength-1 of the KV cache are filled under the current knobs. */
+  readonly cacheLength: number;
+  /** forward() without a Promise. */
+  forwardSync(token: number, pos: number, trace?: TraceRequest): ForwardResult;
+  /** forwardPrompt() without a Promise. */
+  forwardPromptSync(
+    tokens: readonly number[],
+    startPos: number,
+    options?: { trace?: TraceRequest; allLogits?: boolean },
+  ): ForwardResult;
+  /** Fastest decode: no trace, no result object; the returned logits array is reused. */
+  decode(token: number, pos: number): Float32Array;
+  /** The formula behind activation 'custom' (compiled above the engine); null clears it. */
+  setCustomActivation(fn: ((x: number) => number) | null): void;
+  /** Bytes held by the K and V caches under the current kvGroups knob. */
+  kvCacheBytes(): number;
+  /** Empty the KV cache. */
+  reset(): void;
+}
+
+/**
+ * Create the CPU backend for a model: allocates the run state and KV cache once.
+ * `knobs` defaults to defaultKnobs(model.config), the model exactly as trained.
+ */
+export function createCpuBackend(model: Model, knobs?: Knobs, options?: CpuOptions): CpuBackend {
+  let fwd: CpuForward | null = new CpuForward(model, knobs, options);
+  const live = (): CpuForward => {
+    if (fwd === null) throw new Error('this CPU backend has been disposed');
+    return fwd;
+  };
+  const forwardSync = (token: number, pos: number, trace?: TraceRequest): ForwardResult => {
+    if (!trace) return { logits: live().decode(token, pos) };
+    return live().run([token], pos, { trace });
+  };
+  const forwardPromptSync = (
+    tokens: readonly number[],
+    startPos: number,
+    options?: { trace?: TraceRequest; allLogits?: boolean },
+  ): ForwardResult => live().run(tokens, startPos, options);
+
+  return {
+    kind: 'cpu',
+    config: model.config,
+    get maxPositions() {
+      return live().maxPositions;
+    },
+    get cacheLength() {
+      return live().cacheLength;
+    },
+    setKnobs: (k) => live().setKnobs(k),
+    getKnobs: () => live().getKnobs(),
+    forward: async (token, pos, trace) => forwardSync(token, pos, trace),
+    forwardPrompt: async (tokens, startPos, opts) => forwardPromptSync(tokens, startPos, opts),
+    forwardSync,
+    forwardPromptSync,
+    decode: (token, pos) => live().decode(token, pos),
+    setCustomActivation: (fn) => live().setCustomActivation(fn),
+    kvCacheBytes: () => live().kvCacheBytes(),
+    reset: () => live().reset(),
+    dispose: () => {
+      fwd = null;
+    },
+  };
+}

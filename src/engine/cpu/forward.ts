@@ -1,0 +1,449 @@
+// The CPU forward pass, structured like llama2.c's run.c: read-only weights (the Model), a run
+// state and KV cache allocated once, and a forward function that reads top to bottom like the
+// paper. One code path serves both single-token decode (T = 1, matrix-vector products) and the
+// prompt pass (T rows at once, matrix-matrix products); the kernels sum every dot product in
+// the same order either way, so the two give bit-identical numbers.
+import {
+  defaultKnobs,
+  effectivePositionScale,
+  effectiveRopeBase,
+  validateKnobs,
+} from '../knobs.ts';
+import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
+import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
+import {
+  add,
+  attnMix,
+  attnScores,
+  embed,
+  gelu,
+  layernorm,
+  mapInPlace,
+  matmul,
+  matmulBatched,
+  mul,
+  relu,
+  rmsnorm,
+  rope,
+  ropeTable,
+  silu,
+  softmax,
+} from './ops.ts';
+
+export interface CpuOptions {
+  /**
+   * KV-cache length in positions (default config.seqLen). Ask for more (e.g. 4 * seqLen) to run
+   * long-context experiments with RoPE scaling; positions past it are refused with an Error.
+   */
+  maxPositions?: number;
+  /** Rows per matrix-matrix chunk of a prompt pass (default 64). Longer prompts run in chunks. */
+  maxBatch?: number;
+}
+
+export interface RunOptions {
+  trace?: TraceRequest;
+  /** Return the logits of every fed row (T x vocab, a fresh array) as well as the last. */
+  allLogits?: boolean;
+}
+
+export interface RunResult {
+  /** Logits of the last fed row (vocab). Reused by the next call. */
+  logits: Float32Array;
+  allLogits?: Float32Array;
+  trace?: Trace;
+}
+
+/** Largest cache we agree to allocate, in floats (1 GiB of K and V together). */
+const MAX_CACHE_FLOATS = 2 ** 28;
+
+export class CpuForward {
+  readonly config: Config;
+  readonly headSize: number;
+  readonly maxPositions: number;
+  readonly maxBatch: number;
+  private readonly model: Model;
+  private knobs: Knobs;
+  private customActivation: ((x: number) => number) | null = null;
+  private readonly names: LayerTapNames[];
+
+  // Run state, (maxBatch, width) each, as run.c's RunState but with a row per fed token.
+  private readonly x: Float32Array; // residual stream (B, dim)
+  private readonly xb: Float32Array; // normed input / attention heads (B, dim)
+  private readonly xb2: Float32Array; // a block's output before the residual add (B, dim)
+  private readonly q: Float32Array; // (B, dim)
+  private readonly k: Float32Array; // (B, kvDim)
+  private readonly v: Float32Array; // (B, kvDim)
+  private readonly hb: Float32Array; // FFN hidden (B, hidden)
+  private readonly hb2: Float32Array; // FFN up projection (B, hidden)
+  private readonly att: Float32Array; // scores/probs of one row (n_heads, maxPositions)
+  private readonly logits: Float32Array; // (vocab)
+  private readonly keyCache: Float32Array; // (layer, maxPositions, kvDim)
+  private readonly valueCache: Float32Array; // (layer, maxPositions, kvDim)
+  private readonly ropeCos: Float32Array; // (maxPositions, hs/2)
+  private readonly ropeSin: Float32Array; // (maxPositions, hs/2)
+
+  // K/V projections in use: the model's own, or mean-pooled copies for kvGroups < nKvHeads.
+  private wk: Float32Array;
+  private wv: Float32Array;
+  private pooledWk: Float32Array | null = null;
+  private pooledWv: Float32Array | null = null;
+  /** kv heads actually used (= knobs.kvGroups) and their width. */
+  private nKv: number;
+  private kvDim: number;
+  /** How many positions of the KV cache hold values computed under the current knobs. */
+  private cacheLen = 0;
+  private readonly oneToken = new Int32Array(1);
+
+  constructor(model: Model, knobs?: Knobs, options: CpuOptions = {}) {
+    const c = model.config;
+    this.model = model;
+    this.config = c;
+    this.headSize = c.dim / c.nHeads;
+    const maxPositions = options.maxPositions ?? c.seqLen;
+    const maxBatch = options.maxBatch ?? 64;
+    if (!Number.isInteger(maxPositions) || maxPositions < 1) {
+      throw new Error(`maxPositions must be a positive whole number, got ${maxPositions}`);
+    }
+    if (!Number.isInteger(maxBatch) || maxBatch < 1) {
+      throw new Error(`maxBatch must be a positive whole number, got ${maxBatch}`);
+    }
+    const kvDimFull = (c.dim * c.nKvHeads) / c.nHeads;
+    if (2 * c.nLayers * maxPositions * kvDimFull > MAX_CACHE_FLOATS) {
+      throw new Error(
+        `a KV cache for ${maxPositions} positions would need ` +
+          `${(8 * c.nLayers * maxPositions * kvDimFull) / 2 ** 20} MiB; ask for fewer positions`,
+      );
+    }
+    if (c.ffn === 'swiglu' && model.weights.w3 === null) {
+      throw new Error('a SwiGLU FFN needs w3 weights, but the model has none');
+    }
+    this.maxPositions = maxPositions;
+    this.maxBatch = Math.min(maxBatch, maxPositions);
+    this.names = layerTapNames(c.nLayers);
+    const B = this.maxBatch;
+    this.x = new Float32Array(B * c.dim);
+    this.xb = new Float32Array(B * c.dim);
+    this.xb2 = new Float32Array(B * c.dim);
+    this.q = new Float32Array(B * c.dim);
+    this.k = new Float32Array(B * kvDimFull);
+    this.v = new Float32Array(B * kvDimFull);
+    this.hb = new Float32Array(B * c.hiddenDim);
+    this.hb2 = new Float32Array(B * c.hiddenDim);
+    this.att = new Float32Array(c.nHeads * maxPositions);
+    this.logits = new Float32Array(c.vocabSize);
+    this.keyCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
+    this.valueCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
+    this.ropeCos = new Float32Array((maxPositions * this.headSize) / 2);
+    this.ropeSin = new Float32Array((maxPositions * this.headSize) / 2);
+    this.wk = model.weights.wk;
+    this.wv = model.weights.wv;
+    this.nKv = c.nKvHeads;
+    this.kvDim = kvDimFull;
+    this.knobs = defaultKnobs(c);
+    this.applyKnobs(knobs ?? this.knobs);
+  }
+
+  getKnobs(): Knobs {
+    return { ...this.knobs };
+  }
+
+  /**
+   * Validate and apply knobs. Everything a knob changes is prepared here, once: the RoPE
+   * cos/sin table and the pooled K/V weights. The KV cache is invalidated (its values were
+   * computed under the old knobs), so the next call must start at position 0.
+   */
+  setKnobs(knobs: Knobs): void {
+    this.applyKnobs(knobs);
+  }
+
+  private applyKnobs(knobs: Knobs): void {
+    validateKnobs(knobs, this.config);
+    if (knobs.activation === 'custom' && this.customActivation === null) {
+      throw new Error('activation "custom" needs a formula: call setCustomActivation(fn) first');
+    }
+    const k = { ...knobs };
+    ropeTable(
+      this.ropeCos,
+      this.ropeSin,
+      this.maxPositions,
+      this.headSize,
+      effectiveRopeBase(k, this.headSize),
+      effectivePositionScale(k),
+    );
+    this.poolKv(k.kvGroups);
+    this.knobs = k;
+    this.cacheLen = 0;
+  }
+
+  /**
+   * Mean-pool the K and V projections of each group of nKvHeads/g consecutive kv heads (the
+   * GQA paper's checkpoint conversion). Pooling the weight rows is the same as pooling the
+   * heads' K/V outputs, because k_h = Wk_h x is linear in Wk_h: mean_h(Wk_h x) = (mean_h Wk_h) x.
+   * RoPE rotates every head of a position by the same angles (also linear), so pooled-then-rotated
+   * keys equal rotated-then-pooled ones. Doing it once per knob change keeps decoding at full
+   * speed, and it shrinks the KV cache as a real GQA model's would.
+   */
+  private poolKv(g: number): void {
+    const c = this.config;
+    const w = this.model.weights;
+    this.nKv = g;
+    this.kvDim = g * this.headSize;
+    if (g === c.nKvHeads) {
+      this.wk = w.wk;
+      this.wv = w.wv;
+      return;
+    }
+    const hs = this.headSize;
+    const per = c.nKvHeads / g; // kv heads pooled into each group
+    const kvDimFull = c.nKvHeads * hs;
+    const n = c.dim;
+    const size = c.nLayers * kvDimFull * n;
+    this.pooledWk ??= new Float32Array(size);
+    this.pooledWv ??= new Float32Array(size);
+    for (const [src, dst] of [
+      [w.wk, this.pooledWk],
+      [w.wv, this.pooledWv],
+    ] as const) {
+      for (let l = 0; l < c.nLayers; l++) {
+        const srcL = l * kvDimFull * n;
+        const dstL = l * this.kvDim * n;
+        for (let grp = 0; grp < g; grp++) {
+          for (let r = 0; r < hs; r++) {
+            const dstRow = dstL + (grp * hs + r) * n;
+            for (let j = 0; j < n; j++) {
+              let s = 0;
+              for (let m = 0; m < per; m++) s += src[srcL + ((grp * per + m) * hs + r) * n + j];
+              dst[dstRow + j] = s / per;
+            }
+          }
+        }
+      }
+    }
+    this.wk = this.pooledWk;
+    this.wv = this.pooledWv;
+  }
+
+  /** Use `fn` for activation 'custom' (a formula compiled above the engine); null to clear. */
+  setCustomActivation(fn: ((x: number) => number) | null): void {
+    if (fn === null && this.knobs.activation === 'custom') {
+      throw new Error('cannot clear the custom activation while the "custom" knob is on');
+    }
+    this.customActivation = fn;
+    if (this.knobs.activation === 'custom') this.cacheLen = 0;
+  }
+
+  /** Bytes of K and V cache in use under the current knobs (all layers, maxPositions). */
+  kvCacheBytes(): number {
+    return 2 * 4 * this.config.nLayers * this.maxPositions * this.kvDim;
+  }
+
+  /** Positions 0 .. cacheLength-1 of the KV cache hold values under the current knobs. */
+  get cacheLength(): number {
+    return this.cacheLen;
+  }
+
+  /** Forget the KV cache (the next call must start at position 0). */
+  reset(): void {
+    this.cacheLen = 0;
+  }
+
+  /**
+   * Feed tokens at positions startPos .. startPos+T-1 and return the logits of the last one.
+   * The positions before startPos must already be in the cache.
+   */
+  run(tokens: ArrayLike<number>, startPos: number, options: RunOptions = {}): RunResult {
+    const c = this.config;
+    const T = tokens.length;
+    this.check(tokens, startPos);
+    const tracer = options.trace ? new Tracer(options.trace, c.nLayers, T, startPos + T) : null;
+    const wantAll = options.allLogits === true || (tracer?.wants('final.logits') ?? false);
+    const allLogits = wantAll ? new Float32Array(T * c.vocabSize) : undefined;
+    this.feed(tokens, startPos, tracer, allLogits);
+    if (allLogits) {
+      tracer?.rows('final.logits', allLogits, 0, T, c.vocabSize);
+      this.logits.set(allLogits.subarray((T - 1) * c.vocabSize));
+    }
+    const result: RunResult = { logits: this.logits };
+    if (options.allLogits) result.allLogits = allLogits;
+    if (tracer) result.trace = tracer.trace;
+    return result;
+  }
+
+  /**
+   * The hot path of generation: feed one token at `pos`, return the logits (vocab; the array is
+   * reused by the next call). Allocates nothing.
+   */
+  decode(token: number, pos: number): Float32Array {
+    this.oneToken[0] = token;
+    this.check(this.oneToken, pos);
+    this.feed(this.oneToken, pos, null, undefined);
+    return this.logits;
+  }
+
+  /** Throw a clear Error for tokens or positions that cannot be fed. */
+  private check(tokens: ArrayLike<number>, startPos: number): void {
+    const c = this.config;
+    const T = tokens.length;
+    if (T === 0) throw new Error('no tokens to feed');
+    if (!Number.isInteger(startPos) || startPos < 0) {
+      throw new Error(`position must be a whole number >= 0, got ${startPos}`);
+    }
+    if (startPos > this.cacheLen) {
+      throw new Error(
+        `position ${startPos} skips positions never fed: the KV cache holds ` +
+          (this.cacheLen === 0 ? 'nothing yet' : `positions 0..${this.cacheLen - 1}`) +
+          ' (changing a knob empties it)',
+      );
+    }
+    if (startPos + T > this.maxPositions) {
+      throw new Error(
+        `position ${startPos + T - 1} is past the KV cache, which holds ${this.maxPositions} ` +
+          `positions (seq_len is ${c.seqLen}); create the backend with a larger maxPositions`,
+      );
+    }
+    for (let i = 0; i < T; i++) {
+      const t = tokens[i];
+      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) {
+        throw new Error(`token id ${t} is not in the vocabulary (0..${c.vocabSize - 1})`);
+      }
+    }
+  }
+
+  /** Run already-checked tokens through the model, in chunks of at most maxBatch rows. */
+  private feed(
+    tokens: ArrayLike<number>,
+    startPos: number,
+    tracer: Tracer | null,
+    allLogits: Float32Array | undefined,
+  ): void {
+    const T = tokens.length;
+    // Positions from startPos on are overwritten: only once every chunk has run do they count.
+    this.cacheLen = Math.min(this.cacheLen, startPos);
+    for (let r0 = 0; r0 < T; r0 += this.maxBatch) {
+      const rows = Math.min(this.maxBatch, T - r0);
+      this.chunk(tokens, r0, rows, startPos + r0, tracer, allLogits);
+    }
+    this.cacheLen = startPos + T;
+  }
+
+  /**
+   * One matrix-matrix chunk: B rows, tokens[row0 ..], at positions p0 .. p0+B-1 (row0 is also
+   * the chunk's first row in the trace and in allLogits).
+   */
+  private chunk(
+    tokens: ArrayLike<number>,
+    row0: number,
+    B: number,
+    p0: number,
+    tr: Tracer | null,
+    allLogits: Float32Array | undefined,
+  ): void {
+    const c = this.config;
+    const w = this.model.weights;
+    const kn = this.knobs;
+    const { dim, hiddenDim: hidden, nHeads } = c;
+    const hs = this.headSize;
+    const kvDim = this.kvDim;
+    const kvMul = nHeads / this.nKv; // query heads per kv head
+    const eps = kn.normEps;
+    const norm = kn.norm === 'layernorm' ? layernorm : rmsnorm;
+    const maxPos = this.maxPositions;
+    const { x, xb, xb2, q, k, v, hb, hb2, att, keyCache, valueCache } = this;
+
+    embed(x, w.tokenEmbedding, tokens, row0, B, dim);
+    tr?.rows('embed', x, row0, B, dim);
+
+    for (let l = 0; l < c.nLayers; l++) {
+      const nm = this.names[l];
+      // Attention: xb = norm(x); q, k, v = Wq xb, Wk xb, Wv xb
+      tr?.rows(nm['attn_norm.in'], x, row0, B, dim);
+      norm(xb, x, w.rmsAtt, l * dim, B, dim, eps);
+      tr?.rows(nm['attn_norm.out'], xb, row0, B, dim);
+      matmulBatched(q, xb, w.wq, l * dim * dim, B, dim, dim);
+      matmulBatched(k, xb, this.wk, l * kvDim * dim, B, dim, kvDim);
+      matmulBatched(v, xb, this.wv, l * kvDim * dim, B, dim, kvDim);
+      if (tr) {
+        tr.rows(nm['attn.q'], q, row0, B, dim);
+        tr.rows(nm['attn.k'], k, row0, B, kvDim);
+        tr.rows(nm['attn.v'], v, row0, B, kvDim);
+      }
+      if (kn.rope) {
+        for (let r = 0; r < B; r++) {
+          rope(q, r * dim, dim, hs, this.ropeCos, this.ropeSin, p0 + r);
+          rope(k, r * kvDim, kvDim, hs, this.ropeCos, this.ropeSin, p0 + r);
+        }
+      }
+      if (tr) {
+        tr.rows(nm['attn.q_rot'], q, row0, B, dim);
+        tr.rows(nm['attn.k_rot'], k, row0, B, kvDim);
+      }
+      // Store k, v at their positions: cache layout (layer, position, kvDim).
+      const lOff = l * maxPos * kvDim;
+      for (let i = 0, o = lOff + p0 * kvDim; i < B * kvDim; i++) {
+        keyCache[o + i] = k[i];
+        valueCache[o + i] = v[i];
+      }
+
+      // Multi-head attention, each fed row over cache positions 0..pos (causal).
+      for (let r = 0; r < B; r++) {
+        const pos = p0 + r;
+        for (let h = 0; h < nHeads; h++) {
+          const kvOff = lOff + Math.floor(h / kvMul) * hs;
+          const a = h * maxPos;
+          attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
+          tr?.attnRow(nm['attn.scores'], nHeads, h, row0 + r, att, a, pos + 1);
+          softmax(att, a, pos + 1);
+          tr?.attnRow(nm['attn.probs'], nHeads, h, row0 + r, att, a, pos + 1);
+          attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
+        }
+      }
+      tr?.rows(nm['attn.heads'], xb, row0, B, dim);
+      matmulBatched(xb2, xb, w.wo, l * dim * dim, B, dim, dim);
+      tr?.rows(nm['attn.out'], xb2, row0, B, dim);
+      add(x, x, xb2, B * dim);
+
+      // FFN: x += W2 (act(W1 xb) * W3 xb)   (or W2 act(W1 xb) for a plain MLP)
+      tr?.rows(nm['ffn_norm.in'], x, row0, B, dim);
+      norm(xb, x, w.rmsFfn, l * dim, B, dim, eps);
+      tr?.rows(nm['ffn_norm.out'], xb, row0, B, dim);
+      matmulBatched(hb, xb, w.w1, l * hidden * dim, B, dim, hidden);
+      tr?.rows(nm['ffn.gate'], hb, row0, B, hidden);
+      this.activate(hb, B * hidden);
+      tr?.rows(nm['ffn.act'], hb, row0, B, hidden);
+      if (c.ffn === 'swiglu') {
+        matmulBatched(hb2, xb, w.w3!, l * hidden * dim, B, dim, hidden);
+        tr?.rows(nm['ffn.up'], hb2, row0, B, hidden);
+        mul(hb, hb, hb2, B * hidden);
+      }
+      tr?.rows(nm['ffn.hidden'], hb, row0, B, hidden);
+      matmulBatched(xb2, hb, w.w2, l * dim * hidden, B, hidden, dim);
+      tr?.rows(nm['ffn.out'], xb2, row0, B, dim);
+      add(x, x, xb2, B * dim);
+      tr?.rows(nm.resid, x, row0, B, dim);
+    }
+
+    // Final norm and classifier: every row when asked for, else only the last one.
+    norm(xb, x, w.rmsFinal, 0, B, dim, eps);
+    tr?.rows('final.norm', xb, row0, B, dim);
+    if (allLogits) {
+      for (let r = 0; r < B; r++) {
+        matmul(allLogits, (row0 + r) * c.vocabSize, xb, r * dim, w.wcls, 0, dim, c.vocabSize);
+      }
+    } else {
+      matmul(this.logits, 0, xb, (B - 1) * dim, w.wcls, 0, dim, c.vocabSize);
+    }
+  }
+
+  private activate(h: Float32Array, n: number): void {
+    switch (this.knobs.activation) {
+      case 'silu':
+        return silu(h, 0, n);
+      case 'gelu':
+        return gelu(h, 0, n);
+      case 'relu':
+        return relu(h, 0, n);
+      case 'custom':
+        return mapInPlace(h, 0, n, this.customActivation!);
+    }
+  }
+}
