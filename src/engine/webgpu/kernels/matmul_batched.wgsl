@@ -1,0 +1,99 @@
+// matmul_batched (prompt pass): out (T, d) = X (T, n) @ W^T, W (d, n) row-major.
+//
+// Tiled and register-blocked: a workgroup of TX x TY threads computes a (TY*4) x (TX*4) tile of
+// out (token rows x weight rows), each thread a 4 x 4 block held in registers. The K dimension
+// is walked in slabs of TK columns: the workgroup first copies the X slab (TY*4 x TK) and the W
+// slab (TX*4 x TK) into workgroup memory, reading along rows so neighbouring threads load
+// neighbouring floats (coalesced), then every thread does 4 x 4 multiply-adds per column from
+// workgroup memory. Each weight loaded from global memory is reused by TY*4 token rows.
+override TX: u32 = 8; // threads along the weight rows (output columns)
+override TY: u32 = 8; // threads along the token rows
+override TK: u32 = 16; // columns of K per slab
+
+const R: u32 = 4u; // register block: 4 token rows x 4 weight rows per thread
+
+struct Params {
+  d: u32, // rows of W = output width
+  n: u32, // columns of W = input width
+  w_off: u32, // first element of this layer's block inside W
+  _pad: u32,
+}
+
+// Written once per forward call: the tokens of this pass sit at positions start_pos.. .
+struct Step {
+  start_pos: u32,
+  n_tokens: u32, // T: token rows in X and out
+}
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<uniform> step: Step;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> x: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
+
+var<workgroup> xs: array<f32, TY * R * TK>; // (TY*4, TK)
+var<workgroup> ws: array<f32, TX * R * TK>; // (TX*4, TK)
+
+@compute @workgroup_size(TX, TY)
+fn main(
+  @builtin(workgroup_id) wid: vec3u,
+  @builtin(local_invocation_id) lid3: vec3u,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let row0 = wid.y * TY * R; // first token row of the tile
+  let col0 = wid.x * TX * R; // first weight row of the tile
+  let nthreads = TX * TY;
+  var acc: array<array<f32, 4>, 4>;
+  for (var i = 0u; i < R; i++) {
+    for (var j = 0u; j < R; j++) {
+      acc[i][j] = 0.0;
+    }
+  }
+  for (var k0 = 0u; k0 < p.n; k0 += TK) {
+    // Cooperative, coalesced loads of both slabs; out-of-range elements are zero.
+    for (var e = lid; e < TY * R * TK; e += nthreads) {
+      let r = row0 + e / TK;
+      let k = k0 + e % TK;
+      var v = 0.0;
+      if (r < step.n_tokens && k < p.n) {
+        v = x[r * p.n + k];
+      }
+      xs[e] = v;
+    }
+    for (var e = lid; e < TX * R * TK; e += nthreads) {
+      let c = col0 + e / TK;
+      let k = k0 + e % TK;
+      var v = 0.0;
+      if (c < p.d && k < p.n) {
+        v = w[p.w_off + c * p.n + k];
+      }
+      ws[e] = v;
+    }
+    workgroupBarrier();
+    for (var k = 0u; k < TK; k++) {
+      var a: array<f32, 4>;
+      var b: array<f32, 4>;
+      for (var i = 0u; i < R; i++) {
+        a[i] = xs[(lid3.y * R + i) * TK + k];
+        b[i] = ws[(lid3.x * R + i) * TK + k];
+      }
+      for (var i = 0u; i < R; i++) {
+        for (var j = 0u; j < R; j++) {
+          acc[i][j] += a[i] * b[j];
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  for (var i = 0u; i < R; i++) {
+    let r = row0 + lid3.y * R + i;
+    if (r < step.n_tokens) {
+      for (var j = 0u; j < R; j++) {
+        let c = col0 + lid3.x * R + j;
+        if (c < p.d) {
+          out[r * p.d + c] = acc[i][j];
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,274 @@
+// GPU ops: each one a dispatch site of a WGSL kernel with its bind groups and parameter slot,
+// made once when the model is loaded. `encode(pass, T, ...)` only records a dispatch for T token
+// rows: no buffer, bind group or pipeline is created on the hot path. Op names follow the CPU
+// ops (src/engine/cpu/ops.ts); one op may pick between kernels (matmul: the workgroup-reduction
+// matvec for one row, the tiled matmul_batched for a prompt).
+import { TILE_BLOCK, type ActivationName, type Kernels, type ShapeName } from './kernels.ts';
+import { PARAMS_BYTES, type ParamArena, type ParamSlot, type StepUniform } from './params.ts';
+
+export interface GpuEnv {
+  device: GPUDevice;
+  kernels: Kernels;
+  params: ParamArena;
+  step: StepUniform;
+}
+
+/** A buffer to bind whole, or a range of it. */
+export type Binding = GPUBuffer | { buffer: GPUBuffer; offset?: number; size?: number };
+
+function bindGroup(
+  env: GpuEnv,
+  shape: ShapeName,
+  slot: ParamSlot,
+  withStep: boolean,
+  buffers: Binding[],
+  label: string,
+): GPUBindGroup {
+  const all: Binding[] = [{ buffer: slot.buffer, offset: slot.offset, size: PARAMS_BYTES }];
+  if (withStep) all.push({ buffer: env.step.buffer, offset: 0, size: 16 });
+  all.push(...buffers);
+  return env.device.createBindGroup({
+    label,
+    layout: env.kernels.layout(shape),
+    entries: all.map((b, binding) => ({
+      binding,
+      // A GPUBuffer has no `buffer` property; a range does.
+      resource: 'buffer' in b ? b : { buffer: b },
+    })),
+  });
+}
+
+/** Workgroup counts for `n` workgroups, split over x and y when x alone cannot hold them. */
+function grid(env: GpuEnv, n: number): [number, number] {
+  const maxX = env.device.limits.maxComputeWorkgroupsPerDimension;
+  return n <= maxX ? [Math.max(n, 1), 1] : [maxX, Math.ceil(n / maxX)];
+}
+
+/**
+ * matmul: out (T, d) = x (T, n) @ W^T, W (d, n) starting at element wOff. T = 1 uses the
+ * matvec kernel (one workgroup per row, workgroup reduction); more rows use matmul_batched
+ * (tiled, register-blocked), unless `batched` forces a choice.
+ */
+export class MatmulOp {
+  private readonly slot: ParamSlot;
+  private readonly vecGroup: GPUBindGroup;
+  private readonly batchGroup: GPUBindGroup;
+  private d = 0;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { w: Binding; x: Binding; out: Binding; d: number; n: number; wOff?: number; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.slot.u32(1, o.n).u32(2, o.wOff ?? 0);
+    this.setRows(o.d);
+    this.vecGroup = bindGroup(env, 'uwxo', this.slot, false, [o.w, o.x, o.out], o.label);
+    this.batchGroup = bindGroup(env, 'usrro', this.slot, true, [o.w, o.x, o.out], o.label);
+  }
+
+  /** Change the number of output rows (the K/V width under the kvGroups knob). */
+  setRows(d: number, wOff?: number): void {
+    this.d = d;
+    this.slot.u32(0, d);
+    if (wOff !== undefined) this.slot.u32(2, wOff);
+  }
+
+  encode(pass: GPUComputePassEncoder, T: number, batched = T > 1): void {
+    const k = this.env.kernels;
+    if (!batched) {
+      const [x, y] = grid(this.env, this.d);
+      pass.setPipeline(k.pipeline('matmul'));
+      pass.setBindGroup(0, this.vecGroup);
+      pass.dispatchWorkgroups(x, y, T);
+    } else {
+      const s = k.sizes;
+      pass.setPipeline(k.pipeline('matmul_batched'));
+      pass.setBindGroup(0, this.batchGroup);
+      pass.dispatchWorkgroups(
+        Math.ceil(this.d / (s.tileX * TILE_BLOCK)),
+        Math.ceil(T / (s.tileY * TILE_BLOCK)),
+      );
+    }
+  }
+}
+
+/** rmsnorm or layernorm (chosen per call from the norm knob) of T rows of width n. */
+export class NormOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { w: Binding; x: Binding; out: Binding; n: number; wOff?: number; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.slot.u32(0, o.n).u32(1, o.wOff ?? 0);
+    this.group = bindGroup(env, 'uwxo', this.slot, false, [o.w, o.x, o.out], o.label);
+  }
+
+  setEps(eps: number): void {
+    this.slot.f32(2, eps);
+  }
+
+  encode(pass: GPUComputePassEncoder, T: number, kind: 'rmsnorm' | 'layernorm'): void {
+    pass.setPipeline(this.env.kernels.pipeline(kind));
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(T);
+  }
+}
+
+/** rope: rotate the interleaved pairs of T rows of width `width` at positions start_pos + t. */
+export class RopeOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+  private width = 0;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { cos: Binding; sin: Binding; x: Binding; width: number; headSize: number; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.slot.u32(1, o.headSize);
+    this.setWidth(o.width);
+    this.group = bindGroup(env, 'usrro', this.slot, true, [o.cos, o.sin, o.x], o.label);
+  }
+
+  setWidth(width: number): void {
+    this.width = width;
+    this.slot.u32(0, width);
+  }
+
+  encode(pass: GPUComputePassEncoder, T: number): void {
+    pass.setPipeline(this.env.kernels.pipeline('rope'));
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(Math.ceil(this.width / 2 / this.env.kernels.sizes.flat), T);
+  }
+}
+
+export interface AttnShape {
+  nHeads: number;
+  headSize: number;
+  /** Row stride of the cache: kv heads in use * headSize. */
+  kvDim: number;
+  /** Row stride of att (positions held by the cache). */
+  seqLen: number;
+  /** First element of this layer in the K and V caches. */
+  kvOff: number;
+}
+
+function writeAttnShape(slot: ParamSlot, a: AttnShape): void {
+  slot
+    .u32(0, a.nHeads)
+    .u32(1, a.headSize)
+    .u32(2, a.kvDim)
+    .u32(3, a.nHeads / (a.kvDim / a.headSize))
+    .u32(4, a.seqLen)
+    .u32(5, a.kvOff);
+}
+
+/** attn_scores: att (T, heads, seqLen) = q . k_cache / sqrt(hs), causal, GQA (h / kv_mul). */
+export class AttnScoresOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+  private nHeads = 0;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { q: Binding; kCache: Binding; att: Binding; shape: AttnShape; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.setShape(o.shape);
+    this.group = bindGroup(env, 'usrro', this.slot, true, [o.q, o.kCache, o.att], o.label);
+  }
+
+  setShape(a: AttnShape): void {
+    this.nHeads = a.nHeads;
+    writeAttnShape(this.slot, a);
+  }
+
+  /** `positions` = startPos + T: the causal length of the last row. */
+  encode(pass: GPUComputePassEncoder, T: number, positions: number): void {
+    pass.setPipeline(this.env.kernels.pipeline('attn_scores'));
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(Math.ceil(positions / this.env.kernels.sizes.flat), this.nHeads, T);
+  }
+}
+
+/** softmax of every causal (t, h) row of att, in place. */
+export class SoftmaxOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { att: Binding; nHeads: number; seqLen: number; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.slot.u32(0, o.nHeads).u32(1, o.seqLen);
+    this.group = bindGroup(env, 'uso', this.slot, true, [o.att], o.label);
+    this.nHeads = o.nHeads;
+  }
+  private readonly nHeads: number;
+
+  encode(pass: GPUComputePassEncoder, T: number): void {
+    pass.setPipeline(this.env.kernels.pipeline('softmax'));
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(this.nHeads, T);
+  }
+}
+
+/** attn_mix: out (T, heads*hs) = sum_s att[t, h, s] * v_cache[s, h / kv_mul]. */
+export class AttnMixOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+  private width = 0;
+
+  constructor(
+    private readonly env: GpuEnv,
+    o: { att: Binding; vCache: Binding; out: Binding; shape: AttnShape; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.setShape(o.shape);
+    this.group = bindGroup(env, 'usrro', this.slot, true, [o.att, o.vCache, o.out], o.label);
+  }
+
+  setShape(a: AttnShape): void {
+    this.width = a.nHeads * a.headSize;
+    writeAttnShape(this.slot, a);
+  }
+
+  encode(pass: GPUComputePassEncoder, T: number): void {
+    pass.setPipeline(this.env.kernels.pipeline('attn_mix'));
+    pass.setBindGroup(0, this.group);
+    pass.dispatchWorkgroups(Math.ceil(this.width / this.env.kernels.sizes.flat), T);
+  }
+}
+
+/** Elementwise ops over T rows of `width`: add (x += y) and ffn_act (gate = act(gate) [* up]). */
+export class ElementwiseOp {
+  private readonly slot: ParamSlot;
+  private readonly group: GPUBindGroup;
+
+  constructor(
+    private readonly env: GpuEnv,
+    private readonly kernel: 'add' | 'ffn_act',
+    o: { inout: Binding; other: Binding; width: number; label: string },
+  ) {
+    this.slot = env.params.alloc();
+    this.slot.u32(0, o.width);
+    this.width = o.width;
+    this.group = bindGroup(env, 'usor', this.slot, true, [o.inout, o.other], o.label);
+  }
+  private readonly width: number;
+
+  encode(
+    pass: GPUComputePassEncoder,
+    T: number,
+    variant: { activation?: ActivationName; gated?: boolean } = {},
+  ): void {
+    pass.setPipeline(this.env.kernels.pipeline(this.kernel, variant));
+    pass.setBindGroup(0, this.group);
+    const [x, y] = grid(this.env, Math.ceil((T * this.width) / this.env.kernels.sizes.flat));
+    pass.dispatchWorkgroups(x, y);
+  }
+}
