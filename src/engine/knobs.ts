@@ -16,6 +16,7 @@
 //   (j = 0) untouched and slows the slowest pair (j = hs/2 - 1) by exactly s.
 // - kvGroups (g): K/V heads mean-pooled into g groups, as the GQA paper converts a multi-head
 //   checkpoint. g = nKvHeads is the model as trained; g = 1 is multi-query attention.
+import { SettingsError } from './errors.ts';
 import type { ActivationKind, Config, Knobs, NormKind, RopeScaling } from './types.ts';
 
 export const NORM_KINDS: readonly NormKind[] = ['rmsnorm', 'layernorm'];
@@ -71,53 +72,54 @@ function describe(v: unknown): string {
 
 /** Throws an Error naming the first knob whose value cannot be used, and why. */
 export function validateKnobs(knobs: Knobs, config: Config): void {
-  if (typeof knobs !== 'object' || knobs === null) throw new Error('knobs must be an object');
+  if (typeof knobs !== 'object' || knobs === null)
+    throw new SettingsError('knobs must be an object');
   const k = knobs as unknown as Record<string, unknown>;
   for (const key of KNOB_KEYS) {
-    if (!(key in k)) throw new Error(`knob "${key}" is missing`);
+    if (!(key in k)) throw new SettingsError(`knob "${key}" is missing`);
   }
   for (const key of Object.keys(k)) {
     if (!(KNOB_KEYS as readonly string[]).includes(key)) {
-      throw new Error(`unknown knob "${key}" (known knobs: ${KNOB_KEYS.join(', ')})`);
+      throw new SettingsError(`unknown knob "${key}" (known knobs: ${KNOB_KEYS.join(', ')})`);
     }
   }
   if (!NORM_KINDS.includes(knobs.norm)) {
-    throw new Error(
+    throw new SettingsError(
       `knob "norm" must be one of ${NORM_KINDS.join(', ')}, got ${describe(knobs.norm)}`,
     );
   }
   const eps = knobs.normEps;
   if (typeof eps !== 'number' || !Number.isFinite(eps) || eps <= 0 || eps > 10) {
-    throw new Error(
+    throw new SettingsError(
       `knob "normEps" must be a number greater than 0 and at most 10, got ${describe(eps)}`,
     );
   }
   if (!ACTIVATION_KINDS.includes(knobs.activation)) {
-    throw new Error(
+    throw new SettingsError(
       `knob "activation" must be one of ${ACTIVATION_KINDS.join(', ')}, got ${describe(knobs.activation)}`,
     );
   }
   if (typeof knobs.rope !== 'boolean') {
-    throw new Error(`knob "rope" must be true or false, got ${describe(knobs.rope)}`);
+    throw new SettingsError(`knob "rope" must be true or false, got ${describe(knobs.rope)}`);
   }
   const base = knobs.ropeBase;
   if (typeof base !== 'number' || !Number.isFinite(base) || base <= 1 || base > 1e9) {
-    throw new Error(
+    throw new SettingsError(
       `knob "ropeBase" must be a number greater than 1 and at most 1e9, got ${describe(base)}`,
     );
   }
   if (!ROPE_SCALINGS.includes(knobs.ropeScaling)) {
-    throw new Error(
+    throw new SettingsError(
       `knob "ropeScaling" must be one of ${ROPE_SCALINGS.join(', ')}, got ${describe(knobs.ropeScaling)}`,
     );
   }
   const s = knobs.ropeFactor;
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 1 || s > 64) {
-    throw new Error(`knob "ropeFactor" must be a number from 1 to 64, got ${describe(s)}`);
+    throw new SettingsError(`knob "ropeFactor" must be a number from 1 to 64, got ${describe(s)}`);
   }
   const g = knobs.kvGroups;
   if (typeof g !== 'number' || !Number.isInteger(g) || g < 1 || config.nKvHeads % g !== 0) {
-    throw new Error(
+    throw new SettingsError(
       `knob "kvGroups" must be a whole number dividing the ${config.nKvHeads} K/V heads ` +
         `(one of ${kvGroupChoices(config).join(', ')}), got ${describe(g)}`,
     );

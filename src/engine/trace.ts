@@ -33,6 +33,7 @@
 // `*` in place of a layer index matches every layer (`L*.attn.probs`). Unknown names throw.
 // Cost: with no request the forward pass never builds a Tracer, so it allocates and copies
 // nothing; with a request each captured tap costs one copy into its own fresh array.
+import { SettingsError } from './errors.ts';
 import type { Trace, TraceEntry, TraceRequest } from './types.ts';
 
 /** Per-layer tap suffixes, in the order they happen. */
@@ -85,7 +86,7 @@ export function expandTraceRequest(request: TraceRequest, nLayers: number): Set<
     }
     const m = /^L(\*|\d+)\.(.+)$/.exec(name);
     if (!m || !(LAYER_TAPS as readonly string[]).includes(m[2])) {
-      throw new Error(
+      throw new SettingsError(
         `unknown trace tap "${name}": expected one of ${GLOBAL_TAPS.join(', ')} or ` +
           `L<layer>.<tap> with <tap> one of ${LAYER_TAPS.join(', ')}`,
       );
@@ -95,7 +96,7 @@ export function expandTraceRequest(request: TraceRequest, nLayers: number): Set<
     } else {
       const l = Number(m[1]);
       if (l >= nLayers) {
-        throw new Error(
+        throw new SettingsError(
           `trace tap "${name}": layer ${l} does not exist (the model has ${nLayers})`,
         );
       }

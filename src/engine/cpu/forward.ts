@@ -10,6 +10,7 @@ import {
   validateKnobs,
 } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
+import { SettingsError, TokenizerError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import {
   add,
@@ -102,14 +103,14 @@ export class CpuForward {
     const maxPositions = options.maxPositions ?? c.seqLen;
     const maxBatch = options.maxBatch ?? 64;
     if (!Number.isInteger(maxPositions) || maxPositions < 1) {
-      throw new Error(`maxPositions must be a positive whole number, got ${maxPositions}`);
+      throw new SettingsError(`maxPositions must be a positive whole number, got ${maxPositions}`);
     }
     if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-      throw new Error(`maxBatch must be a positive whole number, got ${maxBatch}`);
+      throw new SettingsError(`maxBatch must be a positive whole number, got ${maxBatch}`);
     }
     const kvDimFull = (c.dim * c.nKvHeads) / c.nHeads;
     if (2 * c.nLayers * maxPositions * kvDimFull > MAX_CACHE_FLOATS) {
-      throw new Error(
+      throw new SettingsError(
         `a KV cache for ${maxPositions} positions would need ` +
           `${(8 * c.nLayers * maxPositions * kvDimFull) / 2 ** 20} MiB; ask for fewer positions`,
       );
@@ -159,7 +160,9 @@ export class CpuForward {
   private applyKnobs(knobs: Knobs): void {
     validateKnobs(knobs, this.config);
     if (knobs.activation === 'custom' && this.customActivation === null) {
-      throw new Error('activation "custom" needs a formula: call setCustomActivation(fn) first');
+      throw new SettingsError(
+        'activation "custom" needs a formula: call setCustomActivation(fn) first',
+      );
     }
     const k = { ...knobs };
     ropeTable(
@@ -226,7 +229,7 @@ export class CpuForward {
   /** Use `fn` for activation 'custom' (a formula compiled above the engine); null to clear. */
   setCustomActivation(fn: ((x: number) => number) | null): void {
     if (fn === null && this.knobs.activation === 'custom') {
-      throw new Error('cannot clear the custom activation while the "custom" knob is on');
+      throw new SettingsError('cannot clear the custom activation while the "custom" knob is on');
     }
     this.customActivation = fn;
     if (this.knobs.activation === 'custom') this.cacheLen = 0;
@@ -284,19 +287,19 @@ export class CpuForward {
   private check(tokens: ArrayLike<number>, startPos: number): void {
     const c = this.config;
     const T = tokens.length;
-    if (T === 0) throw new Error('no tokens to feed');
+    if (T === 0) throw new SettingsError('no tokens to feed');
     if (!Number.isInteger(startPos) || startPos < 0) {
-      throw new Error(`position must be a whole number >= 0, got ${startPos}`);
+      throw new SettingsError(`position must be a whole number >= 0, got ${startPos}`);
     }
     if (startPos > this.cacheLen) {
-      throw new Error(
+      throw new SettingsError(
         `position ${startPos} skips positions never fed: the KV cache holds ` +
           (this.cacheLen === 0 ? 'nothing yet' : `positions 0..${this.cacheLen - 1}`) +
           ' (changing a knob empties it)',
       );
     }
     if (startPos + T > this.maxPositions) {
-      throw new Error(
+      throw new SettingsError(
         `position ${startPos + T - 1} is past the KV cache, which holds ${this.maxPositions} ` +
           `positions (seq_len is ${c.seqLen}); create the backend with a larger maxPositions`,
       );
@@ -304,7 +307,7 @@ export class CpuForward {
     for (let i = 0; i < T; i++) {
       const t = tokens[i];
       if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) {
-        throw new Error(`token id ${t} is not in the vocabulary (0..${c.vocabSize - 1})`);
+        throw new TokenizerError(`token id ${t} is not in the vocabulary (0..${c.vocabSize - 1})`);
       }
     }
   }
