@@ -24,3 +24,6 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/** The model produced values that cannot be sampled (NaN or infinite logits), e.g. under a knob. */
+export class NumericalError extends LlamaInputError {}

@@ -1,0 +1,231 @@
+// Picks the next token from logits exactly as run.c's sample() does, in float32 arithmetic
+// (../shared/reference/llama2c-format.md section 7), plus top-k, which run.c lacks:
+//
+//   T == 0            argmax, first maximum wins, no random number drawn
+//   otherwise         logits / T, [top-k mask], softmax, coin = random_f32(), then
+//     topp in (0,1)   top-p: keep p >= (1-topp)/(n-1), sort descending, cut where the sum > topp,
+//                     draw r = coin * sum over the kept prefix
+//     else            multinomial: first i with coin < cdf
+//
+// Every float operation is rounded to float32 (Math.fround or a Float32Array store) because run.c
+// computes in float; doubles would move CDF boundaries and change sampled ids.
+//
+// Sorting: run.c uses qsort, which is not stable, so the order of exactly equal probabilities is
+// unspecified there; here ties keep ascending token order. The fixtures have no such ties that
+// matter (tests check the seed-42 run reproduces).
+
+import { NumericalError, SettingsError } from './errors.ts';
+import { XorShift64Star } from './rng.ts';
+import type { SamplerSettings } from './types.ts';
+
+const f32 = Math.fround;
+
+/** Check settings; throws a SettingsError naming the bad field. Returns them unchanged. */
+export function validateSamplerSettings(s: SamplerSettings): SamplerSettings {
+  if (typeof s.temperature !== 'number' || !Number.isFinite(s.temperature) || s.temperature < 0) {
+    throw new SettingsError(
+      `temperature must be a finite number >= 0 (0 = greedy), got ${s.temperature}`,
+    );
+  }
+  if (typeof s.topP !== 'number' || Number.isNaN(s.topP) || s.topP < 0 || s.topP > 1) {
+    throw new SettingsError(`top-p must be a number in [0, 1] (0 or 1 = off), got ${s.topP}`);
+  }
+  if (!Number.isInteger(s.topK) || s.topK < 0) {
+    throw new SettingsError(`top-k must be a whole number >= 0 (0 = off), got ${s.topK}`);
+  }
+  if (typeof s.seed !== 'bigint') {
+    throw new SettingsError(`seed must be a bigint, got ${typeof s.seed}`);
+  }
+  return s;
+}
+
+/** run.c's argmax: index of the first maximum. */
+export function argmax(x: ArrayLike<number>, n: number = x.length): number {
+  let best = 0;
+  let bestVal = x[0];
+  for (let i = 1; i < n; i++) {
+    if (x[i] > bestVal) {
+      bestVal = x[i];
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** run.c's softmax in float32, in place over x[0..n). */
+export function softmaxF32(x: Float32Array, n: number = x.length): void {
+  let max = x[0];
+  for (let i = 1; i < n; i++) if (x[i] > max) max = x[i];
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const e = f32(Math.exp(f32(x[i] - max)));
+    x[i] = e;
+    sum = f32(sum + e);
+  }
+  for (let i = 0; i < n; i++) x[i] = x[i] / sum; // the store rounds to float32
+}
+
+/** run.c's sample_mult: first i with coin < cdf (float32 running sum), else n-1. */
+export function sampleMult(
+  probs: ArrayLike<number>,
+  coin: number,
+  n: number = probs.length,
+): number {
+  let cdf = 0;
+  for (let i = 0; i < n; i++) {
+    cdf = f32(cdf + probs[i]);
+    if (coin < cdf) return i;
+  }
+  return n - 1;
+}
+
+/**
+ * run.c's sample_topp. `order` is scratch space of at least n entries (allocated once by the
+ * Sampler so sampling allocates nothing).
+ */
+export function sampleTopP(
+  probs: Float32Array,
+  topp: number,
+  coin: number,
+  order: Uint32Array = new Uint32Array(probs.length),
+  n: number = probs.length,
+): number {
+  const p = f32(topp);
+  if (n === 1) return 0;
+  // Candidates below the cutoff cannot be part of the nucleus; dropping them speeds up the sort.
+  const cutoff = f32(f32(1 - p) / (n - 1));
+  let n0 = 0;
+  for (let i = 0; i < n; i++) if (probs[i] >= cutoff) order[n0++] = i;
+  // No candidate at all (only with a tiny vocab and topp < 1/n): run.c would read probindex[-1];
+  // the most probable token is the sensible answer.
+  if (n0 === 0) return argmax(probs, n);
+  const kept = order.subarray(0, n0);
+  kept.sort((a, b) => probs[b] - probs[a] || a - b);
+  let cum = 0;
+  let last = n0 - 1;
+  for (let i = 0; i < n0; i++) {
+    cum = f32(cum + probs[kept[i]]);
+    if (cum > p) {
+      last = i;
+      break;
+    }
+  }
+  const r = f32(coin * cum);
+  let cdf = 0;
+  for (let i = 0; i <= last; i++) {
+    cdf = f32(cdf + probs[kept[i]]);
+    if (r < cdf) return kept[i];
+  }
+  return kept[last];
+}
+
+/**
+ * Set every logit outside the k largest to -Infinity (ties at the k-th value keep the lower ids),
+ * so the softmax that follows gives them probability 0. `scratch` holds a copy for selection.
+ */
+export function maskTopK(
+  logits: Float32Array,
+  k: number,
+  scratch: Float32Array,
+  n = logits.length,
+): void {
+  if (k <= 0 || k >= n) return;
+  scratch.set(logits.subarray(0, n));
+  const kth = selectKthLargest(scratch.subarray(0, n), k);
+  let above = 0;
+  for (let i = 0; i < n; i++) if (logits[i] > kth) above++;
+  let ties = k - above; // how many logits equal to the k-th value survive, lowest ids first
+  for (let i = 0; i < n; i++) {
+    const v = logits[i];
+    if (v > kth) continue;
+    if (v === kth && ties > 0) {
+      ties--;
+      continue;
+    }
+    logits[i] = -Infinity;
+  }
+}
+
+/** The k-th largest value (k >= 1) of a, by quickselect; reorders a. */
+function selectKthLargest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  const target = k - 1; // index in descending order
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
+}
+
+/** One sampling session: settings, the xorshift64* state, and scratch buffers allocated once. */
+export class Sampler {
+  readonly vocabSize: number;
+  readonly settings: Readonly<SamplerSettings>;
+  readonly rng: XorShift64Star;
+  /** The distribution of the last sampled step (after temperature, top-k and softmax). */
+  readonly probabilities: Float32Array;
+  readonly #order: Uint32Array;
+  readonly #scratch: Float32Array;
+
+  constructor(vocabSize: number, settings: SamplerSettings) {
+    if (!Number.isInteger(vocabSize) || vocabSize <= 0) {
+      throw new SettingsError(`vocab size must be a positive integer, got ${vocabSize}`);
+    }
+    this.vocabSize = vocabSize;
+    this.settings = { ...validateSamplerSettings(settings) };
+    this.rng = new XorShift64Star(settings.seed);
+    this.probabilities = new Float32Array(vocabSize);
+    this.#order = new Uint32Array(vocabSize);
+    this.#scratch = new Float32Array(settings.topK > 0 ? vocabSize : 0);
+  }
+
+  /** The next token for these logits (first vocabSize entries). Does not modify `logits`. */
+  sample(logits: Float32Array): number {
+    const n = this.vocabSize;
+    if (logits.length < n) {
+      throw new SettingsError(`sampler expects ${n} logits, got ${logits.length}`);
+    }
+    for (let i = 0; i < n; i++) {
+      const v = logits[i];
+      if (v - v !== 0) {
+        throw new NumericalError(
+          `the model produced a non-finite logit (${v}) for token ${i}: nothing can be sampled (a knob may have pushed the numbers out of range)`,
+        );
+      }
+    }
+    const { temperature, topK, topP } = this.settings;
+    if (temperature === 0) return argmax(logits, n);
+    const probs = this.probabilities;
+    const t = f32(temperature);
+    for (let i = 0; i < n; i++) {
+      probs[i] = logits[i] / t;
+      const v = probs[i]; // as stored: float32, possibly overflowed to Infinity
+      if (v - v !== 0) {
+        throw new NumericalError(
+          `temperature ${temperature} is too small for these logits (logit / T overflows float32); use 0 for greedy decoding`,
+        );
+      }
+    }
+    maskTopK(probs, topK, this.#scratch, n);
+    softmaxF32(probs, n);
+    const coin = this.rng.nextF32();
+    if (topP <= 0 || topP >= 1) return sampleMult(probs, coin, n);
+    return sampleTopP(probs, topP, coin, this.#order, n);
+  }
+}
