@@ -1,0 +1,138 @@
+// The page's handle on the engine worker: reactive status for the UI, and the async calls the
+// chapters make. One LiveModel is shared by every page of the notebook (getLiveModel), so the
+// model loads once and a reader's own checkpoint stays loaded while they move between chapters.
+import * as Comlink from 'comlink';
+import type { Knobs } from '../../engine/types.ts';
+import type { ModelPort, ModelStatus } from '../model-port.ts';
+import type {
+  BackendPreference,
+  BackendStatus,
+  EngineApi,
+  Evaluation,
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  ModelInfo,
+  ModelSource,
+  PredictOptions,
+  Prediction,
+} from './protocol.ts';
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class LiveModel implements ModelPort {
+  status = $state<ModelStatus>('idle');
+  error = $state('');
+  info = $state.raw<ModelInfo | null>(null);
+  knobs = $state.raw<Knobs | null>(null);
+  backend = $state.raw<BackendStatus | null>(null);
+  tokensPerSecond = $state(0);
+  preference = $state<BackendPreference>('auto');
+
+  #worker: Worker | null = null;
+  #api: Comlink.Remote<EngineApi> | null = null;
+
+  constructor(preference: BackendPreference = 'auto') {
+    this.preference = preference;
+  }
+
+  #remote(): Comlink.Remote<EngineApi> {
+    if (!this.#api) {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a module URL, not state
+      this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+      this.#worker.addEventListener('error', (e) => {
+        this.status = 'error';
+        this.error = `the model worker failed: ${e.message || 'unknown error'}`;
+      });
+      this.#api = Comlink.wrap<EngineApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  async load(source: ModelSource): Promise<void> {
+    this.status = 'loading';
+    this.error = '';
+    try {
+      const files =
+        source.kind === 'files'
+          ? Comlink.transfer(source, [source.model, source.tokenizer])
+          : source;
+      const info = await this.#remote().load(files, this.preference);
+      this.info = info;
+      this.knobs = info.defaultKnobs;
+      this.backend = info.backend;
+      this.status = 'ready';
+    } catch (err) {
+      // A bad file loses nothing: the previous model (if any) stays loaded in the worker.
+      this.error = message(err);
+      this.status = this.info ? 'ready' : 'error';
+      throw err;
+    }
+  }
+
+  async setBackend(preference: BackendPreference): Promise<void> {
+    this.preference = preference;
+    if (!this.info) return;
+    this.backend = await this.#remote().setBackend(preference);
+  }
+
+  async setKnobs(partial: Partial<Knobs>): Promise<void> {
+    const base = this.knobs ?? this.info?.defaultKnobs;
+    if (!base) throw new Error('no model is loaded yet');
+    const next = { ...base, ...partial };
+    await this.#remote().setKnobs(next);
+    this.knobs = next;
+  }
+
+  async resetKnobs(): Promise<void> {
+    if (this.info) await this.setKnobs(this.info.defaultKnobs);
+  }
+
+  predict(prompt: string, options: PredictOptions): Promise<Prediction> {
+    return this.#remote().predict(prompt, options);
+  }
+
+  async generate(
+    request: GenerateRequest,
+    onEvent?: (e: GenerateEvent) => void,
+  ): Promise<GenerateResult> {
+    const result = await this.#remote().generate(
+      request,
+      Comlink.proxy((e: GenerateEvent) => {
+        this.tokensPerSecond = e.tokensPerSecond;
+        onEvent?.(e);
+      }),
+    );
+    this.tokensPerSecond = result.tokensPerSecond;
+    this.backend = result.backend;
+    return result;
+  }
+
+  cancel(): void {
+    void this.#api?.cancel();
+  }
+
+  evaluate(text: string): Promise<Evaluation> {
+    return this.#remote().evaluate(text);
+  }
+
+  async refreshBackend(): Promise<void> {
+    if (this.#api && this.info) this.backend = await this.#api.backendStatus();
+  }
+
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#api = null;
+  }
+}
+
+let shared: LiveModel | null = null;
+
+/** The notebook's one live model. */
+export function getLiveModel(): LiveModel {
+  shared ??= new LiveModel();
+  return shared;
+}

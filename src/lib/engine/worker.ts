@@ -1,0 +1,157 @@
+// The engine's Web Worker: owns the model, its tokenizer and the backend, so the page never
+// freezes. The page calls it through comlink with the typed EngineApi (protocol.ts).
+import * as Comlink from 'comlink';
+import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
+import { errorMessage } from '../../engine/errors.ts';
+import { defaultKnobs } from '../../engine/knobs.ts';
+import { Session } from '../../engine/session.ts';
+import { parseTokenizer } from '../../engine/tokenizer.ts';
+import type { Knobs, Model } from '../../engine/types.ts';
+import { BUILTIN_MODELS } from './builtin-models.ts';
+import { makeBackend } from './backend-choice.ts';
+import type {
+  BackendPreference,
+  BackendStatus,
+  EngineApi,
+  GenerateEvent,
+  ModelSource,
+} from './protocol.ts';
+
+let session: Session | null = null;
+let status: BackendStatus = { kind: 'cpu', reason: 'no model loaded' };
+let cancelRequested = false;
+
+function live(): Session {
+  if (!session) throw new Error('no model is loaded yet');
+  return session;
+}
+
+async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(`could not download the ${what}: ${errorMessage(err)}`, { cause: err });
+  }
+  if (!res.ok) throw new Error(`could not download the ${what}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+async function readSource(
+  source: ModelSource,
+): Promise<{ model: ArrayBuffer; tokenizer: ArrayBuffer; sidecar: unknown }> {
+  if (source.kind === 'files') {
+    return { model: source.model, tokenizer: source.tokenizer, sidecar: source.sidecar };
+  }
+  const urls = BUILTIN_MODELS.get(source.name);
+  if (!urls) {
+    const known = [...BUILTIN_MODELS.keys()].join(', ') || 'none';
+    throw new Error(`there is no built-in model called "${source.name}" (available: ${known})`);
+  }
+  const [model, tokenizer, sidecarText] = await Promise.all([
+    fetchBytes(urls.model, 'checkpoint'),
+    fetchBytes(urls.tokenizer, 'tokenizer'),
+    urls.sidecar ? fetchBytes(urls.sidecar, 'model settings') : Promise.resolve(null),
+  ]);
+  const sidecar = sidecarText ? JSON.parse(new TextDecoder().decode(sidecarText)) : undefined;
+  return { model, tokenizer, sidecar };
+}
+
+/** Let queued messages (a cancel) run between tokens, without setTimeout's 4 ms clamp. */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+async function switchBackend(model: Model, prefer: BackendPreference, knobs: Knobs): Promise<void> {
+  const chosen = await makeBackend(model, prefer, knobs, (next, reason) => {
+    // Device lost mid-session: the wrapper already continues on CPU; record why.
+    status = { kind: next, reason };
+  });
+  status = { kind: chosen.kind, reason: chosen.reason };
+  if (session) session.replaceBackend(chosen.backend);
+  else throw new Error('internal: switchBackend before a session exists');
+}
+
+const api: EngineApi = {
+  async load(source, prefer) {
+    const files = await readSource(source);
+    const sidecar = files.sidecar === undefined ? undefined : validateSidecar(files.sidecar);
+    const model = parseCheckpoint(files.model, sidecar);
+    const tokenizer = parseTokenizer(files.tokenizer, model.config.vocabSize);
+    const knobs = defaultKnobs(model.config);
+    const chosen = await makeBackend(model, prefer, knobs, (next, reason) => {
+      status = { kind: next, reason };
+    });
+    session?.dispose();
+    session = new Session(model, tokenizer, chosen.backend);
+    status = { kind: chosen.kind, reason: chosen.reason };
+    return {
+      name: source.name,
+      config: model.config,
+      nParams: model.nParams,
+      fileBytes: files.model.byteLength,
+      backend: status,
+      defaultKnobs: knobs,
+      maxPositions: session.maxPositions,
+    };
+  },
+
+  async setBackend(prefer) {
+    const s = live();
+    await switchBackend(s.model, prefer, s.backend.getKnobs());
+    return status;
+  },
+
+  async setKnobs(knobs) {
+    live().setKnobs(knobs);
+  },
+
+  async predict(prompt, options) {
+    const t0 = performance.now();
+    const p = await live().predict(prompt, options);
+    return {
+      tokens: p.tokens,
+      top: p.top,
+      klFromTrained: p.klFromTrained,
+      distribution: options.fullDistribution ? Float32Array.from(p.distribution) : undefined,
+      trace: p.trace,
+      ms: performance.now() - t0,
+    };
+  },
+
+  async generate(request, onEvent) {
+    cancelRequested = false;
+    const s = live();
+    let lastYield = performance.now();
+    const result = await s.generate(request, async (event: GenerateEvent) => {
+      onEvent(event);
+      if (performance.now() - lastYield > 12) {
+        await yieldToEvents();
+        lastYield = performance.now();
+      }
+      return !cancelRequested;
+    });
+    return { ...result, backend: status };
+  },
+
+  cancel() {
+    cancelRequested = true;
+  },
+
+  async evaluate(text) {
+    return live().evaluate(text);
+  },
+
+  async backendStatus() {
+    return status;
+  },
+};
+
+Comlink.expose(api);
