@@ -106,8 +106,7 @@ export class Session {
   }
 
   get maxPositions(): number {
-    const b = this.#backend as Partial<CpuBackend>;
-    return b.maxPositions ?? this.model.config.seqLen;
+    return this.#backend.maxPositions ?? this.model.config.seqLen;
   }
 
   setKnobs(knobs: Knobs): void {

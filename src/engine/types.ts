@@ -131,6 +131,11 @@ export type BackendKind = 'cpu' | 'webgpu';
 export interface Backend {
   readonly kind: BackendKind;
   readonly config: Config;
+  /**
+   * Positions the KV cache holds: config.seqLen unless the backend was created with more for
+   * long-context experiments (RoPE scaling). Absent means seqLen.
+   */
+  readonly maxPositions?: number;
   /** Replace the knobs (validated; throws a clear Error on absurd values). */
   setKnobs(knobs: Knobs): void;
   getKnobs(): Knobs;

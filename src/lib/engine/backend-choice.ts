@@ -5,6 +5,13 @@ import { createCpuBackend } from '../../engine/cpu/backend.ts';
 import type { Backend, BackendKind, Knobs, Model } from '../../engine/types.ts';
 import type { BackendPreference } from './protocol.ts';
 
+/**
+ * The KV cache holds this many times the trained context, so the RoPE chapter can stretch
+ * positions (linear interpolation, NTK) and run past seq_len. For the tiny built-in models this
+ * is a few hundred KB; for a reader's stories15M it is 4 x 18 MB.
+ */
+export const LONG_CONTEXT_FACTOR = 4;
+
 export interface ChosenBackend {
   backend: Backend;
   kind: BackendKind;
@@ -17,7 +24,9 @@ export async function makeBackend(
   knobs: Knobs,
   _onFallback: (kind: BackendKind, reason: string) => void,
 ): Promise<ChosenBackend> {
-  const backend = createCpuBackend(model, knobs);
+  const backend = createCpuBackend(model, knobs, {
+    maxPositions: LONG_CONTEXT_FACTOR * model.config.seqLen,
+  });
   const reason = prefer === 'cpu' ? 'CPU chosen in settings' : 'WebGPU backend not built yet';
   return { backend, kind: 'cpu', reason };
 }
