@@ -59,6 +59,12 @@ export function positionsNeeded(promptLength: number, steps: number): number {
   return promptLength + Math.max(steps - 1, 0);
 }
 
+/** Positions the backend's KV cache holds (a backend may hold more than seq_len, e.g. for RoPE scaling). */
+export function maxPositions(backend: Backend): number {
+  const m = (backend as { maxPositions?: number }).maxPositions;
+  return typeof m === 'number' && m > 0 ? m : backend.config.seqLen;
+}
+
 function check(backend: Backend, opts: GenerateOptions): void {
   const { vocabSize, seqLen } = backend.config;
   const p = opts.promptIds;
@@ -74,9 +80,12 @@ function check(backend: Backend, opts: GenerateOptions): void {
     throw new SettingsError(`steps must be a whole number >= 0, got ${opts.steps}`);
   }
   const need = positionsNeeded(p.length, opts.steps);
-  if (need > seqLen) {
+  const max = maxPositions(backend);
+  if (need > max) {
+    const limit =
+      max === seqLen ? `the model's seq_len is ${seqLen}` : `the backend holds ${max} positions`;
     throw new SettingsError(
-      `${p.length} prompt tokens + ${opts.steps} steps need ${need} positions, but the model's seq_len is ${seqLen} (at most ${Math.max(seqLen - p.length + 1, 0)} steps for this prompt)`,
+      `${p.length} prompt tokens + ${opts.steps} steps need ${need} positions, but ${limit} (at most ${Math.max(max - p.length + 1, 0)} steps for this prompt)`,
     );
   }
 }

@@ -166,6 +166,15 @@ describe('generation loop rules', () => {
     );
   });
 
+  it('a backend holding more positions than seq_len (maxPositions) allows a longer run', async () => {
+    const b = Object.assign(scripted([4], 8, 6), { maxPositions: 10 });
+    const r = await generateAll(b, { promptIds: [1, 3], steps: 9, sampler: greedy });
+    expect(r.ids).toHaveLength(9);
+    await expect(generateAll(b, { promptIds: [1, 3], steps: 10, sampler: greedy })).rejects.toThrow(
+      'but the backend holds 10 positions (at most 9 steps for this prompt)',
+    );
+  });
+
   it('rejects bad prompts, steps and settings before any forward pass', async () => {
     const b = scripted([4]);
     const bad = [
