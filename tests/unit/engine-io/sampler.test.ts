@@ -11,6 +11,7 @@ import {
   validateSamplerSettings,
 } from '../../../src/engine/sampler.ts';
 import type { SamplerSettings } from '../../../src/engine/types.ts';
+import { greedyLogits, greedyRun } from '../../helpers/fixtures.ts';
 import { testRandom } from '../../helpers/random-model.ts';
 
 /** run.c's random_u32 written with BigInt, the obvious way: the reference for the fast path. */
@@ -225,5 +226,19 @@ describe('Sampler', () => {
     expect(() => new Sampler(64, settings({ temperature: 1e-45 })).sample(logits)).toThrow(
       /too small/,
     );
+  });
+});
+
+describe("Sampler on run.c's own logits (greedy.logits)", () => {
+  it('temperature 0 picks, from each row after the prompt, the token run.c fed next', () => {
+    const run = greedyRun();
+    const { rows, vocab, data } = greedyLogits();
+    const fed = run.fed_ids!;
+    const s = new Sampler(vocab, settings({ temperature: 0 }));
+    for (let r = run.prompt_ids.length - 1; r < rows - 1; r++) {
+      expect(s.sample(data.subarray(r * vocab, (r + 1) * vocab))).toBe(fed[r + 1]);
+    }
+    // the last row is the logits after the last fed token: its argmax is the final gen id
+    expect(s.sample(data.subarray((rows - 1) * vocab))).toBe(run.gen_ids.at(-1));
   });
 });

@@ -308,3 +308,27 @@ describe('decode and printing', () => {
     expect(d.flush()).toBe('\ufffd');
   });
 });
+
+describe('fuzz: corrupted tokenizer files', () => {
+  it('300 corruptions each end in a Tokenizer or a TokenizerError', () => {
+    const file = new Uint8Array(fixtureBytes('tok512.bin'));
+    const rand = testRandom(77);
+    let errors = 0;
+    for (let i = 0; i < 300; i++) {
+      let f = file.slice(0, i % 3 === 0 ? Math.floor(rand() * file.length) : file.length);
+      for (let k = 0; k < 3; k++) f[Math.floor(rand() * f.length)] = Math.floor(rand() * 256);
+      if (i % 5 === 0) f = f.slice(0, 4 + Math.floor(rand() * 40));
+      try {
+        const t = parseTokenizer(f, 512);
+        expect(t.pieces).toHaveLength(512);
+        encode(t, 'Hello, world!', true, false);
+      } catch (e) {
+        if (!(e instanceof TokenizerError))
+          throw new Error(`case ${i}: ${String(e)}`, { cause: e });
+        errors++;
+      }
+    }
+    expect(errors).toBeGreaterThan(50);
+    expect(errors).toBeLessThan(300);
+  });
+});
