@@ -1,0 +1,49 @@
+// Chapter 3's own URL parameters (besides the RoPE knobs and the sampler): the query/key pair and
+// positions of the rotation figure, the head size and distance range of the spectrum and decay
+// charts, and which layer, head and token the live-model view looks at.
+import type { ParamSpec } from '../../src/lib/params.ts';
+
+export const chapterParams: ParamSpec[] = [
+  { key: 'qk', kind: 'text', label: 'Query and key pair (q₀, q₁, k₀, k₁)', maxLength: 80 },
+  { key: 'pair', kind: 'int', label: 'Pair i', min: 0, max: 63 },
+  { key: 'm', kind: 'int', label: 'Query position m', min: 0, max: 99 },
+  { key: 'n', kind: 'int', label: 'Key position n', min: 0, max: 99 },
+  { key: 'shift', kind: 'int', label: 'Move both by', min: 0, max: 100 },
+  { key: 'hs', kind: 'enum', label: 'Head size d', options: ['16', '32', '64', '128'] },
+  { key: 'dist', kind: 'enum', label: 'Largest distance', options: ['256', '1024', '4096'] },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
+  { key: 'head', kind: 'int', label: 'Head', min: 0, max: 63 },
+  { key: 'tok', kind: 'int', label: 'Token position', min: 0, max: 4095 },
+];
+
+export const chapterParamDefaults = {
+  qk: '1, 0.25, 0.35, 0.9',
+  pair: 1,
+  m: 2,
+  n: 5,
+  shift: 0,
+  hs: '128',
+  dist: '1024',
+  layer: 0,
+  head: 0,
+  tok: 4,
+  prompt: 'ROMEO:\nWhat light through yonder window breaks?',
+};
+
+const DEFAULT_Q: [number, number] = [1, 0.25];
+const DEFAULT_K: [number, number] = [0.35, 0.9];
+
+/** Parse "q0, q1, k0, k1": four finite numbers in [-10, 10], neither pair zero; else the default, with a note. */
+export function parsePairs(text: string): { q: number[]; k: number[]; note: string } {
+  const parts = text.split(/[,\s;]+/).filter((s) => s !== '');
+  const v = parts.map((p) => (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(p) ? Number(p) : NaN));
+  const fallback = (why: string) => ({ q: [...DEFAULT_Q], k: [...DEFAULT_K], note: why });
+  if (v.length !== 4) return fallback(`expected four numbers, got ${v.length}: using the default`);
+  if (v.some((x) => !Number.isFinite(x) || Math.abs(x) > 10)) {
+    return fallback('every entry must be a number between −10 and 10: using the default');
+  }
+  if ((v[0] === 0 && v[1] === 0) || (v[2] === 0 && v[3] === 0)) {
+    return fallback('a zero vector has no direction to turn: using the default');
+  }
+  return { q: [v[0], v[1]], k: [v[2], v[3]], note: '' };
+}
