@@ -13,6 +13,9 @@
 // Sorting: run.c uses qsort, which is not stable, so the order of exactly equal probabilities is
 // unspecified there; here ties keep ascending token order. The fixtures have no such ties that
 // matter (tests check the seed-42 run reproduces).
+//
+// Top-k (0 = off) masks all but the k largest logits to -Infinity before the softmax, so top-p
+// then works on the renormalised top-k distribution (its cutoff still divides by the full n-1).
 
 import { NumericalError, SettingsError } from './errors.ts';
 import { XorShift64Star } from './rng.ts';
@@ -80,43 +83,63 @@ export function sampleMult(
 }
 
 /**
- * run.c's sample_topp. `order` is scratch space of at least n entries (allocated once by the
- * Sampler so sampling allocates nothing).
+ * run.c's sample_topp. run.c sorts every candidate (qsort); only the prefix up to the point where
+ * the running sum exceeds topp matters, so here candidates go into a max-heap and are popped in
+ * descending order until then: the same prefix in the same order, O(n + k log n) instead of
+ * O(n log n) (5 ms -> well under 1 ms per token at vocab 32000). `heap` and `sorted` are scratch
+ * space of at least n entries (the Sampler allocates them once).
  */
 export function sampleTopP(
   probs: Float32Array,
   topp: number,
   coin: number,
-  order: Uint32Array = new Uint32Array(probs.length),
+  heap: Uint32Array = new Uint32Array(probs.length),
+  sorted: Uint32Array = new Uint32Array(probs.length),
   n: number = probs.length,
 ): number {
   const p = f32(topp);
   if (n === 1) return 0;
-  // Candidates below the cutoff cannot be part of the nucleus; dropping them speeds up the sort.
+  // Candidates below the cutoff cannot be part of the nucleus (run.c's speed-up, kept for parity).
   const cutoff = f32(f32(1 - p) / (n - 1));
-  let n0 = 0;
-  for (let i = 0; i < n; i++) if (probs[i] >= cutoff) order[n0++] = i;
+  let size = 0;
+  for (let i = 0; i < n; i++) if (probs[i] >= cutoff) heap[size++] = i;
   // No candidate at all (only with a tiny vocab and topp < 1/n): run.c would read probindex[-1];
   // the most probable token is the sensible answer.
-  if (n0 === 0) return argmax(probs, n);
-  const kept = order.subarray(0, n0);
-  kept.sort((a, b) => probs[b] - probs[a] || a - b);
-  let cum = 0;
-  let last = n0 - 1;
-  for (let i = 0; i < n0; i++) {
-    cum = f32(cum + probs[kept[i]]);
-    if (cum > p) {
-      last = i;
-      break;
+  if (size === 0) return argmax(probs, n);
+  // a before b: higher probability first, lower id first on ties.
+  const before = (a: number, b: number) => probs[a] > probs[b] || (probs[a] === probs[b] && a < b);
+  const siftDown = (start: number) => {
+    let i = start;
+    const item = heap[i];
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= size) break;
+      if (child + 1 < size && before(heap[child + 1], heap[child])) child++;
+      if (!before(heap[child], item)) break;
+      heap[i] = heap[child];
+      i = child;
     }
+    heap[i] = item;
+  };
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(i);
+  let cum = 0;
+  let count = 0;
+  while (size > 0) {
+    const top = heap[0];
+    sorted[count++] = top;
+    heap[0] = heap[--size];
+    siftDown(0);
+    cum = f32(cum + probs[top]);
+    if (cum > p) break;
   }
+  const last = count - 1; // run.c's last_idx: where cum first exceeded topp, else the last candidate
   const r = f32(coin * cum);
   let cdf = 0;
   for (let i = 0; i <= last; i++) {
-    cdf = f32(cdf + probs[kept[i]]);
-    if (r < cdf) return kept[i];
+    cdf = f32(cdf + probs[sorted[i]]);
+    if (r < cdf) return sorted[i];
   }
-  return kept[last];
+  return sorted[last];
 }
 
 /**
@@ -180,7 +203,8 @@ export class Sampler {
   readonly rng: XorShift64Star;
   /** The distribution of the last sampled step (after temperature, top-k and softmax). */
   readonly probabilities: Float32Array;
-  readonly #order: Uint32Array;
+  readonly #heap: Uint32Array;
+  readonly #sorted: Uint32Array;
   readonly #scratch: Float32Array;
 
   constructor(vocabSize: number, settings: SamplerSettings) {
@@ -191,7 +215,8 @@ export class Sampler {
     this.settings = { ...validateSamplerSettings(settings) };
     this.rng = new XorShift64Star(settings.seed);
     this.probabilities = new Float32Array(vocabSize);
-    this.#order = new Uint32Array(vocabSize);
+    this.#heap = new Uint32Array(vocabSize);
+    this.#sorted = new Uint32Array(vocabSize);
     this.#scratch = new Float32Array(settings.topK > 0 ? vocabSize : 0);
   }
 
@@ -226,6 +251,6 @@ export class Sampler {
     softmaxF32(probs, n);
     const coin = this.rng.nextF32();
     if (topP <= 0 || topP >= 1) return sampleMult(probs, coin, n);
-    return sampleTopP(probs, topP, coin, this.#order, n);
+    return sampleTopP(probs, topP, coin, this.#heap, this.#sorted, n);
   }
 }

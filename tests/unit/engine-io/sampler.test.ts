@@ -109,6 +109,45 @@ describe('sampling primitives', () => {
     expect(sampleTopP(p, 0.99, 0.999)).toBe(2);
   });
 
+  it('sampleTopP equals a literal sort-everything transcription of run.c (500 cases, ties too)', () => {
+    const f = Math.fround;
+    const reference = (probs: Float32Array, topp: number, coin: number) => {
+      const n = probs.length;
+      const cutoff = f(f(1 - f(topp)) / (n - 1));
+      const kept = Array.from(probs.keys())
+        .filter((i) => probs[i] >= cutoff)
+        .sort((a, b) => probs[b] - probs[a] || a - b);
+      let cum = 0;
+      let last = kept.length - 1;
+      for (let i = 0; i < kept.length; i++) {
+        cum = f(cum + probs[kept[i]]);
+        if (cum > f(topp)) {
+          last = i;
+          break;
+        }
+      }
+      const r = f(coin * cum);
+      let cdf = 0;
+      for (let i = 0; i <= last; i++) {
+        cdf = f(cdf + probs[kept[i]]);
+        if (r < cdf) return kept[i];
+      }
+      return kept[last];
+    };
+    const rand = testRandom(21);
+    for (let trial = 0; trial < 500; trial++) {
+      const n = 2 + Math.floor(rand() * 300);
+      const coarse = trial % 2 === 0; // coarse logits make many exact ties
+      const p = Float32Array.from({ length: n }, () =>
+        coarse ? Math.round(rand() * 4) : rand() * 8,
+      );
+      softmaxF32(p);
+      const topp = 0.05 + 0.9 * rand();
+      const coin = rand();
+      expect(sampleTopP(p, topp, coin)).toBe(reference(p, topp, coin));
+    }
+  });
+
   it('top-p never picks a token outside the smallest prefix exceeding topp (random check)', () => {
     const rand = testRandom(9);
     for (let trial = 0; trial < 200; trial++) {
