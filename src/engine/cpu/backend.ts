@@ -7,6 +7,8 @@ export type { CpuOptions } from './forward.ts';
 
 export interface CpuBackend extends Backend {
   readonly kind: 'cpu';
+  /** Matrix kernels in use: 'simd' (WebAssembly SIMD) or 'js' (where SIMD is unavailable or not asked for). */
+  readonly kernels: 'simd' | 'js';
   /** KV-cache length in positions (CpuOptions.maxPositions, default seqLen). */
   readonly maxPositions: number;
   /** Positions 0 .. cacheLength-1 of the KV cache are filled under the current knobs. */
@@ -52,6 +54,7 @@ export function createCpuBackend(model: Model, knobs?: Knobs, options?: CpuOptio
   return {
     kind: 'cpu',
     config: model.config,
+    kernels: live().kernels,
     get maxPositions() {
       return live().maxPositions;
     },

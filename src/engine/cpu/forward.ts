@@ -12,6 +12,7 @@ import {
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
 import { SettingsError, TokenizerError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
+import { createSimdKernels, type MatmulKernels } from './matmul-simd.ts';
 import {
   add,
   attnMix,
@@ -39,7 +40,26 @@ export interface CpuOptions {
   maxPositions?: number;
   /** Rows per matrix-matrix chunk of a prompt pass (default 64). Longer prompts run in chunks. */
   maxBatch?: number;
+  /**
+   * Matrix kernels: 'simd' (default) runs matmul and matmul_batched as WebAssembly SIMD and
+   * falls back to 'js' where that is unavailable; 'js' uses ops.ts only (float64 sums).
+   */
+  kernels?: 'simd' | 'js';
 }
+
+/** The weight matrices the matmul kernels read (inside the SIMD memory when kernels = 'simd'). */
+interface MatmulWeights {
+  wq: Float32Array;
+  wk: Float32Array;
+  wv: Float32Array;
+  wo: Float32Array;
+  w1: Float32Array;
+  w2: Float32Array;
+  w3: Float32Array | null;
+  wcls: Float32Array;
+}
+
+const JS_KERNELS: MatmulKernels = { matmul, matmulBatched };
 
 export interface RunOptions {
   trace?: TraceRequest;
@@ -63,6 +83,11 @@ export class CpuForward {
   readonly maxPositions: number;
   readonly maxBatch: number;
   private readonly model: Model;
+  /** Which matrix kernels run: 'simd' or 'js' (CpuOptions.kernels, after fallback). */
+  readonly kernels: 'simd' | 'js';
+  private readonly mm: MatmulKernels;
+  private readonly mw: MatmulWeights;
+  private readonly alloc: (n: number) => Float32Array;
   private knobs: Knobs;
   private customActivation: ((x: number) => number) | null = null;
   private readonly names: LayerTapNames[];
@@ -122,22 +147,53 @@ export class CpuForward {
     this.maxBatch = Math.min(maxBatch, maxPositions);
     this.names = layerTapNames(c.nLayers);
     const B = this.maxBatch;
-    this.x = new Float32Array(B * c.dim);
-    this.xb = new Float32Array(B * c.dim);
-    this.xb2 = new Float32Array(B * c.dim);
-    this.q = new Float32Array(B * c.dim);
-    this.k = new Float32Array(B * kvDimFull);
-    this.v = new Float32Array(B * kvDimFull);
-    this.hb = new Float32Array(B * c.hiddenDim);
-    this.hb2 = new Float32Array(B * c.hiddenDim);
+    const w = model.weights;
+
+    // Everything a matmul touches lives in one place: the SIMD kernels' memory, sized here once.
+    const stateFloats = B * (4 * c.dim + 2 * kvDimFull + 2 * c.hiddenDim) + c.vocabSize;
+    const matrices = [w.wq, w.wk, w.wv, w.wo, w.w1, w.w2, w.w3, w.wcls];
+    const weightFloats = matrices.reduce((a, m) => a + (m?.length ?? 0), 0);
+    const pooledFloats = c.nKvHeads > 1 ? w.wk.length + w.wv.length : 0;
+    const simd =
+      (options.kernels ?? 'simd') === 'simd'
+        ? createSimdKernels(stateFloats + weightFloats + pooledFloats)
+        : null;
+    this.kernels = simd ? 'simd' : 'js';
+    this.mm = simd ?? JS_KERNELS;
+    this.alloc = simd ? (n) => simd.alloc(n) : (n) => new Float32Array(n);
+    const place = (m: Float32Array): Float32Array => {
+      if (!simd) return m;
+      const copy = simd.alloc(m.length);
+      copy.set(m);
+      return copy;
+    };
+    this.mw = {
+      wq: place(w.wq),
+      wk: place(w.wk),
+      wv: place(w.wv),
+      wo: place(w.wo),
+      w1: place(w.w1),
+      w2: place(w.w2),
+      w3: w.w3 && place(w.w3),
+      wcls: place(w.wcls),
+    };
+
+    this.x = this.alloc(B * c.dim);
+    this.xb = this.alloc(B * c.dim);
+    this.xb2 = this.alloc(B * c.dim);
+    this.q = this.alloc(B * c.dim);
+    this.k = this.alloc(B * kvDimFull);
+    this.v = this.alloc(B * kvDimFull);
+    this.hb = this.alloc(B * c.hiddenDim);
+    this.hb2 = this.alloc(B * c.hiddenDim);
     this.att = new Float32Array(c.nHeads * maxPositions);
-    this.logits = new Float32Array(c.vocabSize);
+    this.logits = this.alloc(c.vocabSize);
     this.keyCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
     this.valueCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
     this.ropeCos = new Float32Array((maxPositions * this.headSize) / 2);
     this.ropeSin = new Float32Array((maxPositions * this.headSize) / 2);
-    this.wk = model.weights.wk;
-    this.wv = model.weights.wv;
+    this.wk = this.mw.wk;
+    this.wv = this.mw.wv;
     this.nKv = c.nKvHeads;
     this.kvDim = kvDimFull;
     this.knobs = defaultKnobs(c);
@@ -192,8 +248,8 @@ export class CpuForward {
     this.nKv = g;
     this.kvDim = g * this.headSize;
     if (g === c.nKvHeads) {
-      this.wk = w.wk;
-      this.wv = w.wv;
+      this.wk = this.mw.wk;
+      this.wv = this.mw.wv;
       return;
     }
     const hs = this.headSize;
@@ -201,8 +257,8 @@ export class CpuForward {
     const kvDimFull = c.nKvHeads * hs;
     const n = c.dim;
     const size = c.nLayers * kvDimFull * n;
-    this.pooledWk ??= new Float32Array(size);
-    this.pooledWv ??= new Float32Array(size);
+    this.pooledWk ??= this.alloc(size);
+    this.pooledWv ??= this.alloc(size);
     for (const [src, dst] of [
       [w.wk, this.pooledWk],
       [w.wv, this.pooledWv],
@@ -343,6 +399,8 @@ export class CpuForward {
   ): void {
     const c = this.config;
     const w = this.model.weights;
+    const mw = this.mw;
+    const mm = this.mm;
     const kn = this.knobs;
     const { dim, hiddenDim: hidden, nHeads } = c;
     const hs = this.headSize;
@@ -362,9 +420,9 @@ export class CpuForward {
       tr?.rows(nm['attn_norm.in'], x, row0, B, dim);
       norm(xb, x, w.rmsAtt, l * dim, B, dim, eps);
       tr?.rows(nm['attn_norm.out'], xb, row0, B, dim);
-      matmulBatched(q, xb, w.wq, l * dim * dim, B, dim, dim);
-      matmulBatched(k, xb, this.wk, l * kvDim * dim, B, dim, kvDim);
-      matmulBatched(v, xb, this.wv, l * kvDim * dim, B, dim, kvDim);
+      mm.matmulBatched(q, xb, mw.wq, l * dim * dim, B, dim, dim);
+      mm.matmulBatched(k, xb, this.wk, l * kvDim * dim, B, dim, kvDim);
+      mm.matmulBatched(v, xb, this.wv, l * kvDim * dim, B, dim, kvDim);
       if (tr) {
         tr.rows(nm['attn.q'], q, row0, B, dim);
         tr.rows(nm['attn.k'], k, row0, B, kvDim);
@@ -401,7 +459,7 @@ export class CpuForward {
         }
       }
       tr?.rows(nm['attn.heads'], xb, row0, B, dim);
-      matmulBatched(xb2, xb, w.wo, l * dim * dim, B, dim, dim);
+      mm.matmulBatched(xb2, xb, mw.wo, l * dim * dim, B, dim, dim);
       tr?.rows(nm['attn.out'], xb2, row0, B, dim);
       add(x, x, xb2, B * dim);
 
@@ -409,17 +467,17 @@ export class CpuForward {
       tr?.rows(nm['ffn_norm.in'], x, row0, B, dim);
       norm(xb, x, w.rmsFfn, l * dim, B, dim, eps);
       tr?.rows(nm['ffn_norm.out'], xb, row0, B, dim);
-      matmulBatched(hb, xb, w.w1, l * hidden * dim, B, dim, hidden);
+      mm.matmulBatched(hb, xb, mw.w1, l * hidden * dim, B, dim, hidden);
       tr?.rows(nm['ffn.gate'], hb, row0, B, hidden);
       this.activate(hb, B * hidden);
       tr?.rows(nm['ffn.act'], hb, row0, B, hidden);
       if (c.ffn === 'swiglu') {
-        matmulBatched(hb2, xb, w.w3!, l * hidden * dim, B, dim, hidden);
+        mm.matmulBatched(hb2, xb, mw.w3!, l * hidden * dim, B, dim, hidden);
         tr?.rows(nm['ffn.up'], hb2, row0, B, hidden);
         mul(hb, hb, hb2, B * hidden);
       }
       tr?.rows(nm['ffn.hidden'], hb, row0, B, hidden);
-      matmulBatched(xb2, hb, w.w2, l * dim * hidden, B, hidden, dim);
+      mm.matmulBatched(xb2, hb, mw.w2, l * dim * hidden, B, hidden, dim);
       tr?.rows(nm['ffn.out'], xb2, row0, B, dim);
       add(x, x, xb2, B * dim);
       tr?.rows(nm.resid, x, row0, B, dim);
@@ -430,10 +488,11 @@ export class CpuForward {
     tr?.rows('final.norm', xb, row0, B, dim);
     if (allLogits) {
       for (let r = 0; r < B; r++) {
-        matmul(allLogits, (row0 + r) * c.vocabSize, xb, r * dim, w.wcls, 0, dim, c.vocabSize);
+        mm.matmul(this.logits, 0, xb, r * dim, mw.wcls, 0, dim, c.vocabSize);
+        allLogits.set(this.logits, (row0 + r) * c.vocabSize);
       }
     } else {
-      matmul(this.logits, 0, xb, (B - 1) * dim, w.wcls, 0, dim, c.vocabSize);
+      mm.matmul(this.logits, 0, xb, (B - 1) * dim, mw.wcls, 0, dim, c.vocabSize);
     }
   }
 

@@ -322,7 +322,14 @@ export function softmax(x: Float32Array, off: number, n: number): void {
   for (let i = 0; i < n; i++) x[off + i] /= fsum;
 }
 
-/** out[outOff..+hs] = sum_t att[attOff+t] * vCache[vOff + t*kvStride ..+hs], t < nPos. */
+/** Float64 accumulators for attnMix, grown to the largest head size seen (never per call). */
+let mixAcc = new Float64Array(64);
+
+/**
+ * out[outOff..+hs] = sum_t att[attOff+t] * vCache[vOff + t*kvStride ..+hs], t < nPos.
+ * Each element is a float64 sum in t order (run.c: xb += a_t * v_t, t in order); the loop runs
+ * over t outside and the head's hs contiguous values inside, so the cache is read in order.
+ */
 export function attnMix(
   out: Float32Array,
   outOff: number,
@@ -334,12 +341,15 @@ export function attnMix(
   headSize: number,
   nPos: number,
 ): void {
-  // Accumulate in float64 per element, t in order (run.c: xb += a * v_t, t in order).
-  for (let i = 0; i < headSize; i++) {
-    let s = 0;
-    for (let t = 0; t < nPos; t++) s += att[attOff + t] * vCache[vOff + t * kvStride + i];
-    out[outOff + i] = s;
+  if (mixAcc.length < headSize) mixAcc = new Float64Array(headSize);
+  const acc = mixAcc;
+  for (let i = 0; i < headSize; i++) acc[i] = 0;
+  for (let t = 0; t < nPos; t++) {
+    const a = att[attOff + t];
+    const v = vOff + t * kvStride;
+    for (let i = 0; i < headSize; i++) acc[i] += a * vCache[v + i];
   }
+  for (let i = 0; i < headSize; i++) out[outOff + i] = acc[i];
 }
 
 /** SiLU (swish) in place: x * sigmoid(x) = x / (1 + exp(-x)). */

@@ -1,0 +1,84 @@
+// The WebAssembly SIMD matmul kernels against the TypeScript ops and a float64 computation, and
+// the committed module against a fresh assembly of its .wat source.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CPU_WASM, assemble } from '../../../scripts/build-cpu-wasm.ts';
+import { createSimdKernels, simdModule } from '../../../src/engine/cpu/matmul-simd.ts';
+import { WASM_BASE64 } from '../../../src/engine/cpu/matmul-simd.wasm.ts';
+import { matmul } from '../../../src/engine/cpu/ops.ts';
+import { maxAbsDiff, randomArray } from './fixture.ts';
+
+describe('matmul-simd module', () => {
+  it('is what assembling matmul-simd.wat gives today (regenerate: npx tsx scripts/build-cpu-wasm.ts)', async () => {
+    const { wat } = CPU_WASM[0];
+    const fresh = await assemble(wat, readFileSync(wat, 'utf8'));
+    expect(Buffer.from(WASM_BASE64, 'base64').equals(Buffer.from(fresh))).toBe(true);
+  });
+
+  it('compiles here (Node 20 has WebAssembly SIMD)', () => {
+    expect(simdModule()).not.toBeNull();
+  });
+});
+
+/** Copy a JS array into the kernels' memory. */
+function inMem(k: NonNullable<ReturnType<typeof createSimdKernels>>, a: Float32Array) {
+  const m = k.alloc(a.length);
+  m.set(a);
+  return m;
+}
+
+describe('SIMD matmul vs ops.ts matmul (float64 sums)', () => {
+  // Shapes with n and d both multiples of 4 and not (the scalar tails), and a tiny one.
+  for (const [n, d] of [
+    [64, 172],
+    [53, 39],
+    [3, 5],
+    [288, 32],
+  ]) {
+    it(`n=${n}, d=${d}: within float32 summation error, offsets honoured`, () => {
+      const k = createSimdKernels(4 * n * d + 4 * n + 4 * d)!;
+      const wJs = randomArray(2 * n * d, n + d);
+      const xJs = randomArray(n + 3, n * d);
+      const w = inMem(k, wJs);
+      const x = inMem(k, xJs);
+      const out = k.alloc(d + 2);
+      k.matmul(out, 2, x, 3, w, n * d, n, d);
+      const ref = new Float32Array(d);
+      matmul(ref, 0, xJs, 3, wJs, n * d, n, d);
+      // float32 accumulation over n terms of size <= 1: error below ~n * 2^-24 * sqrt(n)
+      expect(maxAbsDiff(out.subarray(2), ref)).toBeLessThan(1e-6 * n);
+      expect(out.subarray(2).every(Number.isFinite)).toBe(true);
+      expect(out[0]).toBe(0);
+      expect(out[1]).toBe(0);
+    });
+  }
+
+  for (const [n, d] of [
+    [64, 172],
+    [45, 22],
+  ]) {
+    it(`matmulBatched (n=${n}, d=${d}) is bit-identical to matmul row by row, T = 1..5`, () => {
+      const k = createSimdKernels(n * d + 15 * n + 16 * d)!;
+      const w = inMem(k, randomArray(n * d, 77));
+      const row = k.alloc(d);
+      for (let T = 1; T <= 5; T++) {
+        const X = inMem(k, randomArray(T * n, 100 + T));
+        const out = k.alloc(T * d);
+        k.matmulBatched(out, X, w, 0, T, n, d);
+        for (let t = 0; t < T; t++) {
+          k.matmul(row, 0, X, t * n, w, 0, n, d);
+          expect(Array.from(out.subarray(t * d, (t + 1) * d))).toEqual(Array.from(row));
+        }
+      }
+    });
+  }
+
+  it('refuses arrays outside its memory and running out of memory, in words', () => {
+    const k = createSimdKernels(16)!;
+    const inside = k.alloc(8);
+    expect(() => k.matmul(new Float32Array(4), 0, inside, 0, inside, 0, 2, 2)).toThrow(
+      /arrays inside their own memory/,
+    );
+    expect(() => k.alloc(9)).toThrow(/exhausted/);
+  });
+});
