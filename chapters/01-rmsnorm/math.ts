@@ -1,0 +1,134 @@
+// Every formula chapter 1 shows, as small pure functions in float64. The figures compute with
+// these, and tests/unit/chapters/01-rmsnorm.test.ts checks them against the engine's float32
+// kernels (src/engine/cpu/ops.ts) and against a real forward pass's trace.
+//
+// Shapes: a vector x has d entries; gain g and bias b have d entries (absent = ones / zeros).
+
+export type Vec = ArrayLike<number>;
+
+/** mu = (1/d) sum_i x_i */
+export function mean(x: Vec): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/** sigma^2 = (1/d) sum_i (x_i - mu)^2 (the population variance, as LayerNorm uses). */
+export function variance(x: Vec): number {
+  const m = mean(x);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - m) ** 2;
+  return s / x.length;
+}
+
+/** RMS(x) = sqrt((1/d) sum_i x_i^2) */
+export function rms(x: Vec): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s / x.length);
+}
+
+/** Euclidean length ||x||. */
+export function norm2(x: Vec): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
+/** x - mu 1: the part of x orthogonal to the all-ones direction. */
+export function center(x: Vec): number[] {
+  const m = mean(x);
+  return Array.from(x, (v) => v - m);
+}
+
+/** LayerNorm: y_i = g_i (x_i - mu) / sqrt(sigma^2 + eps) + b_i */
+export function layerNorm(x: Vec, eps: number, g?: Vec, b?: Vec): number[] {
+  const m = mean(x);
+  const s = 1 / Math.sqrt(variance(x) + eps);
+  return Array.from(x, (v, i) => (g ? g[i] : 1) * (v - m) * s + (b ? b[i] : 0));
+}
+
+/** RMSNorm: y_i = g_i x_i / sqrt((1/d) sum_j x_j^2 + eps) */
+export function rmsNorm(x: Vec, eps: number, g?: Vec): number[] {
+  const s = 1 / Math.sqrt(rms(x) ** 2 + eps);
+  return Array.from(x, (v, i) => (g ? g[i] : 1) * v * s);
+}
+
+/** a x + c 1: the transformations the invariances are about. */
+export function affine(x: Vec, scale: number, shift: number): number[] {
+  return Array.from(x, (v) => scale * v + shift);
+}
+
+/**
+ * Length of RMSNorm(x) with unit gain: sqrt(d) * RMS(x) / sqrt(RMS(x)^2 + eps). It equals sqrt(d)
+ * (the sphere) when eps << RMS(x)^2 and shrinks to 0 as x -> 0: eps is what keeps a tiny x tiny.
+ */
+export function rmsNormLength(x: Vec, eps: number): number {
+  const r = rms(x);
+  return (Math.sqrt(x.length) * r) / Math.sqrt(r * r + eps);
+}
+
+/** Arithmetic per vector of width d, counted the way the formulas read (no fused ops). */
+export interface NormCost {
+  /** Reductions over the vector (passes that must finish before the next step can start). */
+  reductions: number;
+  adds: number;
+  muls: number;
+  /** One sqrt and one division per vector, for both norms. */
+  sqrts: number;
+  divs: number;
+  /** Parameters per norm layer. */
+  params: number;
+}
+
+export function normCost(kind: 'layernorm' | 'rmsnorm', d: number, bias = true): NormCost {
+  if (kind === 'rmsnorm') {
+    // sum x^2 (d mul, d add), then y = g * x * s (2d mul)
+    return { reductions: 1, adds: d, muls: 3 * d, sqrts: 1, divs: 1, params: d };
+  }
+  // sum x (d add), x - mu (d add), sum (x-mu)^2 (d mul, d add), g * (x-mu) * s (2d mul), + b (d add)
+  return {
+    reductions: 2,
+    adds: (bias ? 4 : 3) * d,
+    muls: 3 * d,
+    sqrts: 1,
+    divs: 1,
+    params: bias ? 2 * d : d,
+  };
+}
+
+/** KL(p || q) = sum_i p_i log(p_i / q_i), in nats; terms with p_i = 0 contribute 0. */
+export function klDivergence(p: Vec, q: Vec): number {
+  let s = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] > 0) s += p[i] * Math.log(p[i] / q[i]);
+  }
+  return s;
+}
+
+/** softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z) */
+export function softmax(z: Vec): number[] {
+  let m = -Infinity;
+  for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]);
+  const e = Array.from(z, (v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+/** Perplexity = exp(mean negative log-likelihood). */
+export function perplexity(nll: Vec): number {
+  return Math.exp(mean(nll));
+}
+
+/** Histogram bins for a figure: equal-width bins over [lo, hi]. */
+export function histogram(values: Vec, bins: number, lo: number, hi: number): number[] {
+  const counts = new Array<number>(bins).fill(0);
+  const w = (hi - lo) / bins;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    const k = Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / w)));
+    counts[k] += 1;
+  }
+  return counts;
+}

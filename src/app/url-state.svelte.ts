@@ -1,0 +1,76 @@
+// Reactive URL state of one page: parsed once from the hash query, then every control writes
+// back through `set`, which rewrites the hash with history.replaceState (no reload, no new
+// history entry per slider step). Values equal to their defaults are left out of the link.
+import {
+  formatNumber,
+  parseParams,
+  serializeParams,
+  type ParamSpec,
+  type ParamValue,
+  type ParamValues,
+} from '../lib/params.ts';
+
+export class UrlState {
+  values = $state<ParamValues>({});
+  notices = $state<string[]>([]);
+  readonly #path: string;
+  readonly #specs: readonly ParamSpec[];
+  readonly #defaults: ParamValues;
+
+  constructor(path: string, specs: readonly ParamSpec[], defaults: ParamValues, query: string) {
+    this.#path = path;
+    this.#specs = specs;
+    this.#defaults = defaults;
+    this.load(query);
+  }
+
+  /** Re-read a query (initial load, or the reader edited the address bar). */
+  load(query: string): void {
+    const { values, notices } = parseParams(query, this.#specs);
+    this.values = { ...this.#defaults, ...values };
+    this.notices = notices;
+  }
+
+  get defaults(): Readonly<ParamValues> {
+    return this.#defaults;
+  }
+
+  get query(): string {
+    return serializeParams(this.values, this.#specs, this.#defaults);
+  }
+
+  /** The shareable address of the current view. */
+  get href(): string {
+    const q = this.query;
+    return `${location.origin}${location.pathname}#/${this.#path}${q ? `?${q}` : ''}`;
+  }
+
+  set(patch: Record<string, ParamValue | undefined>): void {
+    const next: ParamValues = { ...this.values };
+    for (const [k, v] of Object.entries(patch)) {
+      const spec = this.#specs.find((s) => s.key === k);
+      if (!spec) continue;
+      if (v === undefined) {
+        if (k in this.#defaults) next[k] = this.#defaults[k];
+        else delete next[k];
+      } else if (typeof v === 'number' && spec.kind === 'number') {
+        // Store exactly what the URL will hold, so a copied link restores the same numbers.
+        next[k] = Number(formatNumber(v));
+      } else {
+        next[k] = v;
+      }
+    }
+    this.values = next;
+    const q = this.query;
+    history.replaceState(history.state, '', `#/${this.#path}${q ? `?${q}` : ''}`);
+  }
+
+  /** Drop the given keys (back to their defaults). */
+  reset(keys: readonly string[]): void {
+    this.set(Object.fromEntries(keys.map((k) => [k, undefined])));
+  }
+
+  dismissNotices(): void {
+    this.notices = [];
+  }
+}

@@ -1,0 +1,172 @@
+// One page's conversation with the live model. Controls describe what they want (knob overrides,
+// prompt, sampler, trace taps); the session coalesces bursts (a slider drag sends many requests,
+// only the latest runs next), then predicts, evaluates held-out perplexity and generates text.
+// Results are `$state.raw`: big arrays replaced whole, never deep-proxied.
+//
+// After each prediction is on screen the session bumps `seq`, sets <html data-lab-seq> and a
+// performance mark `lab-updated-<seq>`: the UI benchmark times knob change -> updated figures
+// with it.
+import { tick } from 'svelte';
+import type { Knobs, SamplerSettings } from '../engine/types.ts';
+import type { Evaluation, GenerateResult, Prediction, TokenView } from './engine/protocol.ts';
+import type { ModelPort } from './model-port.ts';
+
+export interface LabRequest {
+  /** Knobs the reader changed; everything else stays as trained. */
+  knobs: Partial<Knobs>;
+  prompt: string;
+  sampler: SamplerSettings;
+  steps: number;
+  /** Regenerate text after every change (chapters) or only on demand (playground). */
+  autoGenerate: boolean;
+  /** Held-out text to score (perplexity) after every change; '' = skip. */
+  heldOut: string;
+}
+
+function requestKey(r: LabRequest, taps: readonly string[]): string {
+  return JSON.stringify({ ...r, sampler: { ...r.sampler, seed: r.sampler.seed.toString() }, taps });
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class LabSession {
+  readonly model: ModelPort;
+  prediction = $state.raw<Prediction | null>(null);
+  evaluation = $state.raw<Evaluation | null>(null);
+  /** Perplexity of the unmodified model on the same text, for comparison. */
+  baseline = $state.raw<Evaluation | null>(null);
+  generation = $state.raw<GenerateResult | null>(null);
+  /** Tokens of the generation in progress (prompt excluded). */
+  streaming = $state.raw<TokenView[]>([]);
+  generating = $state(false);
+  busy = $state(false);
+  error = $state('');
+  seq = $state(0);
+
+  // Plain Map on purpose: tap requests are bookkeeping, not something the UI renders.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #taps = new Map<string, readonly string[]>();
+  #last: LabRequest | null = null;
+  #lastKey = '';
+  #pending: LabRequest | null = null;
+  #running = false;
+  #baselineFor = '';
+
+  constructor(model: ModelPort) {
+    this.model = model;
+  }
+
+  /** Every tap any component on the page asked for, de-duplicated. */
+  get taps(): string[] {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    return [...new Set([...this.#taps.values()].flat())];
+  }
+
+  /** A component asks for trace taps; returns the function that withdraws the request. */
+  want(owner: string, taps: readonly string[]): () => void {
+    this.#taps.set(owner, taps);
+    if (this.#last) this.request(this.#last, true);
+    return () => {
+      this.#taps.delete(owner);
+    };
+  }
+
+  /** Ask for a run with these settings. Identical consecutive requests are ignored. */
+  request(req: LabRequest, force = false): void {
+    const key = `${this.model.info?.name ?? ''}|${requestKey(req, this.taps)}`;
+    if (!force && key === this.#lastKey) return;
+    this.#lastKey = key;
+    this.#last = req;
+    this.#pending = req;
+    if (!this.#running) void this.#loop();
+  }
+
+  /** Run the last request again (after the model changed, or on "try again"). */
+  refresh(): void {
+    if (this.#last) this.request(this.#last, true);
+  }
+
+  async #loop(): Promise<void> {
+    this.#running = true;
+    this.busy = true;
+    try {
+      while (this.#pending) {
+        const req = this.#pending;
+        this.#pending = null;
+        if (this.model.status !== 'ready') {
+          // Not loaded yet: forget the key so the same request runs once the model is ready.
+          this.#lastKey = '';
+          break;
+        }
+        try {
+          await this.#run(req);
+          this.error = '';
+        } catch (e) {
+          this.error = message(e);
+        }
+      }
+    } finally {
+      this.#running = false;
+      this.busy = false;
+    }
+  }
+
+  async #run(req: LabRequest): Promise<void> {
+    const info = this.model.info;
+    if (!info) return;
+    const taps = this.taps;
+    if (req.heldOut && this.#baselineFor !== `${info.name}|${req.heldOut}`) {
+      await this.model.setKnobs({ ...info.defaultKnobs });
+      this.baseline = await this.model.evaluate(req.heldOut);
+      this.#baselineFor = `${info.name}|${req.heldOut}`;
+    }
+    await this.model.setKnobs({ ...info.defaultKnobs, ...req.knobs });
+    const prediction = await this.model.predict(req.prompt, { trace: taps, topN: 10 });
+    this.prediction = prediction;
+    this.seq += 1;
+    await tick();
+    document.documentElement.dataset.labSeq = String(this.seq);
+    performance.mark(`lab-updated-${this.seq}`);
+    if (this.#pending) return; // a newer request is waiting: skip the slow parts
+    if (req.heldOut) {
+      this.evaluation = await this.model.evaluate(req.heldOut);
+      if (this.#pending) return;
+    } else {
+      this.evaluation = null;
+    }
+    if (req.autoGenerate) await this.#generate(req);
+  }
+
+  async #generate(req: LabRequest): Promise<void> {
+    this.generating = true;
+    this.streaming = [];
+    const acc: TokenView[] = [];
+    try {
+      this.generation = await this.model.generate(
+        { prompt: req.prompt, steps: req.steps, sampler: req.sampler },
+        (e) => {
+          acc.push(e.token);
+          // Show progress every few tokens, not every one: fewer re-renders while decoding.
+          if (acc.length % 4 === 0) this.streaming = [...acc];
+        },
+      );
+      this.streaming = [];
+    } finally {
+      this.generating = false;
+    }
+  }
+
+  /** Generate now with the last settings (the playground's button). */
+  async generateNow(req: LabRequest): Promise<void> {
+    if (this.model.status !== 'ready' || this.generating) return;
+    try {
+      await this.model.setKnobs({ ...(this.model.info?.defaultKnobs ?? {}), ...req.knobs });
+      await this.#generate(req);
+      this.error = '';
+    } catch (e) {
+      this.error = message(e);
+    }
+  }
+}

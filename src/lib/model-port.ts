@@ -1,0 +1,28 @@
+// What the notebook needs from the live model (implemented by LiveModel in ./engine/). Written as
+// an interface so components and the lab session can be tested and built against it alone.
+import type { Knobs } from '../engine/types.ts';
+import type {
+  Evaluation,
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  ModelInfo,
+  ModelSource,
+  PredictOptions,
+  Prediction,
+} from './engine/protocol.ts';
+
+export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface ModelPort {
+  readonly status: ModelStatus;
+  readonly error: string;
+  readonly info: ModelInfo | null;
+  readonly knobs: Knobs | null;
+  readonly tokensPerSecond: number;
+  load(source: ModelSource): Promise<void>;
+  setKnobs(partial: Partial<Knobs>): Promise<void>;
+  predict(prompt: string, options: PredictOptions): Promise<Prediction>;
+  generate(request: GenerateRequest, onEvent?: (e: GenerateEvent) => void): Promise<GenerateResult>;
+  evaluate(text: string): Promise<Evaluation>;
+}

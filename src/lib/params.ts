@@ -1,0 +1,197 @@
+// Typed URL parameters: every control of a page is described once here (key, kind, range), so
+// the same description drives the control, the URL parser and the URL writer. Parsing is pure and
+// total: any string (hostile or not) yields valid values plus human-readable notices; nothing from
+// the URL is ever evaluated or rendered as HTML (notices are shown with text interpolation only).
+
+export type ParamSpec =
+  | { key: string; kind: 'enum'; label: string; options: readonly string[] }
+  | {
+      key: string;
+      kind: 'number';
+      label: string;
+      min: number;
+      max: number;
+      /** 'log' controls move in log10 space (eps from 1e-12 to 1). */
+      scale?: 'linear' | 'log';
+    }
+  | { key: string; kind: 'int'; label: string; min: number; max: number }
+  | { key: string; kind: 'bool'; label: string }
+  | { key: string; kind: 'text'; label: string; maxLength: number }
+  /** A decimal unsigned 64-bit integer (xorshift64* seed), kept as a string of digits. */
+  | { key: string; kind: 'seed'; label: string };
+
+export type ParamValue = string | number | boolean;
+export type ParamValues = Record<string, ParamValue>;
+
+export interface ParseResult {
+  values: ParamValues;
+  notices: string[];
+}
+
+const MAX_QUERY_LENGTH = 8192;
+const MAX_SHOWN = 40;
+const U64_MAX = (1n << 64n) - 1n;
+// A plain decimal number: no hex, no Infinity/NaN, no whitespace, bounded exponent digits.
+const DECIMAL = /^[+-]?(?:\d{1,30}(?:\.\d{0,30})?|\.\d{1,30})(?:[eE][+-]?\d{1,4})?$/;
+const INTEGER = /^[+-]?\d{1,30}$/;
+// C0 controls except tab and newline, DEL, C1 controls, and bidi overrides: stripped from text.
+// eslint-disable-next-line no-control-regex
+const UNSAFE_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Quote a value for a notice: truncated, control characters shown as '?'. */
+export function shown(value: string): string {
+  const clean = value.replace(UNSAFE_CHARS, '?').replace(/\s+/g, ' ');
+  return clean.length > MAX_SHOWN ? `“${clean.slice(0, MAX_SHOWN)}…”` : `“${clean}”`;
+}
+
+/** Format a number compactly for notices and the URL (1e-5, 0.8, 42). */
+export function formatNumber(x: number): string {
+  if (x === 0) return '0';
+  const a = Math.abs(x);
+  if (a < 1e-3 || a >= 1e6) {
+    const [m, e] = x.toExponential(3).split('e');
+    return `${String(Number(m))}e${Number(e)}`;
+  }
+  return String(Number(x.toPrecision(6)));
+}
+
+function decodeComponent(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/** Parse one raw value against its spec: a value, or a notice explaining why it was clamped or ignored. */
+export function parseValue(spec: ParamSpec, raw: string): { value?: ParamValue; notice?: string } {
+  const name = `${spec.label} (${spec.key})`;
+  switch (spec.kind) {
+    case 'enum': {
+      if (spec.options.includes(raw)) return { value: raw };
+      return {
+        notice: `Ignored ${name} = ${shown(raw)}: expected one of ${spec.options.join(', ')}.`,
+      };
+    }
+    case 'bool': {
+      if (raw === '1' || raw === 'true' || raw === 'on') return { value: true };
+      if (raw === '0' || raw === 'false' || raw === 'off') return { value: false };
+      return { notice: `Ignored ${name} = ${shown(raw)}: expected on or off.` };
+    }
+    case 'number':
+    case 'int': {
+      const pattern = spec.kind === 'int' ? INTEGER : DECIMAL;
+      if (!pattern.test(raw)) {
+        return {
+          notice: `Ignored ${name} = ${shown(raw)}: not ${spec.kind === 'int' ? 'a whole number' : 'a number'}.`,
+        };
+      }
+      let x = Number(raw);
+      if (!Number.isFinite(x)) {
+        x = x > 0 ? spec.max : spec.min;
+      }
+      if (spec.kind === 'number' && spec.scale === 'log' && x <= 0) {
+        return {
+          value: spec.min,
+          notice: `${name} = ${shown(raw)} must be positive: set to ${formatNumber(spec.min)}.`,
+        };
+      }
+      if (x < spec.min || x > spec.max) {
+        const c = Math.min(spec.max, Math.max(spec.min, x));
+        return {
+          value: c,
+          notice: `${name} = ${shown(raw)} is outside ${formatNumber(spec.min)} … ${formatNumber(spec.max)}: clamped to ${formatNumber(c)}.`,
+        };
+      }
+      // -0 and 0 are the same setting.
+      return { value: x === 0 ? 0 : x };
+    }
+    case 'seed': {
+      if (!/^\d{1,40}$/.test(raw)) {
+        return { notice: `Ignored ${name} = ${shown(raw)}: expected a whole number ≥ 1.` };
+      }
+      let n = BigInt(raw);
+      let notice: string | undefined;
+      if (n === 0n) {
+        n = 1n;
+        notice = `${name} = 0 would make the sampler repeat itself: set to 1.`;
+      } else if (n > U64_MAX) {
+        n = U64_MAX;
+        notice = `${name} = ${shown(raw)} exceeds 2^64 − 1: clamped.`;
+      }
+      return notice ? { value: n.toString(), notice } : { value: n.toString() };
+    }
+    case 'text': {
+      const clean = raw.replace(UNSAFE_CHARS, '');
+      const notices: string[] = [];
+      if (clean.length !== raw.length) notices.push('removed control characters');
+      const chars = Array.from(clean);
+      let value = clean;
+      if (chars.length > spec.maxLength) {
+        value = chars.slice(0, spec.maxLength).join('');
+        notices.push(`cut to ${spec.maxLength} characters`);
+      }
+      return notices.length ? { value, notice: `${name}: ${notices.join(' and ')}.` } : { value };
+    }
+  }
+}
+
+/**
+ * Parse a query string (`a=1&b=2`, no leading '?') against the specs. Unknown keys, repeated keys,
+ * malformed escapes and out-of-range values produce notices; the result only holds valid values.
+ */
+export function parseParams(query: string, specs: readonly ParamSpec[]): ParseResult {
+  const values: ParamValues = Object.create(null) as ParamValues;
+  const notices: string[] = [];
+  if (query.length > MAX_QUERY_LENGTH) {
+    notices.push(`The link is too long (${query.length} characters): its settings were ignored.`);
+    return { values, notices };
+  }
+  const byKey = new Map(specs.map((s) => [s.key, s] as const));
+  const seen = new Set<string>();
+  for (const part of query.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const key = decodeComponent(rawKey);
+    const raw = decodeComponent(eq < 0 ? '' : part.slice(eq + 1));
+    if (key === null || raw === null) {
+      notices.push(`Ignored a malformed part of the link: ${shown(part)}.`);
+      continue;
+    }
+    const spec = byKey.get(key);
+    if (!spec) {
+      notices.push(`Ignored unknown setting ${shown(key)}.`);
+      continue;
+    }
+    if (seen.has(key)) {
+      notices.push(`Setting ${shown(key)} appears more than once: kept the first.`);
+      continue;
+    }
+    seen.add(key);
+    const r = parseValue(spec, raw);
+    if (r.notice) notices.push(r.notice);
+    if (r.value !== undefined) values[key] = r.value;
+  }
+  return { values, notices };
+}
+
+/** Write values back as a query string, in spec order, skipping values equal to the defaults. */
+export function serializeParams(
+  values: Readonly<ParamValues>,
+  specs: readonly ParamSpec[],
+  defaults: Readonly<ParamValues> = {},
+): string {
+  const parts: string[] = [];
+  for (const spec of specs) {
+    const v = values[spec.key];
+    if (v === undefined || v === defaults[spec.key]) continue;
+    let text: string;
+    if (typeof v === 'boolean') text = v ? 'on' : 'off';
+    else if (typeof v === 'number')
+      text = spec.kind === 'int' ? String(Math.round(v)) : formatNumber(v);
+    else text = v;
+    parts.push(`${encodeURIComponent(spec.key)}=${encodeURIComponent(text)}`);
+  }
+  return parts.join('&');
+}
