@@ -85,6 +85,8 @@ export type Block =
       view?: Component<BlockContext & { trace: LabTrace | null }>;
       /** Whether to evaluate held-out perplexity after each change. */
       perplexity?: boolean;
+      /** Held-out text to score instead of assets/text/heldout.txt (e.g. one longer than seq_len). */
+      heldOut?: string;
       intro?: string;
     })
   | (BlockBase & { kind: 'misconception'; component: BlockComponent })
