@@ -1,7 +1,11 @@
 // Shared helpers of the GPU parity tests: one `create([])` GPU object for the whole process
 // (dawn.node segfaults if it is garbage-collected while a device lives, see
 // ../shared/reference/webgpu-testing.md), buffer upload/readback, seeded random data.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { create, globals } from 'webgpu';
+import { parseCheckpoint } from '../../src/engine/checkpoint.ts';
+import type { Model } from '../../src/engine/types.ts';
 import { Kernels } from '../../src/engine/webgpu/kernels.ts';
 import { ParamArena, StepUniform } from '../../src/engine/webgpu/params.ts';
 import type { GpuEnv } from '../../src/engine/webgpu/ops.ts';
@@ -59,7 +63,7 @@ export function upload(device: GPUDevice, data: Float32Array, minFloats = 0): GP
     size,
     usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
   });
-  device.queue.writeBuffer(buf, 0, data);
+  device.queue.writeBuffer(buf, 0, data as Float32Array<ArrayBuffer>);
   return buf;
 }
 
@@ -121,4 +125,29 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
   }
   return m;
+}
+
+// ---- fixtures (read from ../shared at test time, never copied) ----
+
+const fixtureDir = fileURLToPath(new URL('../../../shared/fixtures/llama2c/', import.meta.url));
+
+/** random-s.bin (dim 64, 5 layers, 8 heads, 4 KV heads, vocab 512) through the real loader. */
+export function loadRandomS(): Model {
+  return parseCheckpoint(readFileSync(fixtureDir + 'random-s.bin'));
+}
+
+export interface Greedy {
+  prompt_ids: number[];
+  gen_ids: number[];
+  fed_ids: number[];
+}
+
+export function loadGreedy(): Greedy {
+  return JSON.parse(readFileSync(fixtureDir + 'greedy.json', 'utf8')) as Greedy;
+}
+
+export function argmax(x: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+  return best;
 }

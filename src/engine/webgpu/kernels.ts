@@ -99,6 +99,7 @@ const ACTIVATIONS: Record<ActivationName, string> = { silu: siluSrc, gelu: geluS
 export interface WorkgroupSizes {
   /** Threads per row for the reductions (matmul, norms, softmax); a power of two. */
   row: number;
+
   /** Threads per workgroup of the elementwise kernels. */
   flat: number;
   /** matmul_batched: threads along weight rows, along token rows, and K columns per slab. */
@@ -114,6 +115,9 @@ export const DEFAULT_WORKGROUP_SIZES: WorkgroupSizes = {
   tileY: 8,
   tileK: 16,
 };
+
+/** Output rows of one decode matmul workgroup (`ROWS` in matmul.wgsl). */
+export const MATVEC_ROWS = 8;
 
 /** Output rows computed by one matmul_batched workgroup along each axis (register block 4). */
 export const TILE_BLOCK = 4;

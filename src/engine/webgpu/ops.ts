@@ -3,7 +3,13 @@
 // rows: no buffer, bind group or pipeline is created on the hot path. Op names follow the CPU
 // ops (src/engine/cpu/ops.ts); one op may pick between kernels (matmul: the workgroup-reduction
 // matvec for one row, the tiled matmul_batched for a prompt).
-import { TILE_BLOCK, type ActivationName, type Kernels, type ShapeName } from './kernels.ts';
+import {
+  MATVEC_ROWS,
+  TILE_BLOCK,
+  type ActivationName,
+  type Kernels,
+  type ShapeName,
+} from './kernels.ts';
 import { PARAMS_BYTES, type ParamArena, type ParamSlot, type StepUniform } from './params.ts';
 
 export interface GpuEnv {
@@ -76,7 +82,7 @@ export class MatmulOp {
   encode(pass: GPUComputePassEncoder, T: number, batched = T > 1): void {
     const k = this.env.kernels;
     if (!batched) {
-      const [x, y] = grid(this.env, this.d);
+      const [x, y] = grid(this.env, Math.ceil(this.d / MATVEC_ROWS));
       pass.setPipeline(k.pipeline('matmul'));
       pass.setBindGroup(0, this.vecGroup);
       pass.dispatchWorkgroups(x, y, T);

@@ -1,11 +1,14 @@
 // matmul (decode): out[t, i] = sum_j W[i, j] * x[t, j] for i < d rows, j < n columns.
 // W is (d, n) row-major, llama2.c's (out_features, in_features) layout.
 //
-// One workgroup per output row: its WG threads stride over the row together, so neighbouring
-// threads read neighbouring weights (coalesced), then a tree reduction in workgroup memory sums
-// the partial dot products. Workgroup id y extends x when d exceeds the per-dimension dispatch
-// limit (a 32000-row classifier); z is the token row t (1 when decoding).
-override WG: u32 = 64; // threads per row; a power of two
+// A workgroup of WG threads computes ROWS consecutive output rows. Its threads stride over the
+// columns together, so at each step neighbouring threads read neighbouring floats of a weight
+// row (coalesced) and each loaded x[j] is reused for all ROWS rows from a register. Each thread
+// then holds ROWS partial dot products; after one barrier, thread r sums the WG partials of row r
+// from workgroup memory. Workgroup id y extends x when the row blocks exceed the per-dimension
+// dispatch limit (a 32000-row classifier); z is the token row t (1 when decoding).
+override WG: u32 = 64; // threads per workgroup; at least ROWS
+const ROWS: u32 = 8u; // output rows per workgroup (fixed: two vec4 accumulators)
 
 struct Params {
   d: u32, // rows of W = output width
@@ -19,7 +22,7 @@ struct Params {
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-var<workgroup> partial: array<f32, WG>;
+var<workgroup> partial: array<f32, ROWS * WG>; // (ROWS, WG)
 
 @compute @workgroup_size(WG)
 fn main(
@@ -27,27 +30,34 @@ fn main(
   @builtin(num_workgroups) nwg: vec3u,
   @builtin(local_invocation_index) lid: u32,
 ) {
-  let row = wid.x + wid.y * nwg.x;
+  let row0 = (wid.x + wid.y * nwg.x) * ROWS;
   let t = wid.z;
-  // `row` is the same for the whole workgroup, so this early exit keeps barriers uniform.
-  if (row >= p.d) {
-    return;
-  }
-  let wrow = p.w_off + row * p.n;
   let xrow = t * p.n;
-  var acc = 0.0;
+  // Rows past d (the last, partial block) are clamped for reading and never written. The eight
+  // accumulators are two vec4 registers (no dynamically indexed private array).
+  var b: array<u32, ROWS>;
+  for (var r = 0u; r < ROWS; r++) {
+    b[r] = p.w_off + min(row0 + r, p.d - 1u) * p.n;
+  }
+  let b0 = b[0]; let b1 = b[1]; let b2 = b[2]; let b3 = b[3];
+  let b4 = b[4]; let b5 = b[5]; let b6 = b[6]; let b7 = b[7];
+  var lo = vec4f(0.0);
+  var hi = vec4f(0.0);
   for (var j = lid; j < p.n; j += WG) {
-    acc += w[wrow + j] * x[xrow + j];
+    let xj = x[xrow + j];
+    lo += vec4f(w[b0 + j], w[b1 + j], w[b2 + j], w[b3 + j]) * xj;
+    hi += vec4f(w[b4 + j], w[b5 + j], w[b6 + j], w[b7 + j]) * xj;
   }
-  partial[lid] = acc;
+  for (var r = 0u; r < 4u; r++) {
+    partial[r * WG + lid] = lo[r];
+    partial[(r + 4u) * WG + lid] = hi[r];
+  }
   workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) {
-      partial[lid] += partial[lid + s];
+  if (lid < ROWS && row0 + lid < p.d) {
+    var sum = 0.0;
+    for (var i = 0u; i < WG; i++) {
+      sum += partial[lid * WG + i];
     }
-    workgroupBarrier();
-  }
-  if (lid == 0u) {
-    out[t * p.d + row] = partial[0];
+    out[t * p.d + row0 + lid] = sum;
   }
 }

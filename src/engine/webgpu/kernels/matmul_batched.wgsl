@@ -43,12 +43,13 @@ fn main(
   let row0 = wid.y * TY * R; // first token row of the tile
   let col0 = wid.x * TX * R; // first weight row of the tile
   let nthreads = TX * TY;
-  var acc: array<array<f32, 4>, 4>;
-  for (var i = 0u; i < R; i++) {
-    for (var j = 0u; j < R; j++) {
-      acc[i][j] = 0.0;
-    }
-  }
+  // The 4 x 4 block in four vec4 registers: acc_i holds token row i, weight rows 0..3.
+  var acc0 = vec4f(0.0);
+  var acc1 = vec4f(0.0);
+  var acc2 = vec4f(0.0);
+  var acc3 = vec4f(0.0);
+  let xa = lid3.y * R * TK; // this thread's first token row in xs
+  let wa = lid3.x * R * TK; // this thread's first weight row in ws
   for (var k0 = 0u; k0 < p.n; k0 += TK) {
     // Cooperative, coalesced loads of both slabs; out-of-range elements are zero.
     for (var e = lid; e < TY * R * TK; e += nthreads) {
@@ -71,20 +72,16 @@ fn main(
     }
     workgroupBarrier();
     for (var k = 0u; k < TK; k++) {
-      var a: array<f32, 4>;
-      var b: array<f32, 4>;
-      for (var i = 0u; i < R; i++) {
-        a[i] = xs[(lid3.y * R + i) * TK + k];
-        b[i] = ws[(lid3.x * R + i) * TK + k];
-      }
-      for (var i = 0u; i < R; i++) {
-        for (var j = 0u; j < R; j++) {
-          acc[i][j] += a[i] * b[j];
-        }
-      }
+      let a = vec4f(xs[xa + k], xs[xa + TK + k], xs[xa + 2u * TK + k], xs[xa + 3u * TK + k]);
+      let b = vec4f(ws[wa + k], ws[wa + TK + k], ws[wa + 2u * TK + k], ws[wa + 3u * TK + k]);
+      acc0 += a.x * b;
+      acc1 += a.y * b;
+      acc2 += a.z * b;
+      acc3 += a.w * b;
     }
     workgroupBarrier();
   }
+  let acc = array<vec4f, 4>(acc0, acc1, acc2, acc3);
   for (var i = 0u; i < R; i++) {
     let r = row0 + lid3.y * R + i;
     if (r < step.n_tokens) {
