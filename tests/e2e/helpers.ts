@@ -1,0 +1,36 @@
+// Page-level helpers shared by the end-to-end tests.
+import type { Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/llama2c/', import.meta.url));
+
+/**
+ * Load the llama2.c fixture model (random weights, read from ../shared at test time) through the
+ * home page's file picker, exactly as a reader loads stories15M. Independent of whether a
+ * built-in model has been trained yet.
+ */
+export async function loadFixtureModel(page: Page): Promise<void> {
+  await page.evaluate(() => (location.hash = '#/'));
+  await page.getByTestId('playground').waitFor();
+  await page
+    .locator('input[type=file]')
+    .setInputFiles([`${FIXTURES}random-s.bin`, `${FIXTURES}tok512.bin`]);
+  await page.getByText('Loaded random-s.bin').waitFor({ timeout: 60_000 });
+}
+
+/** The number of completed lab updates (<html data-lab-seq>). */
+export async function labSeq(page: Page): Promise<number> {
+  return Number((await page.locator('html').getAttribute('data-lab-seq')) ?? 0);
+}
+
+export async function waitForLabSeqAbove(page: Page, seq: number): Promise<number> {
+  await page.waitForFunction((s) => Number(document.documentElement.dataset.labSeq ?? 0) > s, seq, {
+    timeout: 60_000,
+  });
+  return labSeq(page);
+}
+
+/** Go to a hash route without reloading (the loaded model stays). */
+export async function goHash(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => (location.hash = h), hash);
+}
