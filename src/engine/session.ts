@@ -113,6 +113,18 @@ export class Session {
     this.#backend.setKnobs(knobs);
   }
 
+  /**
+   * Hand the backend the function behind activation 'custom' (compiled above the engine); null
+   * clears it. Only a backend with `setCustomActivation` (the CPU engine) can run one.
+   */
+  setCustomActivation(fn: ((x: number) => number) | null): void {
+    const b = this.#backend as Backend & { setCustomActivation?: (f: typeof fn) => void };
+    if (typeof b.setCustomActivation !== 'function') {
+      throw new SettingsError(`the ${b.kind} backend cannot run a custom activation formula`);
+    }
+    b.setCustomActivation(fn);
+  }
+
   /** Prompt ids as run.c's generate() makes them: BOS, dummy prefix, merged pieces. */
   encodePrompt(prompt: string): number[] {
     const ids = encode(this.tokenizer, prompt, true, false);

@@ -30,6 +30,8 @@ export class LiveModel implements ModelPort {
   backend = $state.raw<BackendStatus | null>(null);
   tokensPerSecond = $state(0);
   preference = $state<BackendPreference>('auto');
+  /** The formula the worker holds for activation 'custom' (null: none). */
+  customFormula = $state<string | null>(null);
 
   #worker: Worker | null = null;
   #api: Comlink.Remote<EngineApi> | null = null;
@@ -84,6 +86,23 @@ export class LiveModel implements ModelPort {
     const next = { ...base, ...partial };
     await this.#remote().setKnobs(next);
     this.knobs = next;
+    // 'custom' moves the model to the CPU engine (and back): show the backend actually running.
+    if (next.activation === 'custom' || base.activation === 'custom') await this.#syncBackend();
+  }
+
+  /**
+   * The formula behind activation 'custom', compiled in the worker (src/lib/formula). Rejects
+   * with the reader-facing reason when the formula is refused; the previous one stays in force.
+   */
+  async setCustomActivation(formula: string | null): Promise<void> {
+    await this.#remote().setCustomActivation(formula);
+    this.customFormula = formula;
+  }
+
+  async #syncBackend(): Promise<void> {
+    const backend = await this.#remote().backendStatus();
+    this.backend = backend;
+    if (this.info && this.info.backend !== backend) this.info = { ...this.info, backend };
   }
 
   async resetKnobs(): Promise<void> {

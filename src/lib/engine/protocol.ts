@@ -98,6 +98,13 @@ export interface EngineApi {
   load(source: ModelSource, prefer: BackendPreference): Promise<ModelInfo>;
   setBackend(prefer: BackendPreference): Promise<BackendStatus>;
   setKnobs(knobs: Knobs): Promise<void>;
+  /**
+   * The reader's activation formula (text, compiled in the worker by src/lib/formula) used while
+   * the activation knob is 'custom'; null forgets it. Rejects with a message in words when the
+   * formula is refused. The WebGPU backend cannot run it: while 'custom' is on, the worker runs
+   * the model on the CPU engine and says so in the backend status.
+   */
+  setCustomActivation(formula: string | null): Promise<void>;
   predict(prompt: string, options: PredictOptions): Promise<Prediction>;
   generate(
     request: GenerateRequest,

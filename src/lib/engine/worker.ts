@@ -6,6 +6,7 @@ import { errorMessage } from '../../engine/errors.ts';
 import { defaultKnobs } from '../../engine/knobs.ts';
 import { Session } from '../../engine/session.ts';
 import { parseTokenizer } from '../../engine/tokenizer.ts';
+import { compileFormulaOrThrow, type Activation } from '../formula/compile.ts';
 import type { Knobs, Model } from '../../engine/types.ts';
 import { BUILTIN_MODELS } from './builtin-models.ts';
 import { makeBackend } from './backend-choice.ts';
@@ -20,6 +21,13 @@ import type {
 let session: Session | null = null;
 let status: BackendStatus = { kind: 'cpu', reason: 'no model loaded' };
 let cancelRequested = false;
+/** The reader's formula for activation 'custom', compiled here from text (src/lib/formula). */
+let customFn: Activation | null = null;
+/** The backend the page asked for; 'custom' overrides it with the CPU engine while it is on. */
+let preference: BackendPreference = 'auto';
+/** True while the CPU engine runs only because 'custom' is on (WebGPU cannot run a formula). */
+let cpuForCustom = false;
+const CUSTOM_ON_CPU = 'a custom activation formula runs on the CPU engine only';
 
 function live(): Session {
   if (!session) throw new Error('no model is loaded yet');
@@ -92,6 +100,8 @@ const api: EngineApi = {
     session?.dispose();
     session = new Session(model, tokenizer, chosen.backend);
     status = { kind: chosen.kind, reason: chosen.reason };
+    preference = prefer;
+    cpuForCustom = false;
     return {
       name: source.name,
       config: model.config,
@@ -105,12 +115,51 @@ const api: EngineApi = {
 
   async setBackend(prefer) {
     const s = live();
+    preference = prefer;
+    if (s.backend.getKnobs().activation === 'custom') {
+      // Stay on the CPU engine until 'custom' is switched off, then honour the preference.
+      cpuForCustom = prefer !== 'cpu';
+      if (cpuForCustom) status = { kind: 'cpu', reason: CUSTOM_ON_CPU };
+      return status;
+    }
     await switchBackend(s.model, prefer, s.backend.getKnobs());
     return status;
   },
 
   async setKnobs(knobs) {
-    live().setKnobs(knobs);
+    const s = live();
+    if (knobs.activation === 'custom') {
+      if (!customFn) {
+        throw new Error('the custom activation has no formula yet: type one in the formula cell');
+      }
+      if (s.backend.kind !== 'cpu') {
+        await switchBackend(s.model, 'cpu', s.backend.getKnobs());
+        cpuForCustom = true;
+        status = { kind: 'cpu', reason: CUSTOM_ON_CPU };
+      }
+      s.setCustomActivation(customFn);
+    } else if (cpuForCustom) {
+      // Leave 'custom' on the CPU engine first (the GPU backend cannot take it), then go back.
+      s.setKnobs(knobs);
+      cpuForCustom = false;
+      await switchBackend(s.model, preference, knobs);
+      return;
+    }
+    s.setKnobs(knobs);
+  },
+
+  async setCustomActivation(formula) {
+    const active = session?.backend.getKnobs().activation === 'custom';
+    if (formula === null) {
+      if (active)
+        throw new Error('switch the activation away from custom before clearing its formula');
+      customFn = null;
+      return;
+    }
+    // Throws FormulaError with a message for the reader; the previous formula stays in force.
+    const { fn } = compileFormulaOrThrow(formula);
+    customFn = fn;
+    if (session && active) session.setCustomActivation(fn);
   },
 
   async predict(prompt, options) {
