@@ -7,7 +7,13 @@ import type { ParamSpec, ParamValues } from './params.ts';
 export const knobSpecs = {
   norm: { key: 'norm', kind: 'enum', label: 'Norm layer', options: ['rmsnorm', 'layernorm'] },
   eps: { key: 'eps', kind: 'number', label: 'Norm eps', min: 1e-12, max: 1, scale: 'log' },
-  act: { key: 'act', kind: 'enum', label: 'FFN activation', options: ['silu', 'gelu', 'relu'] },
+  // 'custom' is the reader's formula (chapter 2's formula cell sends it to the worker first).
+  act: {
+    key: 'act',
+    kind: 'enum',
+    label: 'FFN activation',
+    options: ['silu', 'gelu', 'relu', 'custom'],
+  },
   rope: { key: 'rope', kind: 'bool', label: 'RoPE' },
   ropeBase: { key: 'ropeBase', kind: 'number', label: 'RoPE base', min: 2, max: 1e9, scale: 'log' },
   ropeScaling: {
