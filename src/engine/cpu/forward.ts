@@ -12,7 +12,7 @@ import {
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
 import { SettingsError, TokenizerError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
-import { createSimdKernels, type MatmulKernels } from './matmul-simd.ts';
+import { JS_KERNELS, createSimdKernels, type MatmulKernels } from './matmul-simd.ts';
 import {
   add,
   attnMix,
@@ -21,8 +21,6 @@ import {
   gelu,
   layernorm,
   mapInPlace,
-  matmul,
-  matmulBatched,
   mul,
   relu,
   rmsnorm,
@@ -59,8 +57,6 @@ interface MatmulWeights {
   wcls: Float32Array;
 }
 
-const JS_KERNELS: MatmulKernels = { matmul, matmulBatched };
-
 export interface RunOptions {
   trace?: TraceRequest;
   /** Return the logits of every fed row (T x vocab, a fresh array) as well as the last. */
@@ -87,7 +83,6 @@ export class CpuForward {
   readonly kernels: 'simd' | 'js';
   private readonly mm: MatmulKernels;
   private readonly mw: MatmulWeights;
-  private readonly alloc: (n: number) => Float32Array;
   private knobs: Knobs;
   private customActivation: ((x: number) => number) | null = null;
   private readonly names: LayerTapNames[];
@@ -113,6 +108,7 @@ export class CpuForward {
   private wv: Float32Array;
   private pooledWk: Float32Array | null = null;
   private pooledWv: Float32Array | null = null;
+  private poolScratch: Float32Array | null = null;
   /** kv heads actually used (= knobs.kvGroups) and their width. */
   private nKv: number;
   private kvDim: number;
@@ -158,36 +154,31 @@ export class CpuForward {
       (options.kernels ?? 'simd') === 'simd'
         ? createSimdKernels(stateFloats + weightFloats + pooledFloats)
         : null;
-    this.kernels = simd ? 'simd' : 'js';
-    this.mm = simd ?? JS_KERNELS;
-    this.alloc = simd ? (n) => simd.alloc(n) : (n) => new Float32Array(n);
-    const place = (m: Float32Array): Float32Array => {
-      if (!simd) return m;
-      const copy = simd.alloc(m.length);
-      copy.set(m);
-      return copy;
-    };
+    const mm = simd ?? JS_KERNELS;
+    this.mm = mm;
+    this.kernels = mm.kind;
+    const L = c.nLayers;
     this.mw = {
-      wq: place(w.wq),
-      wk: place(w.wk),
-      wv: place(w.wv),
-      wo: place(w.wo),
-      w1: place(w.w1),
-      w2: place(w.w2),
-      w3: w.w3 && place(w.w3),
-      wcls: place(w.wcls),
+      wq: mm.place(w.wq, L, c.dim, c.dim),
+      wk: mm.place(w.wk, L, kvDimFull, c.dim),
+      wv: mm.place(w.wv, L, kvDimFull, c.dim),
+      wo: mm.place(w.wo, L, c.dim, c.dim),
+      w1: mm.place(w.w1, L, c.hiddenDim, c.dim),
+      w2: mm.place(w.w2, L, c.dim, c.hiddenDim),
+      w3: w.w3 && mm.place(w.w3, L, c.hiddenDim, c.dim),
+      wcls: mm.place(w.wcls, 1, c.vocabSize, c.dim),
     };
 
-    this.x = this.alloc(B * c.dim);
-    this.xb = this.alloc(B * c.dim);
-    this.xb2 = this.alloc(B * c.dim);
-    this.q = this.alloc(B * c.dim);
-    this.k = this.alloc(B * kvDimFull);
-    this.v = this.alloc(B * kvDimFull);
-    this.hb = this.alloc(B * c.hiddenDim);
-    this.hb2 = this.alloc(B * c.hiddenDim);
+    this.x = mm.alloc(B * c.dim);
+    this.xb = mm.alloc(B * c.dim);
+    this.xb2 = mm.alloc(B * c.dim);
+    this.q = mm.alloc(B * c.dim);
+    this.k = mm.alloc(B * kvDimFull);
+    this.v = mm.alloc(B * kvDimFull);
+    this.hb = mm.alloc(B * c.hiddenDim);
+    this.hb2 = mm.alloc(B * c.hiddenDim);
     this.att = new Float32Array(c.nHeads * maxPositions);
-    this.logits = this.alloc(c.vocabSize);
+    this.logits = mm.alloc(c.vocabSize);
     this.keyCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
     this.valueCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
     this.ropeCos = new Float32Array((maxPositions * this.headSize) / 2);
@@ -257,8 +248,11 @@ export class CpuForward {
     const kvDimFull = c.nKvHeads * hs;
     const n = c.dim;
     const size = c.nLayers * kvDimFull * n;
-    this.pooledWk ??= this.alloc(size);
-    this.pooledWv ??= this.alloc(size);
+    this.pooledWk ??= this.mm.alloc(size);
+    this.pooledWv ??= this.mm.alloc(size);
+    // Pool row-major into a scratch array, then hand it to the kernels in their layout.
+    this.poolScratch ??= new Float32Array(size);
+    const tmp = this.poolScratch;
     for (const [src, dst] of [
       [w.wk, this.pooledWk],
       [w.wv, this.pooledWv],
@@ -272,11 +266,12 @@ export class CpuForward {
             for (let j = 0; j < n; j++) {
               let s = 0;
               for (let m = 0; m < per; m++) s += src[srcL + ((grp * per + m) * hs + r) * n + j];
-              dst[dstRow + j] = s / per;
+              tmp[dstRow + j] = s / per;
             }
           }
         }
       }
+      this.mm.placeInto(dst, tmp, c.nLayers, this.kvDim, n);
     }
     this.wk = this.pooledWk;
     this.wv = this.pooledWv;

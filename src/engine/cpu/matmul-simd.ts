@@ -2,11 +2,15 @@
 // matmul and matmulBatched. WebAssembly can only read its own linear memory, so every array
 // handed to these functions must be a view into `memory.buffer` (the CPU forward pass allocates
 // its run state and a copy of the weight matrices there, once). The memory never grows, so the
-// views stay valid for the backend's lifetime.
+// views stay valid for the backend's lifetime. The weights are stored in the kernels' own
+// "rows4" layout (see packRows4 and the .wat), so they go in through place()/placeInto().
+import { matmul as jsMatmul, matmulBatched as jsMatmulBatched } from './ops.ts';
 import { WASM_BASE64 } from './matmul-simd.wasm.ts';
 
+/** Matrix kernels and the weight layout they read. */
 export interface MatmulKernels {
-  /** out[outOff + i] = sum_j W[wOff + i*n + j] * x[xOff + j], i < d (see ops.ts). */
+  readonly kind: 'simd' | 'js';
+  /** out[outOff + i] = sum_j W[i, j] * x[xOff + j], i < d; W (d, n) starts at wOff (see ops.ts). */
   matmul(
     out: Float32Array,
     outOff: number,
@@ -27,12 +31,60 @@ export interface MatmulKernels {
     n: number,
     d: number,
   ): void;
+  /** A zeroed float32 array of n elements that the kernels can read and write. */
+  alloc(n: number): Float32Array;
+  /**
+   * `layers` row-major (d, n) matrices back to back, in the layout the kernels read; matrix l
+   * starts at l*d*n either way. The JS kernels return src itself (no copy).
+   */
+  place(src: Float32Array, layers: number, d: number, n: number): Float32Array;
+  /** Like place, into an array from alloc() (e.g. mean-pooled K/V weights, on a knob change). */
+  placeInto(dst: Float32Array, src: Float32Array, layers: number, d: number, n: number): void;
 }
+
+/** ops.ts's kernels: row-major weights anywhere in the JS heap, float64 sums. */
+export const JS_KERNELS: MatmulKernels = {
+  kind: 'js',
+  matmul: jsMatmul,
+  matmulBatched: jsMatmulBatched,
+  alloc: (n) => new Float32Array(n),
+  place: (src) => src,
+  placeInto: (dst, src, layers, d, n) => dst.set(src.subarray(0, layers * d * n)),
+};
 
 export interface SimdKernels extends MatmulKernels {
   readonly memory: WebAssembly.Memory;
-  /** A zeroed float32 array of n elements inside the kernels' memory. */
-  alloc(n: number): Float32Array;
+}
+
+/**
+ * Write the row-major matrix src[srcOff ..] (d, n) into dst[dstOff ..] in the rows4 layout:
+ * rows in blocks of 4; per block, for each 4-column group j < n - n%4 the 4 rows' 4 values
+ * (r0[j..j+3], r1[j..j+3], r2[..], r3[..]), then each row's n%4 tail columns; the last d%4 rows
+ * stay row-major. It takes exactly d*n floats.
+ */
+export function packRows4(
+  dst: Float32Array,
+  dstOff: number,
+  src: Float32Array,
+  srcOff: number,
+  d: number,
+  n: number,
+): void {
+  const n4 = n & ~3;
+  const d4 = d & ~3;
+  let q = dstOff;
+  for (let i = 0; i < d4; i += 4) {
+    for (let g = 0; g < n4; g += 4) {
+      for (let r = 0; r < 4; r++) {
+        const row = srcOff + (i + r) * n + g;
+        for (let c = 0; c < 4; c++) dst[q++] = src[row + c];
+      }
+    }
+    for (let r = 0; r < 4; r++) {
+      for (let c = n4; c < n; c++) dst[q++] = src[srcOff + (i + r) * n + c];
+    }
+  }
+  for (let i = d4 * n; i < d * n; i++) dst[q++] = src[srcOff + i];
 }
 
 interface Exports {
@@ -89,14 +141,31 @@ export function createSimdKernels(floats: number): SimdKernels | null {
     if (a.buffer !== buffer) throw new Error('SIMD kernels need arrays inside their own memory');
     return a.byteOffset + off * 4;
   };
+  const alloc = (n: number): Float32Array => {
+    if (next + n > floats) throw new Error(`SIMD memory exhausted (${floats} floats)`);
+    const a = new Float32Array(buffer, next * 4, n);
+    next += n;
+    return a;
+  };
+  const placeInto = (
+    dst: Float32Array,
+    src: Float32Array,
+    layers: number,
+    d: number,
+    n: number,
+  ): void => {
+    for (let l = 0; l < layers; l++) packRows4(dst, l * d * n, src, l * d * n, d, n);
+  };
   return {
+    kind: 'simd',
     memory,
-    alloc(n: number): Float32Array {
-      if (next + n > floats) throw new Error(`SIMD memory exhausted (${floats} floats)`);
-      const a = new Float32Array(buffer, next * 4, n);
-      next += n;
-      return a;
+    alloc,
+    place(src, layers, d, n) {
+      const dst = alloc(layers * d * n);
+      placeInto(dst, src, layers, d, n);
+      return dst;
     },
+    placeInto,
     matmul(out, outOff, x, xOff, w, wOff, n, d) {
       ex.matmul(ptr(out, outOff), ptr(x, xOff), ptr(w, wOff), n, d);
     },

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CPU_WASM, assemble } from '../../../scripts/build-cpu-wasm.ts';
-import { createSimdKernels, simdModule } from '../../../src/engine/cpu/matmul-simd.ts';
+import { createSimdKernels, packRows4, simdModule } from '../../../src/engine/cpu/matmul-simd.ts';
 import { WASM_BASE64 } from '../../../src/engine/cpu/matmul-simd.wasm.ts';
 import { matmul } from '../../../src/engine/cpu/ops.ts';
 import { maxAbsDiff, randomArray } from './fixture.ts';
@@ -27,6 +27,24 @@ function inMem(k: NonNullable<ReturnType<typeof createSimdKernels>>, a: Float32A
   return m;
 }
 
+describe('packRows4 (the SIMD weight layout)', () => {
+  it('puts 4-row blocks column group by column group, then row tails, then the last d%4 rows', () => {
+    const d = 5;
+    const n = 6; // one 4-column group and a 2-column tail; one leftover row
+    const src = Float32Array.from({ length: d * n }, (_, i) => i); // value = row*n + col
+    const dst = new Float32Array(d * n + 2).fill(-1);
+    packRows4(dst, 1, src, 0, d, n);
+    const v = (r: number, c: number) => r * n + c;
+    expect(Array.from(dst)).toEqual([
+      -1,
+      ...[0, 1, 2, 3].flatMap((r) => [0, 1, 2, 3].map((c) => v(r, c))),
+      ...[0, 1, 2, 3].flatMap((r) => [4, 5].map((c) => v(r, c))),
+      ...[0, 1, 2, 3, 4, 5].map((c) => v(4, c)),
+      -1,
+    ]);
+  });
+});
+
 describe('SIMD matmul vs ops.ts matmul (float64 sums)', () => {
   // Shapes with n and d both multiples of 4 and not (the scalar tails), and a tiny one.
   for (const [n, d] of [
@@ -39,7 +57,7 @@ describe('SIMD matmul vs ops.ts matmul (float64 sums)', () => {
       const k = createSimdKernels(4 * n * d + 4 * n + 4 * d)!;
       const wJs = randomArray(2 * n * d, n + d);
       const xJs = randomArray(n + 3, n * d);
-      const w = inMem(k, wJs);
+      const w = k.place(wJs, 2, d, n);
       const x = inMem(k, xJs);
       const out = k.alloc(d + 2);
       k.matmul(out, 2, x, 3, w, n * d, n, d);
@@ -59,7 +77,7 @@ describe('SIMD matmul vs ops.ts matmul (float64 sums)', () => {
   ]) {
     it(`matmulBatched (n=${n}, d=${d}) is bit-identical to matmul row by row, T = 1..5`, () => {
       const k = createSimdKernels(n * d + 15 * n + 16 * d)!;
-      const w = inMem(k, randomArray(n * d, 77));
+      const w = k.place(randomArray(n * d, 77), 1, d, n);
       const row = k.alloc(d);
       for (let T = 1; T <= 5; T++) {
         const X = inMem(k, randomArray(T * n, 100 + T));
