@@ -1,0 +1,316 @@
+// Forward and hand-written backward of every op of the training forward pass, over rows of a
+// row-major (N, width) activation matrix. Each op is generic over Float32Array (training) and
+// Float64Array (finite-difference gradient checks in the tests). Backward functions ACCUMULATE
+// into parameter gradients and, unless stated otherwise, OVERWRITE or ACCUMULATE the input
+// gradient as documented on each.
+
+export type Arr = Float32Array | Float64Array;
+
+// ---------------------------------------------------------------------------------------------
+// Embedding: x[n] = table[tokens[n]]                                  table (vocab, dim)
+
+export function embeddingForward(x: Arr, table: Arr, tokens: Int32Array, dim: number): void {
+  for (let n = 0; n < tokens.length; n++) {
+    const src = tokens[n] * dim;
+    const dst = n * dim;
+    for (let i = 0; i < dim; i++) x[dst + i] = table[src + i];
+  }
+}
+
+/** dTable[tokens[n]] += dx[n] (in row order, so the sum order is fixed). */
+export function embeddingBackward(dTable: Arr, dx: Arr, tokens: Int32Array, dim: number): void {
+  for (let n = 0; n < tokens.length; n++) {
+    const dst = tokens[n] * dim;
+    const src = n * dim;
+    for (let i = 0; i < dim; i++) dTable[dst + i] += dx[src + i];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RMSNorm (run.c): ss = mean(x^2) + eps; y = g * x / sqrt(ss).       x, y (N, dim); g (dim)
+// rstd (N) is saved for the backward pass.
+
+export function rmsnormForward(
+  y: Arr,
+  rstd: Arr,
+  x: Arr,
+  g: Arr,
+  N: number,
+  dim: number,
+  eps: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * dim;
+    let ss = 0;
+    for (let i = 0; i < dim; i++) ss += x[o + i] * x[o + i];
+    const r = 1 / Math.sqrt(ss / dim + eps);
+    rstd[n] = r;
+    for (let i = 0; i < dim; i++) y[o + i] = g[i] * (x[o + i] * r);
+  }
+}
+
+/** dx += d(rmsnorm)/dx^T dy ; dg += sum_n dy * x * r. */
+export function rmsnormBackward(
+  dx: Arr,
+  dg: Arr,
+  dy: Arr,
+  x: Arr,
+  rstd: Arr,
+  g: Arr,
+  N: number,
+  dim: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * dim;
+    const r = rstd[n];
+    let dot = 0; // sum_i g_i dy_i x_i
+    for (let i = 0; i < dim; i++) {
+      const gdy = g[i] * dy[o + i];
+      dot += gdy * x[o + i];
+      dg[i] += dy[o + i] * x[o + i] * r;
+    }
+    const c = (dot * r * r * r) / dim;
+    for (let i = 0; i < dim; i++) dx[o + i] += g[i] * dy[o + i] * r - x[o + i] * c;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// LayerNorm with a gain and no bias (the original Transformer's norm, reduced to what llama2.c's
+// one weight vector per norm can hold): y = g * (x - mean) / sqrt(var + eps).
+// mean (N) and rstd (N) are saved.
+
+export function layernormForward(
+  y: Arr,
+  mean: Arr,
+  rstd: Arr,
+  x: Arr,
+  g: Arr,
+  N: number,
+  dim: number,
+  eps: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * dim;
+    let s = 0;
+    for (let i = 0; i < dim; i++) s += x[o + i];
+    const mu = s / dim;
+    let v = 0;
+    for (let i = 0; i < dim; i++) {
+      const c = x[o + i] - mu;
+      v += c * c;
+    }
+    const r = 1 / Math.sqrt(v / dim + eps);
+    mean[n] = mu;
+    rstd[n] = r;
+    for (let i = 0; i < dim; i++) y[o + i] = g[i] * ((x[o + i] - mu) * r);
+  }
+}
+
+/** dx += J^T dy ; dg += sum_n dy * xhat. */
+export function layernormBackward(
+  dx: Arr,
+  dg: Arr,
+  dy: Arr,
+  x: Arr,
+  mean: Arr,
+  rstd: Arr,
+  g: Arr,
+  N: number,
+  dim: number,
+): void {
+  for (let n = 0; n < N; n++) {
+    const o = n * dim;
+    const mu = mean[n];
+    const r = rstd[n];
+    let sumD = 0; // sum dxhat
+    let sumDX = 0; // sum dxhat * xhat
+    for (let i = 0; i < dim; i++) {
+      const xh = (x[o + i] - mu) * r;
+      const d = dy[o + i] * g[i];
+      dg[i] += dy[o + i] * xh;
+      sumD += d;
+      sumDX += d * xh;
+    }
+    const mD = sumD / dim;
+    const mDX = sumDX / dim;
+    for (let i = 0; i < dim; i++) {
+      const xh = (x[o + i] - mu) * r;
+      dx[o + i] += r * (dy[o + i] * g[i] - mD - xh * mDX);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RoPE, interleaved pairs (run.c): within each head, pair (2j, 2j+1) at position pos is rotated
+// by pos * base^(-2j/head_size). cos/sin tables (seq_len, head_size/2) are computed in float32
+// exactly as run.c does (powf, cosf, sinf on float32 values) so that trained weights behave the
+// same under the inference engine.
+
+export function ropeTables(
+  seqLen: number,
+  headSize: number,
+  base: number,
+): { cos: Float32Array; sin: Float32Array } {
+  const half = headSize / 2;
+  const cos = new Float32Array(seqLen * half);
+  const sin = new Float32Array(seqLen * half);
+  for (let pos = 0; pos < seqLen; pos++) {
+    for (let j = 0; j < half; j++) {
+      const freq = Math.fround(1 / Math.fround(Math.pow(base, Math.fround((2 * j) / headSize))));
+      const a = Math.fround(pos * freq);
+      cos[pos * half + j] = Math.cos(a);
+      sin[pos * half + j] = Math.sin(a);
+    }
+  }
+  return { cos, sin };
+}
+
+/**
+ * Rotate in place rows of x (B*T, width) where width = nHeads*headSize; row n is at position
+ * n % T. `inverse` rotates by the negative angle, which is exactly the backward pass (the
+ * rotation is orthogonal, so its Jacobian transpose is its inverse).
+ */
+export function rope(
+  x: Arr,
+  B: number,
+  T: number,
+  width: number,
+  headSize: number,
+  cos: Float32Array,
+  sin: Float32Array,
+  inverse: boolean,
+): void {
+  const half = headSize / 2;
+  const sgn = inverse ? -1 : 1;
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      const o = (b * T + t) * width;
+      const tab = t * half;
+      for (let i = 0; i < width; i += 2) {
+        const j = (i % headSize) >> 1;
+        const c = cos[tab + j];
+        const s = sgn * sin[tab + j];
+        const x0 = x[o + i];
+        const x1 = x[o + i + 1];
+        x[o + i] = x0 * c - x1 * s;
+        x[o + i + 1] = x0 * s + x1 * c;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Activations. silu(z) = z * sigmoid(z) (run.c). gelu is the exact form z * Phi(z) with erf from
+// Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), the same fit the inference engine uses,
+// so trained weights see the same function at inference; its derivative is taken of that very
+// formula, so gradient checks hold to float64 precision.
+
+const AS_P = 0.3275911;
+const AS_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429];
+
+/** erf(x) and its derivative, both of the A&S 7.1.26 formula. */
+function erfAS(x: number): { v: number; dv: number } {
+  const sign = x < 0 ? -1 : 1;
+  const a = Math.abs(x);
+  const t = 1 / (1 + AS_P * a);
+  const poly = ((((AS_A[4] * t + AS_A[3]) * t + AS_A[2]) * t + AS_A[1]) * t + AS_A[0]) * t;
+  const dpoly =
+    (((5 * AS_A[4] * t + 4 * AS_A[3]) * t + 3 * AS_A[2]) * t + 2 * AS_A[1]) * t + AS_A[0];
+  const e = Math.exp(-a * a);
+  // d/da [1 - poly(t) e^{-a^2}] with dt/da = -p t^2
+  const da = e * (AS_P * t * t * dpoly + 2 * a * poly);
+  return { v: sign * (1 - poly * e), dv: da };
+}
+
+export function silu(z: number): number {
+  return z / (1 + Math.exp(-z));
+}
+export function siluGrad(z: number): number {
+  const s = 1 / (1 + Math.exp(-z));
+  return s * (1 + z * (1 - s));
+}
+export function gelu(z: number): number {
+  return 0.5 * z * (1 + erfAS(z * Math.SQRT1_2).v);
+}
+export function geluGrad(z: number): number {
+  const e = erfAS(z * Math.SQRT1_2);
+  return 0.5 * (1 + e.v) + 0.5 * z * e.dv * Math.SQRT1_2;
+}
+
+export type Act = 'silu' | 'gelu';
+
+/** SwiGLU gate: a = act(h1) * h3 (elementwise over n values). */
+export function swigluForward(a: Arr, h1: Arr, h3: Arr, n: number, act: Act): void {
+  if (act === 'silu') for (let i = 0; i < n; i++) a[i] = silu(h1[i]) * h3[i];
+  else for (let i = 0; i < n; i++) a[i] = gelu(h1[i]) * h3[i];
+}
+
+/** Overwrites dh1, dh3. */
+export function swigluBackward(
+  dh1: Arr,
+  dh3: Arr,
+  da: Arr,
+  h1: Arr,
+  h3: Arr,
+  n: number,
+  act: Act,
+): void {
+  for (let i = 0; i < n; i++) {
+    const z = h1[i];
+    const f = act === 'silu' ? silu(z) : gelu(z);
+    const fp = act === 'silu' ? siluGrad(z) : geluGrad(z);
+    dh1[i] = da[i] * h3[i] * fp;
+    dh3[i] = da[i] * f;
+  }
+}
+
+/** Plain MLP activation: a = act(h1). */
+export function actForward(a: Arr, h1: Arr, n: number, act: Act): void {
+  if (act === 'silu') for (let i = 0; i < n; i++) a[i] = silu(h1[i]);
+  else for (let i = 0; i < n; i++) a[i] = gelu(h1[i]);
+}
+
+/** Overwrites dh1. */
+export function actBackward(dh1: Arr, da: Arr, h1: Arr, n: number, act: Act): void {
+  if (act === 'silu') for (let i = 0; i < n; i++) dh1[i] = da[i] * siluGrad(h1[i]);
+  else for (let i = 0; i < n; i++) dh1[i] = da[i] * geluGrad(h1[i]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cross-entropy of rows of logits (N, V) against targets (a target < 0 marks padding). Returns the SUM of the losses (nats);
+// when `grad` is true, logits are overwritten with d(sum loss * gradScale)/d logits.
+
+export function crossEntropy(
+  logits: Arr,
+  targets: Int32Array,
+  N: number,
+  V: number,
+  grad: boolean,
+  gradScale: number,
+  rowLoss?: Float64Array,
+): number {
+  let total = 0;
+  for (let n = 0; n < N; n++) {
+    const o = n * V;
+    let max = -Infinity;
+    for (let i = 0; i < V; i++) if (logits[o + i] > max) max = logits[o + i];
+    let sum = 0;
+    for (let i = 0; i < V; i++) sum += Math.exp(logits[o + i] - max);
+    const lse = max + Math.log(sum);
+    const tgt = targets[n];
+    if (tgt < 0) {
+      // padding position: no loss, no gradient
+      if (rowLoss) rowLoss[n] = 0;
+      if (grad) for (let i = 0; i < V; i++) logits[o + i] = 0;
+      continue;
+    }
+    const loss = lse - logits[o + tgt];
+    if (rowLoss) rowLoss[n] = loss;
+    total += loss;
+    if (grad) {
+      for (let i = 0; i < V; i++) logits[o + i] = Math.exp(logits[o + i] - lse) * gradScale;
+      logits[o + tgt] -= gradScale;
+    }
+  }
+  return total;
+}
