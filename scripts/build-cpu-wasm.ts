@@ -8,8 +8,8 @@ import wabtInit from 'wabt';
 
 export const CPU_WASM = [
   {
-    wat: fileURLToPath(new URL('../src/engine/cpu/matmul-simd.wat', import.meta.url)),
-    out: fileURLToPath(new URL('../src/engine/cpu/matmul-simd.wasm.ts', import.meta.url)),
+    wat: fileURLToPath(new URL('../src/engine/cpu/simd-kernels.wat', import.meta.url)),
+    out: fileURLToPath(new URL('../src/engine/cpu/simd-kernels.wasm.ts', import.meta.url)),
   },
 ];
 

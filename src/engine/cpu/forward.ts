@@ -12,11 +12,9 @@ import {
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
 import { SettingsError, TokenizerError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
-import { JS_KERNELS, createSimdKernels, type MatmulKernels } from './matmul-simd.ts';
+import { JS_KERNELS, createSimdKernels, type CpuKernels } from './simd-kernels.ts';
 import {
   add,
-  attnMix,
-  attnScores,
   embed,
   gelu,
   layernorm,
@@ -81,7 +79,7 @@ export class CpuForward {
   private readonly model: Model;
   /** Which matrix kernels run: 'simd' or 'js' (CpuOptions.kernels, after fallback). */
   readonly kernels: 'simd' | 'js';
-  private readonly mm: MatmulKernels;
+  private readonly mm: CpuKernels;
   private readonly mw: MatmulWeights;
   private knobs: Knobs;
   private customActivation: ((x: number) => number) | null = null;
@@ -146,7 +144,12 @@ export class CpuForward {
     const w = model.weights;
 
     // Everything a matmul touches lives in one place: the SIMD kernels' memory, sized here once.
-    const stateFloats = B * (4 * c.dim + 2 * kvDimFull + 2 * c.hiddenDim) + c.vocabSize;
+    const cacheFloats = c.nLayers * maxPositions * kvDimFull;
+    const stateFloats =
+      B * (4 * c.dim + 2 * kvDimFull + 2 * c.hiddenDim) +
+      c.vocabSize +
+      c.nHeads * maxPositions +
+      2 * cacheFloats;
     const matrices = [w.wq, w.wk, w.wv, w.wo, w.w1, w.w2, w.w3, w.wcls];
     const weightFloats = matrices.reduce((a, m) => a + (m?.length ?? 0), 0);
     const pooledFloats = c.nKvHeads > 1 ? w.wk.length + w.wv.length : 0;
@@ -177,10 +180,10 @@ export class CpuForward {
     this.v = mm.alloc(B * kvDimFull);
     this.hb = mm.alloc(B * c.hiddenDim);
     this.hb2 = mm.alloc(B * c.hiddenDim);
-    this.att = new Float32Array(c.nHeads * maxPositions);
+    this.att = mm.alloc(c.nHeads * maxPositions);
     this.logits = mm.alloc(c.vocabSize);
-    this.keyCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
-    this.valueCache = new Float32Array(c.nLayers * maxPositions * kvDimFull);
+    this.keyCache = mm.alloc(cacheFloats);
+    this.valueCache = mm.alloc(cacheFloats);
     this.ropeCos = new Float32Array((maxPositions * this.headSize) / 2);
     this.ropeSin = new Float32Array((maxPositions * this.headSize) / 2);
     this.wk = this.mw.wk;
@@ -446,11 +449,11 @@ export class CpuForward {
         for (let h = 0; h < nHeads; h++) {
           const kvOff = lOff + Math.floor(h / kvMul) * hs;
           const a = h * maxPos;
-          attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
+          mm.attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
           tr?.attnRow(nm['attn.scores'], nHeads, h, row0 + r, att, a, pos + 1);
           softmax(att, a, pos + 1);
           tr?.attnRow(nm['attn.probs'], nHeads, h, row0 + r, att, a, pos + 1);
-          attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
+          mm.attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
         }
       }
       tr?.rows(nm['attn.heads'], xb, row0, B, dim);

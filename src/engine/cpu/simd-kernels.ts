@@ -1,14 +1,14 @@
-// The WebAssembly SIMD matmul kernels (matmul-simd.wat) behind the same signatures as ops.ts's
-// matmul and matmulBatched. WebAssembly can only read its own linear memory, so every array
+// The WebAssembly SIMD kernels (simd-kernels.wat) behind the same signatures as ops.ts's
+// matmul, matmulBatched, attnScores and attnMix. WebAssembly can only read its own linear memory, so every array
 // handed to these functions must be a view into `memory.buffer` (the CPU forward pass allocates
-// its run state and a copy of the weight matrices there, once). The memory never grows, so the
+// its run state, KV cache and a copy of the weight matrices there, once). The memory never grows, so the
 // views stay valid for the backend's lifetime. The weights are stored in the kernels' own
 // "rows4" layout (see packRows4 and the .wat), so they go in through place()/placeInto().
-import { matmul as jsMatmul, matmulBatched as jsMatmulBatched } from './ops.ts';
-import { WASM_BASE64 } from './matmul-simd.wasm.ts';
+import * as ops from './ops.ts';
+import { WASM_BASE64 } from './simd-kernels.wasm.ts';
 
-/** Matrix kernels and the weight layout they read. */
-export interface MatmulKernels {
+/** The kernels that dominate a forward pass, and the weight layout they read. */
+export interface CpuKernels {
   readonly kind: 'simd' | 'js';
   /** out[outOff + i] = sum_j W[i, j] * x[xOff + j], i < d; W (d, n) starts at wOff (see ops.ts). */
   matmul(
@@ -31,6 +31,30 @@ export interface MatmulKernels {
     n: number,
     d: number,
   ): void;
+  /** One head's attention scores (see ops.ts attnScores). */
+  attnScores(
+    att: Float32Array,
+    attOff: number,
+    q: Float32Array,
+    qOff: number,
+    kCache: Float32Array,
+    kOff: number,
+    kvStride: number,
+    headSize: number,
+    nPos: number,
+  ): void;
+  /** One head's probability-weighted sum of values (see ops.ts attnMix). */
+  attnMix(
+    out: Float32Array,
+    outOff: number,
+    att: Float32Array,
+    attOff: number,
+    vCache: Float32Array,
+    vOff: number,
+    kvStride: number,
+    headSize: number,
+    nPos: number,
+  ): void;
   /** A zeroed float32 array of n elements that the kernels can read and write. */
   alloc(n: number): Float32Array;
   /**
@@ -43,16 +67,18 @@ export interface MatmulKernels {
 }
 
 /** ops.ts's kernels: row-major weights anywhere in the JS heap, float64 sums. */
-export const JS_KERNELS: MatmulKernels = {
+export const JS_KERNELS: CpuKernels = {
   kind: 'js',
-  matmul: jsMatmul,
-  matmulBatched: jsMatmulBatched,
+  matmul: ops.matmul,
+  matmulBatched: ops.matmulBatched,
+  attnScores: ops.attnScores,
+  attnMix: ops.attnMix,
   alloc: (n) => new Float32Array(n),
   place: (src) => src,
   placeInto: (dst, src, layers, d, n) => dst.set(src.subarray(0, layers * d * n)),
 };
 
-export interface SimdKernels extends MatmulKernels {
+export interface SimdKernels extends CpuKernels {
   readonly memory: WebAssembly.Memory;
 }
 
@@ -90,6 +116,16 @@ export function packRows4(
 interface Exports {
   matmul(out: number, x: number, w: number, n: number, d: number): void;
   matmul_batched(out: number, x: number, w: number, T: number, n: number, d: number): void;
+  attn_scores(
+    att: number,
+    q: number,
+    kc: number,
+    strideB: number,
+    hs: number,
+    nPos: number,
+    scale: number,
+  ): void;
+  attn_mix(out: number, att: number, vc: number, strideB: number, hs: number, nPos: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -171,6 +207,28 @@ export function createSimdKernels(floats: number): SimdKernels | null {
     },
     matmulBatched(out, x, w, wOff, T, n, d) {
       ex.matmul_batched(ptr(out, 0), ptr(x, 0), ptr(w, wOff), T, n, d);
+    },
+    attnScores(att, attOff, q, qOff, kCache, kOff, kvStride, headSize, nPos) {
+      const scale = Math.fround(Math.sqrt(headSize));
+      ex.attn_scores(
+        ptr(att, attOff),
+        ptr(q, qOff),
+        ptr(kCache, kOff),
+        kvStride * 4,
+        headSize,
+        nPos,
+        scale,
+      );
+    },
+    attnMix(out, outOff, att, attOff, vCache, vOff, kvStride, headSize, nPos) {
+      ex.attn_mix(
+        ptr(out, outOff),
+        ptr(att, attOff),
+        ptr(vCache, vOff),
+        kvStride * 4,
+        headSize,
+        nPos,
+      );
     },
   };
 }

@@ -1,8 +1,8 @@
-;; WebAssembly SIMD (f32x4) versions of the two matrix ops that take ~90% of a forward pass:
-;; `matmul` (W (d, n) @ x) and `matmul_batched` (X (T, n) @ W^T), the ops.ts names. Every pointer
-;; is a byte offset into the imported memory.
+;; WebAssembly SIMD (f32x4) versions of the ops that take ~95% of a forward pass, with the
+;; ops.ts names: `matmul` (W (d, n) @ x), `matmul_batched` (X (T, n) @ W^T), `attn_scores` and
+;; `attn_mix`. Every pointer is a byte offset into the imported memory.
 ;;
-;; Weight layout ("rows4", written by packRows4 in matmul-simd.ts once per model): the rows go in
+;; Weight layout ("rows4", written by packRows4 in simd-kernels.ts once per model): the rows go in
 ;; blocks of 4. A block holds, for each group of 4 columns j..j+3 (j < n4 = n - n%4), the 4 rows'
 ;; values r0[j..j+3] r1[j..j+3] r2[j..j+3] r3[j..j+3]; then each row's n%4 tail columns. The last
 ;; d%4 rows follow unchanged (row-major). One block is then a single forward stream of 16-byte
@@ -13,7 +13,7 @@
 ;; in increasing j; the lanes are then added as (l0 + l1) + (l2 + l3); then the tail columns one
 ;; by one. All float32 like run.c; it differs from ops.ts's float64 sums by rounding (tested).
 ;;
-;; Regenerate the committed module (matmul-simd.wasm.ts) with `npx tsx scripts/build-cpu-wasm.ts`;
+;; Regenerate the committed module (simd-kernels.wasm.ts) with `npx tsx scripts/build-cpu-wasm.ts`;
 ;; a unit test fails when the two disagree.
 (module
   (import "env" "memory" (memory 1))
@@ -238,4 +238,63 @@
         (call $matmul
           (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $db)))
           (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $nb)))
-          (local.get $w) (local.get $n) (local.get $d))))))
+          (local.get $w) (local.get $n) (local.get $d)))))
+
+  ;; Attention scores of one query head: att[t] = (q . k_t) / scale, t < nPos, with k_t at
+  ;; kc + t*strideB (the KV cache row of position t, this head's columns). Same dot as above.
+  (func (export "attn_scores")
+    (param $att i32) (param $q i32) (param $kc i32) (param $strideB i32) (param $hs i32)
+    (param $nPos i32) (param $scale f32)
+    (local $t i32) (local $hsb i32)
+    (local.set $hsb (i32.shl (local.get $hs) (i32.const 2)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_s (local.get $t) (local.get $nPos)))
+        (f32.store (i32.add (local.get $att) (i32.shl (local.get $t) (i32.const 2)))
+          (f32.div (call $dot (local.get $kc) (local.get $q) (local.get $hsb)) (local.get $scale)))
+        (local.set $kc (i32.add (local.get $kc) (local.get $strideB)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next))))
+
+  ;; One head's attention output: out[i] = sum_t att[t] * v_t[i], i < hs, v_t at vc + t*strideB.
+  ;; float32, t in increasing order for every i: exactly run.c's `xb[i] += a * v[i]` loop.
+  (func (export "attn_mix")
+    (param $out i32) (param $att i32) (param $vc i32) (param $strideB i32) (param $hs i32)
+    (param $nPos i32)
+    (local $t i32) (local $i i32) (local $hsb i32) (local $h4b i32) (local $a f32) (local $av v128)
+    (local.set $hsb (i32.shl (local.get $hs) (i32.const 2)))
+    (local.set $h4b (i32.and (local.get $hsb) (i32.const -16)))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_u (local.get $i) (local.get $hsb)))
+        (f32.store (i32.add (local.get $out) (local.get $i)) (f32.const 0))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $zero)))
+    (block $done
+      (loop $positions
+        (br_if $done (i32.ge_s (local.get $t) (local.get $nPos)))
+        (local.set $a (f32.load (i32.add (local.get $att) (i32.shl (local.get $t) (i32.const 2)))))
+        (local.set $av (f32x4.splat (local.get $a)))
+        (local.set $i (i32.const 0))
+        (block $vec_done
+          (loop $vec
+            (br_if $vec_done (i32.ge_u (local.get $i) (local.get $h4b)))
+            (v128.store align=4 (i32.add (local.get $out) (local.get $i))
+              (f32x4.add
+                (v128.load align=4 (i32.add (local.get $out) (local.get $i)))
+                (f32x4.mul (local.get $av) (v128.load align=4 (i32.add (local.get $vc) (local.get $i))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $vec)))
+        (block $scalar_done
+          (loop $scalar
+            (br_if $scalar_done (i32.ge_u (local.get $i) (local.get $hsb)))
+            (f32.store (i32.add (local.get $out) (local.get $i))
+              (f32.add
+                (f32.load (i32.add (local.get $out) (local.get $i)))
+                (f32.mul (local.get $a) (f32.load (i32.add (local.get $vc) (local.get $i))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $scalar)))
+        (local.set $vc (i32.add (local.get $vc) (local.get $strideB)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $positions))))
+)

@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CPU_WASM, assemble } from '../../../scripts/build-cpu-wasm.ts';
-import { createSimdKernels, packRows4, simdModule } from '../../../src/engine/cpu/matmul-simd.ts';
-import { WASM_BASE64 } from '../../../src/engine/cpu/matmul-simd.wasm.ts';
-import { matmul } from '../../../src/engine/cpu/ops.ts';
+import { createSimdKernels, packRows4, simdModule } from '../../../src/engine/cpu/simd-kernels.ts';
+import { WASM_BASE64 } from '../../../src/engine/cpu/simd-kernels.wasm.ts';
+import { attnMix, attnScores, matmul } from '../../../src/engine/cpu/ops.ts';
 import { maxAbsDiff, randomArray } from './fixture.ts';
 
-describe('matmul-simd module', () => {
-  it('is what assembling matmul-simd.wat gives today (regenerate: npx tsx scripts/build-cpu-wasm.ts)', async () => {
+describe('simd-kernels module', () => {
+  it('is what assembling simd-kernels.wat gives today (regenerate: npx tsx scripts/build-cpu-wasm.ts)', async () => {
     const { wat } = CPU_WASM[0];
     const fresh = await assemble(wat, readFileSync(wat, 'utf8'));
     expect(Buffer.from(WASM_BASE64, 'base64').equals(Buffer.from(fresh))).toBe(true);
@@ -99,4 +99,39 @@ describe('SIMD matmul vs ops.ts matmul (float64 sums)', () => {
     );
     expect(() => k.alloc(9)).toThrow(/exhausted/);
   });
+});
+
+describe('SIMD attention vs ops.ts (float64 sums)', () => {
+  // hs = 48 (stories15M), 8 (the fixture) and 6 (a head size with a scalar tail)
+  for (const hs of [48, 8, 6]) {
+    it(`hs=${hs}: attn_scores and attn_mix over 37 positions of a 3-head cache`, () => {
+      const stride = 3 * hs;
+      const nPos = 37;
+      const k = createSimdKernels(2 * nPos * stride + 4 * hs + 2 * (nPos + 1))!;
+      const kcJs = randomArray(nPos * stride, hs);
+      const vcJs = randomArray(nPos * stride, hs + 1);
+      const qJs = randomArray(2 * hs, hs + 2);
+      const kc = inMem(k, kcJs);
+      const vc = inMem(k, vcJs);
+      const q = inMem(k, qJs);
+      const att = k.alloc(nPos + 1);
+      k.attnScores(att, 1, q, hs, kc, 2 * hs, stride, hs, nPos);
+      const want = new Float32Array(nPos + 1);
+      attnScores(want, 1, qJs, hs, kcJs, 2 * hs, stride, hs, nPos);
+      expect(att[0]).toBe(0);
+      expect(maxAbsDiff(att, want)).toBeLessThan(1e-6 * hs);
+
+      const p = inMem(
+        k,
+        att.map((v) => Math.abs(v) / 10),
+      );
+      const out = k.alloc(2 * hs);
+      out.fill(9);
+      k.attnMix(out, hs, p, 1, vc, hs, stride, hs, nPos);
+      const ref = new Float32Array(hs);
+      attnMix(ref, 0, Float32Array.from(p), 1, vcJs, hs, stride, hs, nPos);
+      expect(maxAbsDiff(out.subarray(hs), ref)).toBeLessThan(1e-6 * nPos);
+      expect(Array.from(out.subarray(0, hs))).toEqual(new Array(hs).fill(9));
+    });
+  }
 });
