@@ -136,7 +136,10 @@ export interface Backend {
    * long-context experiments (RoPE scaling). Absent means seqLen.
    */
   readonly maxPositions?: number;
-  /** Replace the knobs (validated; throws a clear Error on absurd values). */
+  /**
+   * Replace the knobs (validated; throws a clear Error on absurd values). The KV cache holds
+   * values computed under the old knobs, so it is emptied: the next call starts at position 0.
+   */
   setKnobs(knobs: Knobs): void;
   getKnobs(): Knobs;
   /** Feed one token at `pos` and return the logits (vocab). The array may be reused by the next call. */
