@@ -1,0 +1,63 @@
+// Chapter 4's own URL parameters (besides the kvGroups knob and the sampler): the shape of the
+// head-sharing diagram, the KV-cache calculator's model, context, batch and number format, and
+// which layer and K/V group the attention maps show.
+import type { ParamSpec } from '../../src/lib/params.ts';
+import { LLAMA_CONFIGS, divisors } from './math.ts';
+
+export const chapterParams: ParamSpec[] = [
+  { key: 'nh', kind: 'int', label: 'Query heads', min: 1, max: 64 },
+  { key: 'nkv', kind: 'int', label: 'K/V heads', min: 1, max: 64 },
+  { key: 'cfg', kind: 'enum', label: 'Model', options: LLAMA_CONFIGS.map((c) => c.id) },
+  { key: 'ctx', kind: 'int', label: 'Context length', min: 1, max: 1_048_576 },
+  { key: 'batch', kind: 'int', label: 'Batch size', min: 1, max: 1024 },
+  { key: 'dtype', kind: 'enum', label: 'Number format', options: ['fp16', 'fp32'] },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
+  { key: 'group', kind: 'int', label: 'K/V head', min: 0, max: 255 },
+];
+
+export const chapterParamDefaults = {
+  prompt: 'First Citizen:\nBefore we proceed any further, hear me speak.',
+  nh: 8,
+  nkv: 2,
+  cfg: 'llama2-70b',
+  ctx: 4096,
+  batch: 1,
+  dtype: 'fp16',
+  layer: 0,
+  group: 0,
+};
+
+/** Query-head counts the diagram offers (LLaMA models use 32, 40, 52 and 64). */
+export const HEAD_CHOICES = [1, 2, 4, 6, 8, 12, 16, 32, 40, 52, 64];
+
+/** Context lengths the calculator offers: powers of two from 512 to 128K, plus the 1M edge. */
+export const CONTEXT_CHOICES = [
+  512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 1_048_576,
+];
+export const BATCH_CHOICES = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
+
+/**
+ * The diagram's shape from the URL: any n_heads from 1 to 64, and the K/V head count snapped to
+ * the nearest divisor of it (a link asking for 3 K/V heads of 8 query heads gets 2, and says so).
+ */
+export function diagramShape(
+  nh: number,
+  nkv: number,
+): { nHeads: number; nKvHeads: number; note: string } {
+  const nHeads = Math.min(64, Math.max(1, Math.round(Number.isFinite(nh) ? nh : 8)));
+  const want = Math.min(nHeads, Math.max(1, Math.round(Number.isFinite(nkv) ? nkv : 1)));
+  const ds = divisors(nHeads);
+  const nKvHeads = ds.reduce(
+    (best, d) => (Math.abs(d - want) < Math.abs(best - want) ? d : best),
+    ds[0],
+  );
+  const note =
+    nKvHeads === nkv
+      ? ''
+      : `${formatCount(nkv)} K/V heads do not divide ${nHeads} query heads evenly: showing ${nKvHeads}.`;
+  return { nHeads, nKvHeads, note };
+}
+
+function formatCount(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'That many';
+}
