@@ -92,8 +92,9 @@ async function measure(
   decodeLen: number,
   promptLen: number,
   runs: number,
+  kernels: 'simd' | 'js' = 'simd',
 ): Promise<void> {
-  const b = createCpuBackend(model);
+  const b = createCpuBackend(model, undefined, { kernels });
   const prompt = Array.from(
     { length: promptLen },
     (_, i) => (i * 7919 + 1) % model.config.vocabSize,
@@ -125,5 +126,8 @@ async function measure(
 export default async function cpuBench(report: Report): Promise<void> {
   const small = parseCheckpoint(readFileSync(fixture));
   await measure(report, 'random-s (fixture)', small, small.config.seqLen, 128, 5);
-  await measure(report, 'stories15M-shaped', stories15MShaped(), 256, 128, 3);
+  const m15 = stories15MShaped();
+  await measure(report, 'stories15M-shaped', m15, 256, 128, 3);
+  // The plain TypeScript kernels (ops.ts), for comparison: what runs without WebAssembly SIMD.
+  await measure(report, 'stories15M-shaped, js kernels', m15, 256, 128, 3, 'js');
 }

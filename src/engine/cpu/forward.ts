@@ -37,7 +37,8 @@ export interface CpuOptions {
   /** Rows per matrix-matrix chunk of a prompt pass (default 64). Longer prompts run in chunks. */
   maxBatch?: number;
   /**
-   * Matrix kernels: 'simd' (default) runs matmul and matmul_batched as WebAssembly SIMD and
+   * Kernels for matmul, matmul_batched, attn_scores and attn_mix (~95% of the time): 'simd'
+   * (default) runs them as WebAssembly SIMD (simd-kernels.wat, float32 sums like run.c) and
    * falls back to 'js' where that is unavailable; 'js' uses ops.ts only (float64 sums).
    */
   kernels?: 'simd' | 'js';
