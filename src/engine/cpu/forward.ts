@@ -120,6 +120,13 @@ export class CpuForward {
     this.model = model;
     this.config = c;
     this.headSize = c.dim / c.nHeads;
+    if (!Number.isInteger(this.headSize) || this.headSize % 2 !== 0 || c.nHeads % c.nKvHeads) {
+      // The loader refuses such files; a hand-built Model could still get here.
+      throw new SettingsError(
+        `dim ${c.dim} / n_heads ${c.nHeads} must be an even head size, and n_kv_heads ` +
+          `${c.nKvHeads} must divide n_heads`,
+      );
+    }
     const maxPositions = options.maxPositions ?? c.seqLen;
     const maxBatch = options.maxBatch ?? 64;
     if (!Number.isInteger(maxPositions) || maxPositions < 1) {

@@ -125,6 +125,16 @@ describe('bad input gives clear errors and keeps the backend usable', () => {
     expect(() => createCpuBackend(model, undefined, { maxPositions: 1e9 })).toThrow(/MiB/);
   });
 
+  it('refuses a hand-built model with an odd head size or n_kv_heads not dividing n_heads', () => {
+    const c = model.config;
+    expect(() => createCpuBackend({ ...model, config: { ...c, nHeads: 64 } })).toThrow(
+      /even head size/,
+    );
+    expect(() => createCpuBackend({ ...model, config: { ...c, nKvHeads: 3 } })).toThrow(
+      /must divide n_heads/,
+    );
+  });
+
   it('a disposed backend says so', () => {
     const d = createCpuBackend(model);
     d.dispose();
