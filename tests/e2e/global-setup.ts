@@ -13,7 +13,10 @@ declare module 'vitest' {
   }
 }
 
-const root = resolve(fileURLToPath(new URL('../../dist/', import.meta.url)));
+// LLAMA_LAB_DIST serves another build folder (useful when several people share one checkout).
+const root = resolve(
+  process.env.LLAMA_LAB_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)),
+);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -61,7 +64,9 @@ export function serveDist(dir = root): Promise<{ server: Server; url: string }> 
 
 export default async function setup(project: TestProject) {
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error('dist/index.html is missing: run `npm run build` before the end-to-end tests');
+    throw new Error(
+      `${root}/index.html is missing: run \`npm run build\` before the end-to-end tests`,
+    );
   }
   const { server, url } = await serveDist();
   project.provide('baseUrl', url);

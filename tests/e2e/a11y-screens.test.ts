@@ -1,0 +1,94 @@
+// Accessibility scan (axe-core, no serious or critical violation) of home and chapter 1 in both
+// themes, and screenshots of home and chapter in light, dark, phone width (390 px) and slides mode
+// into tmp/screenshots (gitignored) for a person to look at.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage, seriousViolations } from './browser.ts';
+import { goHash, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+
+const base = inject('baseUrl');
+const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const views = [
+  { name: 'light', width: 1280, colorScheme: 'light' as const },
+  { name: 'dark', width: 1280, colorScheme: 'dark' as const },
+  { name: 'phone', width: 390, colorScheme: 'light' as const },
+];
+
+describe('accessibility and screenshots', () => {
+  for (const v of views) {
+    it(`home and chapter 1, ${v.name}: no serious axe violation, no console error`, async () => {
+      const { page, context, errors } = await openPage(browser, base, {
+        width: v.width,
+        height: v.width < 500 ? 844 : 900,
+        colorScheme: v.colorScheme,
+      });
+      await loadFixtureModel(page);
+      expect(await seriousViolations(page), 'home').toEqual([]);
+      await page.screenshot({ path: `${SHOTS}home-${v.name}.png`, fullPage: true });
+
+      await goHash(page, '#/01-rmsnorm');
+      await page.getByTestId('lab').waitFor();
+      await waitForLabSeqAbove(page, 0);
+      await page.getByTestId('rms-before').waitFor();
+      await page.locator('.plot svg').first().waitFor();
+      expect(await seriousViolations(page), 'chapter').toEqual([]);
+      await page.screenshot({ path: `${SHOTS}chapter-${v.name}.png`, fullPage: true });
+      // no horizontal scrolling of the page itself at any width
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('slides mode: large type, no serious axe violation, screenshots of three slides', async () => {
+    const { page, context, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+    await loadFixtureModel(page);
+    await goHash(page, '#/01-rmsnorm?view=slides&slide=2');
+    await page.getByTestId('slides').waitFor();
+    await page.locator('.slide.current .katex').first().waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${SHOTS}slides-derivation.png` });
+    const labSlide = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('[data-block-index]')].findIndex((el) =>
+          el.classList.contains('kind-lab'),
+        ) + 1,
+    );
+    expect(labSlide).toBeGreaterThan(0);
+    await goHash(page, `#/01-rmsnorm?view=slides&slide=${labSlide}`);
+    await page.getByTestId('lab').waitFor();
+    await page.getByTestId('rms-before').waitFor();
+    await page.screenshot({ path: `${SHOTS}slides-lab.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const geoSlide = await page.evaluate(
+      () =>
+        [...document.querySelectorAll('[data-block-index]')].findIndex(
+          (el) => el.id === 'block-geometry',
+        ) + 1,
+    );
+    await goHash(page, `#/01-rmsnorm?view=slides&slide=${geoSlide}`);
+    await page.locator('.slide.current .geo svg').waitFor();
+    await page.screenshot({ path: `${SHOTS}slides-geometry-dark.png` });
+    const fontSize = await page.evaluate(() =>
+      parseFloat(getComputedStyle(document.documentElement).fontSize),
+    );
+    expect(fontSize).toBeGreaterThanOrEqual(24);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
