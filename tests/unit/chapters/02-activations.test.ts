@@ -104,7 +104,17 @@ describe('shapes the prose quotes', () => {
     for (const t of m.grid(-10, 10, 2001)) expect(m.silu(t)).toBeGreaterThanOrEqual(value - 1e-15);
     expect(m.silu(100)).toBeCloseTo(100, 10);
   });
-  it('GELU dips to −0.170 at x = −0.752', () => {
+  it('SiLU′ is most negative, about −0.0998, near x = −2.40', () => {
+    let best = { x: 0, v: Infinity };
+    for (const x of m.grid(-10, 0, 100001)) {
+      const v = m.siluDeriv(x);
+      if (v < best.v) best = { x, v };
+    }
+    expect(best.v).toBeCloseTo(-0.0998, 4);
+    expect(best.x).toBeCloseTo(-2.4, 2);
+  });
+  it('GELU dips to −0.170 at x = −0.752, and GELU′ < 0 everywhere below that', () => {
+    for (const x of m.grid(-10, -0.76, 500)) expect(m.geluDeriv(x)).toBeLessThan(0);
     const { x, value } = m.geluMinimum();
     expect(x).toBeCloseTo(-0.7518, 3);
     expect(value).toBeCloseTo(-0.16997, 4);
