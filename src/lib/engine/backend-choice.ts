@@ -1,8 +1,8 @@
 // Which backend runs the model in the worker. The choice itself (adapter, self-test, fallback on
 // device loss) is the engine's select.ts; this file only hands it the browser's WebGPU entry point,
 // which the engine may not look up itself.
-import { createCpuBackend } from '../../engine/cpu/backend.ts';
-import type { Backend, BackendKind, Knobs, Model } from '../../engine/types.ts';
+import { createBackend, type SwitchingBackend } from '../../engine/select.ts';
+import type { BackendKind, Knobs, Model } from '../../engine/types.ts';
 import type { BackendPreference } from './protocol.ts';
 
 /**
@@ -13,20 +13,29 @@ import type { BackendPreference } from './protocol.ts';
 export const LONG_CONTEXT_FACTOR = 4;
 
 export interface ChosenBackend {
-  backend: Backend;
+  backend: SwitchingBackend;
   kind: BackendKind;
   reason: string;
+}
+
+/** The WebGPU entry point of this worker (or page), if the browser has one. */
+function browserGpu(): GPU | null {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  return nav?.gpu ?? null;
 }
 
 export async function makeBackend(
   model: Model,
   prefer: BackendPreference,
   knobs: Knobs,
-  _onFallback: (kind: BackendKind, reason: string) => void,
+  onSwitch: (kind: BackendKind, reason: string) => void,
 ): Promise<ChosenBackend> {
-  const backend = createCpuBackend(model, knobs, {
+  const chosen = await createBackend(model, {
+    prefer,
+    gpu: browserGpu(),
+    knobs,
     maxPositions: LONG_CONTEXT_FACTOR * model.config.seqLen,
+    onSwitch: (e) => onSwitch(e.to, e.reason),
   });
-  const reason = prefer === 'cpu' ? 'CPU chosen in settings' : 'WebGPU backend not built yet';
-  return { backend, kind: 'cpu', reason };
+  return { backend: chosen.backend, kind: chosen.kind, reason: chosen.reason };
 }

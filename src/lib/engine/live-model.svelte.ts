@@ -137,6 +137,11 @@ export class LiveModel implements ModelPort {
     return this.#remote().evaluate(text);
   }
 
+  /** Test hook (end-to-end tests): lose the GPU device; the session continues on the CPU. */
+  async debugLoseDevice(): Promise<void> {
+    await this.#api?.debugLoseDevice();
+  }
+
   async refreshBackend(): Promise<void> {
     if (this.#api && this.info) this.backend = await this.#api.backendStatus();
   }
@@ -152,6 +157,10 @@ let shared: LiveModel | null = null;
 
 /** The notebook's one live model. */
 export function getLiveModel(): LiveModel {
-  shared ??= new LiveModel();
+  if (!shared) {
+    shared = new LiveModel();
+    // Reachable from end-to-end tests and the devtools console (read-only use; no secrets).
+    (globalThis as { __llamaLab?: LiveModel }).__llamaLab = shared;
+  }
   return shared;
 }

@@ -114,4 +114,6 @@ export interface EngineApi {
   evaluate(text: string): Promise<Evaluation>;
   /** The active backend now (it can change under a generation when a GPU device is lost). */
   backendStatus(): Promise<BackendStatus>;
+  /** Test hook: lose the GPU device now (as a driver reset would). No effect on the CPU engine. */
+  debugLoseDevice(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import { compileFormulaOrThrow, type Activation } from '../formula/compile.ts';
 import type { Knobs, Model } from '../../engine/types.ts';
 import { BUILTIN_MODELS } from './builtin-models.ts';
 import { makeBackend } from './backend-choice.ts';
+import type { SwitchingBackend } from '../../engine/select.ts';
 import type {
   BackendPreference,
   BackendStatus,
@@ -19,6 +20,8 @@ import type {
 } from './protocol.ts';
 
 let session: Session | null = null;
+/** The running backend (it can switch itself to the CPU engine when the GPU device is lost). */
+let running: SwitchingBackend | null = null;
 let status: BackendStatus = { kind: 'cpu', reason: 'no model loaded' };
 let cancelRequested = false;
 /** The reader's formula for activation 'custom', compiled here from text (src/lib/formula). */
@@ -83,8 +86,11 @@ async function switchBackend(model: Model, prefer: BackendPreference, knobs: Kno
     status = { kind: next, reason };
   });
   status = { kind: chosen.kind, reason: chosen.reason };
-  if (session) session.replaceBackend(chosen.backend);
-  else throw new Error('internal: switchBackend before a session exists');
+  if (!session) throw new Error('internal: switchBackend before a session exists');
+  const old = session.backend;
+  session.replaceBackend(chosen.backend);
+  running = chosen.backend;
+  old.dispose();
 }
 
 const api: EngineApi = {
@@ -99,6 +105,7 @@ const api: EngineApi = {
     });
     session?.dispose();
     session = new Session(model, tokenizer, chosen.backend);
+    running = chosen.backend;
     status = { kind: chosen.kind, reason: chosen.reason };
     preference = prefer;
     cpuForCustom = false;
@@ -200,6 +207,11 @@ const api: EngineApi = {
 
   async backendStatus() {
     return status;
+  },
+
+  async debugLoseDevice() {
+    // Test hook: destroys the GPU device as a driver reset would; the backend goes on on the CPU.
+    running?.debugLoseDevice();
   },
 };
 
