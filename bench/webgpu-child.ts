@@ -5,6 +5,8 @@ import { register } from 'node:module';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Model } from '../src/engine/types.ts';
+import type { WebGpuBackend } from '../src/engine/webgpu/backend.ts';
 import type { BenchRow } from './report.ts';
 
 register('./raw-hooks.mjs', import.meta.url);
@@ -13,8 +15,6 @@ const { parseCheckpoint } = await import('../src/engine/checkpoint.ts');
 const { allocateModel, writeCheckpoint } = await import('../src/engine/checkpoint-write.ts');
 const { createWebGpuBackend } = await import('../src/engine/webgpu/backend.ts');
 const { median, round } = await import('./report.ts');
-type Model = import('../src/engine/types.ts').Model;
-type WebGpuBackend = import('../src/engine/webgpu/backend.ts').WebGpuBackend;
 
 const emit = (row: BenchRow) => console.log(`ROW ${JSON.stringify(row)}`);
 
