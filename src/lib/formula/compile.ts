@@ -7,7 +7,7 @@
 //   4. the closure is tried on a grid of x values: a formula that is not finite there is refused.
 // mathjs' evaluate/compile are never called on the reader's text, and the mathjs instance made
 // here has no functions at all: only the parser and its node classes.
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import { create, parseDependencies, type MathNode } from 'mathjs/number';
 import { CONSTANTS, FUNCTIONS, FUNCTION_NAMES, VARIABLE } from './functions.ts';
 
 export const MAX_FORMULA_LENGTH = 200;
