@@ -1,0 +1,295 @@
+// Chapter 3: rotary position embeddings. The order of the blocks is the order of the page and of
+// the slides. Prose is in ./prose, figures in ./figures, formulas in ./math.ts.
+import type { ChapterDef } from '../../src/lib/chapter.ts';
+import heldOutLong from '../../assets/text/heldout-long.txt?raw';
+import { meta } from './meta.ts';
+import Intro from './prose/Intro.svelte';
+import AbsoluteRelative from './prose/AbsoluteRelative.svelte';
+import Frequencies from './prose/Frequencies.svelte';
+import LongContext from './prose/LongContext.svelte';
+import MisconceptionAdded from './prose/MisconceptionAdded.svelte';
+import MisconceptionDecay from './prose/MisconceptionDecay.svelte';
+import RotationPair from './figures/RotationPair.svelte';
+import Spectrum from './figures/Spectrum.svelte';
+import Decay from './figures/Decay.svelte';
+import RopeView from './figures/RopeView.svelte';
+import TrainingCurves from './figures/TrainingCurves.svelte';
+import { chapterParams, chapterParamDefaults } from './params.ts';
+
+const R = String.raw;
+
+export const chapter: ChapterDef = {
+  meta,
+  knobs: ['rope', 'ropeBase', 'ropeScaling', 'ropeFactor'],
+  params: chapterParams,
+  paramDefaults: chapterParamDefaults,
+  blocks: [
+    { id: 'why', kind: 'prose', title: 'Attention cannot see order', component: Intro },
+    {
+      id: 'equivariance',
+      kind: 'derivation',
+      title: 'Why: attention is permutation-equivariant',
+      intro:
+        'Take one head without a mask. X holds the T token vectors as rows; P is any T × T permutation matrix (it reorders rows).',
+      steps: [
+        {
+          tex: R`Q = XW_q,\quad K = XW_k,\quad V = XW_v,\qquad \operatorname{Attn}(X) = \operatorname{softmax}\!\Big(\frac{QK^{\top}}{\sqrt{d}}\Big) V`,
+          why: 'The projections act on each row separately, and the softmax is taken along each row.',
+        },
+        {
+          tex: R`X \to PX \;\Rightarrow\; QK^{\top} \to (PQ)(PK)^{\top} = P\,QK^{\top} P^{\top}`,
+          why: 'Reordering the tokens reorders the rows and the columns of the score matrix in the same way.',
+        },
+        {
+          tex: R`\operatorname{softmax}(P S P^{\top}) = P \operatorname{softmax}(S)\, P^{\top}`,
+          why: 'A row-wise softmax does not care in which order the entries of a row come.',
+        },
+        {
+          tex: R`\operatorname{Attn}(PX) = P \operatorname{softmax}(S)\, P^{\top} P V = P \operatorname{Attn}(X)`,
+          why: 'Since PᵀP = I: shuffling the input only shuffles the output. Each token’s result is the same wherever it stands, so the order of the words is invisible.',
+        },
+      ],
+    },
+    {
+      id: 'relative',
+      kind: 'prose',
+      title: 'Absolute or relative positions',
+      component: AbsoluteRelative,
+    },
+    {
+      id: 'derive',
+      kind: 'derivation',
+      title: 'RoPE: turn each pair by m·θᵢ',
+      intro:
+        'Split a query q of one head (d entries, d even) into d/2 pairs. Do the same with a key k. The query sits at position m, the key at n.',
+      steps: [
+        {
+          tex: R`\tilde q_i = q_{2i} + \mathrm{i}\, q_{2i+1}, \qquad i = 0, \dots, \tfrac{d}{2} - 1`,
+          why: 'The complex-number view: read each pair as one complex number.',
+        },
+        {
+          tex: R`f(q, m)_i = \tilde q_i\, e^{\mathrm{i} m \theta_i}`,
+          why: 'RoPE multiplies pair i by a unit complex number: a rotation by the angle m θᵢ. Its length does not change.',
+        },
+        {
+          tex: R`\begin{pmatrix} q'_{2i} \\ q'_{2i+1} \end{pmatrix} = \begin{pmatrix} \cos m\theta_i & -\sin m\theta_i \\ \sin m\theta_i & \cos m\theta_i \end{pmatrix} \begin{pmatrix} q_{2i} \\ q_{2i+1} \end{pmatrix}`,
+          why: 'The same thing as a 2 × 2 rotation matrix. Stacking the d/2 blocks on the diagonal gives one orthogonal d × d matrix R(m); q′ = R(m) q. This is what Meta’s code and llama2.c’s run.c compute.',
+        },
+        {
+          tex: R`R(m)^{\top} R(n) = R(-m) R(n) = R(n - m)`,
+          why: 'Rotations of a plane compose by adding angles, and the inverse (the transpose) of a rotation by a is the rotation by −a. Every block does this with its own θᵢ.',
+        },
+        {
+          tex: R`\langle R(m)\,q,\; R(n)\,k \rangle = q^{\top} R(m)^{\top} R(n)\, k = \langle q,\; R(n - m)\, k \rangle`,
+          why: 'The score depends on the positions only through n − m: exactly the relative form asked for. Shift both tokens by the same amount and the score does not move.',
+        },
+        {
+          tex: R`\langle R(m)\,q,\; R(n)\,k \rangle = \operatorname{Re} \sum_{i=0}^{d/2-1} \tilde q_i\, \overline{\tilde k_i}\; e^{\mathrm{i}(m - n)\theta_i}`,
+          why: 'The complex view of the same score: each pair contributes its content product q̃ᵢ k̃ᵢ* turned by the distance times θᵢ.',
+        },
+        {
+          tex: R`\theta_i = \text{base}^{-2i/d}, \qquad \text{base} = 10{,}000 \text{ (LLaMA 1, 2)},\; 500{,}000 \text{ (Llama 3)}`,
+          why: 'Each pair gets its own speed, from 1 radian per position (i = 0) down to about 1/base radians per position (the last pair).',
+        },
+      ],
+    },
+    {
+      id: 'rotation',
+      kind: 'figure',
+      title: 'One pair of a query and a key, turning',
+      component: RotationPair,
+      alt: 'A plane with a query pair (blue arrow) and a key pair (orange arrow), each turned by its position times θ. Faded arrows show the pairs before rotation. An arc marks the angle between the arrows, and the score is printed beside it. Sliders set the query position m, the key position n, a shift applied to both, the pair index and the vectors; an animation moves both positions together, and the score stays the same.',
+    },
+    {
+      id: 'frequencies',
+      kind: 'prose',
+      title: 'Many clocks: the frequencies',
+      component: Frequencies,
+    },
+    {
+      id: 'spectrum',
+      kind: 'figure',
+      title: 'Wavelengths for base 10,000 and 500,000',
+      component: Spectrum,
+      alt: 'Log-scale chart of the wavelength 2π/θᵢ of every pair i of one head, for base 10,000 and for base 500,000, and for the page’s own base and scaling when they differ, with horizontal lines at context lengths (the live model’s seq_len, 4,096, 8,192 and 128K).',
+    },
+    {
+      id: 'decay-derive',
+      kind: 'derivation',
+      title: 'The long-range decay',
+      intro:
+        'RoFormer (section 3.4.3) bounds the score as the distance grows. Write hᵢ for the content product of pair i and Sⱼ for a partial sum of the rotations.',
+      steps: [
+        {
+          tex: R`h_i = \tilde q_i\, \overline{\tilde k_i}, \quad h_{d/2} = 0, \qquad S_j = \sum_{i=0}^{j-1} e^{\mathrm{i}(m-n)\theta_i}, \quad S_0 = 0`,
+          why: 'The score is Re Σᵢ hᵢ e^{i(m−n)θᵢ}, and e^{i(m−n)θᵢ} = S_{i+1} − Sᵢ.',
+        },
+        {
+          tex: R`\sum_{i=0}^{d/2-1} h_i\, (S_{i+1} - S_i) = \sum_{i=0}^{d/2-1} (h_i - h_{i+1})\, S_{i+1}`,
+          why: 'Summation by parts (Abel’s transformation): the same sum, regrouped, using S₀ = 0 and h_{d/2} = 0.',
+        },
+        {
+          tex: R`\big|\langle R(m)q, R(n)k\rangle\big| \le \Big(\max_i \lvert h_{i+1} - h_i \rvert\Big) \sum_{j=1}^{d/2} \lvert S_j \rvert`,
+          why: 'The triangle inequality. The first factor depends only on the contents; the second only on the distance and the frequencies.',
+        },
+        {
+          tex: R`\frac{1}{d/2} \sum_{j=1}^{d/2} \lvert S_j \rvert \text{ shrinks (on average) as } \lvert m - n \rvert \text{ grows}`,
+          why: 'At distance 0 every rotation is 1 and the Sⱼ add up; far apart, the turns of the different pairs point every which way and the partial sums partly cancel. The chart below draws this relative bound.',
+        },
+      ],
+    },
+    {
+      id: 'decay',
+      kind: 'figure',
+      title: 'Score against distance',
+      component: Decay,
+      alt: 'Line chart against distance: RoFormer’s relative upper bound, which falls from 1 and then decays slowly with ripples, and the score of two constant vectors, which oscillates and decays, both relative to their value at distance 0, for the page’s base and the chosen head size.',
+    },
+    {
+      id: 'pairing',
+      kind: 'derivation',
+      title: 'Two ways to pick the pairs, one model',
+      intro:
+        'Meta’s reference code and llama2.c turn adjacent entries (2i, 2i+1) together. Hugging Face’s transformers turns entry i with entry i + d/2 (its rotate_half function). Both are RoPE; they differ by a fixed reordering of each head’s entries.',
+      steps: [
+        {
+          tex: R`\text{interleaved: } \big(q_{2i},\, q_{2i+1}\big) \mapsto R(m\theta_i)\big(q_{2i},\, q_{2i+1}\big)`,
+          why: 'The layout of this chapter, of the live model and of Meta’s checkpoints.',
+        },
+        {
+          tex: R`\text{rotate-half: } q' = q \odot \cos + \operatorname{rotate\_half}(q) \odot \sin, \quad \operatorname{rotate\_half}(q) = \big(-q_{d/2:d},\; q_{0:d/2}\big)`,
+          why: 'Here cos and sin hold the d/2 angles twice. Entry i and entry i + d/2 form the pair that turns by m θᵢ.',
+        },
+        {
+          tex: R`(Pq)_{c\,d/2 + i} = q_{2i+c}, \quad c \in \{0, 1\} \;\Rightarrow\; \operatorname{RoPE}_{\text{half}}(Pq, m) = P\, \operatorname{RoPE}_{\text{interleaved}}(q, m)`,
+          why: 'Move the even entries to the first half and the odd ones to the second. Each interleaved pair lands exactly on a rotate-half pair with the same θᵢ.',
+        },
+        {
+          tex: R`\langle P R(m) q,\; P R(n) k \rangle = \langle R(m) q,\; R(n) k \rangle \quad (P^{\top}P = I)`,
+          why: 'Scores are unchanged. Since q = W_q x, permuting q is permuting the rows of W_q (per head), and likewise W_k. That is what Hugging Face’s conversion script does to Meta’s weights: the converted model computes the same function. W_v and W_o are left alone.',
+        },
+      ],
+    },
+    {
+      id: 'long',
+      kind: 'prose',
+      title: 'Running past the trained context',
+      component: LongContext,
+    },
+    {
+      id: 'lab',
+      kind: 'lab',
+      title: 'RoPE in the live model',
+      intro:
+        'The model below was trained with RoPE on short sequences (its seq_len is marked in the loss chart). Turn RoPE off, change the base, or stretch the positions (linear interpolation or NTK-aware) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.',
+      knobs: ['rope', 'ropeBase', 'ropeScaling', 'ropeFactor'],
+      trace: [
+        'L{layer}.attn.q',
+        'L{layer}.attn.q_rot',
+        'L{layer}.attn.k',
+        'L{layer}.attn.k_rot',
+        'L{layer}.attn.probs',
+      ],
+      perplexity: true,
+      heldOut: heldOutLong,
+      view: RopeView,
+    },
+    {
+      id: 'curves',
+      kind: 'figure',
+      title: 'Training with and without RoPE',
+      component: TrainingCurves,
+      alt: 'Training and validation loss against training step for the built-in model (RoPE) and its twin trained with no position encoding (NoPE), when both training runs are available.',
+    },
+    {
+      id: 'misconception-added',
+      kind: 'misconception',
+      title: '“RoPE adds a position vector to each token”',
+      component: MisconceptionAdded,
+    },
+    {
+      id: 'misconception-decay',
+      kind: 'misconception',
+      title: '“With RoPE, distant tokens are ignored”',
+      component: MisconceptionDecay,
+    },
+    {
+      id: 'check',
+      kind: 'quiz',
+      title: 'Check yourself',
+      questions: [
+        {
+          id: 'shift',
+          prompt:
+            'A query at position 10 and a key at position 3 give score s. The same two vectors at positions 110 and 103 give…',
+          choices: [
+            's',
+            's turned by 100 θ',
+            'a smaller score, because they are further from the start',
+            'it depends on the base',
+          ],
+          answer: 0,
+          explain:
+            '⟨R(m)q, R(n)k⟩ = ⟨q, R(n − m)k⟩ depends only on n − m, which is −7 in both cases.',
+        },
+        {
+          id: 'fastest',
+          prompt:
+            'With base 10,000 and head size 128, how many positions does pair i = 0 need for one full turn?',
+          choices: ['2π ≈ 6.3', '128', '10,000', '2π · 10,000'],
+          answer: 0,
+          explain: 'θ₀ = base⁰ = 1 radian per position whatever the base, so its wavelength is 2π.',
+        },
+        {
+          id: 'interp',
+          prompt:
+            'Linear position interpolation with factor 4: the token at position 1,000 gets the angles an unscaled model uses at position…',
+          choices: ['250', '1,000', '4,000', '1,000 for the fast pairs, 250 for the slow ones'],
+          answer: 0,
+          explain:
+            'Interpolation divides every position by the factor, for every pair alike. Keeping the fast pairs and stretching only the slow ones is what NTK-aware scaling does instead.',
+        },
+      ],
+    },
+    {
+      id: 'refs',
+      kind: 'references',
+      title: 'References',
+      refs: [
+        {
+          authors: 'Su, Lu, Pan, Murtadha, Wen, Liu',
+          title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding',
+          year: 2021,
+          arxiv: '2104.09864',
+          note: 'Section 3.4: the rotation, its relative property and the long-range decay bound.',
+        },
+        {
+          authors: 'Chen, Wong, Chen, Tian',
+          title: 'Extending Context Window of Large Language Models via Positional Interpolation',
+          year: 2023,
+          arxiv: '2306.15595',
+        },
+        {
+          authors: 'Xiong et al.',
+          title: 'Effective Long-Context Scaling of Foundation Models',
+          year: 2023,
+          arxiv: '2309.16039',
+        },
+        {
+          authors: 'Llama Team, AI @ Meta',
+          title: 'The Llama 3 Herd of Models',
+          year: 2024,
+          arxiv: '2407.21783',
+          note: 'RoPE base 500,000; context extended to 128K tokens for Llama 3.1.',
+        },
+        {
+          authors: 'Touvron et al.',
+          title: 'LLaMA: Open and Efficient Foundation Language Models',
+          year: 2023,
+          arxiv: '2302.13971',
+          note: 'Section 2.2: rotary embeddings replace absolute position embeddings.',
+        },
+      ],
+    },
+  ],
+};

@@ -1,0 +1,24 @@
+// The RoPE settings the page's figures draw with: the reader's knobs from the URL, or the model's
+// own value when a knob is absent (an absent knob means "as trained"). Before the model has loaded
+// the trained settings are taken as run.c's: RoPE on, base 10,000.
+import type { Knobs } from '../../src/engine/types.ts';
+import type { Scaling } from './math.ts';
+
+export interface RopeView {
+  rope: boolean;
+  base: number;
+  scaling: Scaling;
+  factor: number;
+}
+
+export function ropeView(
+  params: Record<string, string | number | boolean>,
+  trained: Pick<Knobs, 'rope' | 'ropeBase'> | undefined,
+): RopeView {
+  return {
+    rope: params.rope === undefined ? (trained?.rope ?? true) : Boolean(params.rope),
+    base: params.ropeBase === undefined ? (trained?.ropeBase ?? 10000) : Number(params.ropeBase),
+    scaling: (params.ropeScaling ?? 'none') as Scaling,
+    factor: params.ropeFactor === undefined ? 1 : Number(params.ropeFactor),
+  };
+}
