@@ -68,6 +68,32 @@ describe('matmul (matvec and matmul_batched)', () => {
     });
   }
 
+  for (const batched of [false, true]) {
+    it(`${batched ? 'tiled' : 'matvec'} with a residual target adds into it (x += W xb, then cpu add)`, async () => {
+      const T = 3;
+      const x = random(T * n, 21);
+      const resid = random(T * d, 22);
+      const r = upload(device, resid);
+      const op = new MatmulOp(env, {
+        w: upload(device, w),
+        x: upload(device, x),
+        out: upload(device, new Float32Array(T * d)),
+        residual: r,
+        d,
+        n,
+        wOff,
+        label: 'fused residual',
+      });
+      runPass(env, 0, T, (pass) => op.encode(pass, T, batched, true));
+      const got = await readBack(device, r, T * d);
+      const prod = new Float32Array(T * d);
+      cpu.matmulBatched(prod, x, w, wOff, T, n, d);
+      const want = new Float32Array(T * d);
+      cpu.add(want, resid, prod, T * d);
+      expect(maxAbsDiff(got, want)).toBeLessThan(1e-5);
+    });
+  }
+
   it('setRows shrinks the output (kvGroups) and leaves the rest of out alone', async () => {
     const T = 2;
     const x = random(T * n, 9);

@@ -324,6 +324,7 @@ export class GpuForward {
           wOff: l * dim * dim,
           x: this.xb,
           out: this.xb2,
+          residual: this.x,
           d: dim,
           n: dim,
           label: lbl('wo'),
@@ -361,6 +362,7 @@ export class GpuForward {
           wOff: l * dim * hidden,
           x: this.hb,
           out: this.xb2,
+          residual: this.x,
           d: dim,
           n: hidden,
           label: lbl('w2'),
@@ -729,9 +731,14 @@ export class GpuForward {
       tap(nm['attn.probs'], this.att, nHeads * P, 'attn');
       ops.mix.encode(pass, B);
       tap(nm['attn.heads'], this.xb, dim);
-      ops.wo.encode(pass, B, batched);
-      tap(nm['attn.out'], this.xb2, dim);
-      this.residual.encode(pass, B);
+      // x += Wo heads: fused into the projection unless the tap wants Wo heads on its own.
+      if (tr?.wants(nm['attn.out'])) {
+        ops.wo.encode(pass, B, batched);
+        tap(nm['attn.out'], this.xb2, dim);
+        this.residual.encode(pass, B);
+      } else {
+        ops.wo.encode(pass, B, batched, true);
+      }
 
       tap(nm['ffn_norm.in'], this.x, dim);
       ops.ffnNorm.encode(pass, B, norm);
@@ -751,9 +758,13 @@ export class GpuForward {
       }
       this.ffnAct.encode(pass, B, { activation, gated });
       tap(nm['ffn.hidden'], this.hb, c.hiddenDim);
-      ops.w2.encode(pass, B, batched);
-      tap(nm['ffn.out'], this.xb2, dim);
-      this.residual.encode(pass, B);
+      if (tr?.wants(nm['ffn.out'])) {
+        ops.w2.encode(pass, B, batched);
+        tap(nm['ffn.out'], this.xb2, dim);
+        this.residual.encode(pass, B);
+      } else {
+        ops.w2.encode(pass, B, batched, true);
+      }
       tap(nm.resid, this.x, dim);
     }
 

@@ -55,13 +55,17 @@ export type ActivationName = 'silu' | 'gelu' | 'relu';
 export interface KernelVariant {
   activation?: ActivationName;
   gated?: boolean;
+  /** matmul, matmul_batched: add into the output (fused residual). */
+  accumulate?: boolean;
 }
 
 /** Every kernel the forward pass can use, for Kernels.prepare. */
 export function allKernels(gated: boolean): [KernelName, KernelVariant?][] {
   return [
     ['matmul'],
+    ['matmul', { accumulate: true }],
     ['matmul_batched'],
+    ['matmul_batched', { accumulate: true }],
     ['rmsnorm'],
     ['layernorm'],
     ['rope'],
@@ -188,7 +192,7 @@ export class Kernels {
   }
 
   private key(kernel: KernelName, variant: KernelVariant): string {
-    return `${kernel}/${variant.activation ?? ''}/${variant.gated ?? ''}`;
+    return `${kernel}/${variant.activation ?? ''}/${variant.gated ?? ''}/${variant.accumulate ?? false}`;
   }
 
   /** The pipeline of `kernel` (ffn_act: with `activation` spliced in and GATED set). */
@@ -214,8 +218,12 @@ export class Kernels {
     switch (kernel) {
       case 'matmul_batched':
         Object.assign(constants, { TX: s.tileX, TY: s.tileY, TK: s.tileK });
+        constants.ACCUMULATE = variant.accumulate ? 1 : 0;
         break;
       case 'matmul':
+        constants.WG = s.row;
+        constants.ACCUMULATE = variant.accumulate ? 1 : 0;
+        break;
       case 'rmsnorm':
       case 'layernorm':
       case 'softmax':

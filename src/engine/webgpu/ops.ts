@@ -52,24 +52,41 @@ function grid(env: GpuEnv, n: number): [number, number] {
 
 /**
  * matmul: out (T, d) = x (T, n) @ W^T, W (d, n) starting at element wOff. T = 1 uses the
- * matvec kernel (one workgroup per row, workgroup reduction); more rows use matmul_batched
- * (tiled, register-blocked), unless `batched` forces a choice.
+ * matvec kernel (workgroup reduction); more rows use matmul_batched (tiled, register-blocked),
+ * unless `batched` forces a choice. With `residual`, encode(..., true) adds the product into
+ * that buffer instead (x += W xb: the residual connection fused into the projection).
  */
 export class MatmulOp {
   private readonly slot: ParamSlot;
   private readonly vecGroup: GPUBindGroup;
   private readonly batchGroup: GPUBindGroup;
+  private readonly vecResidual: GPUBindGroup | null = null;
+  private readonly batchResidual: GPUBindGroup | null = null;
   private d = 0;
 
   constructor(
     private readonly env: GpuEnv,
-    o: { w: Binding; x: Binding; out: Binding; d: number; n: number; wOff?: number; label: string },
+    o: {
+      w: Binding;
+      x: Binding;
+      out: Binding;
+      residual?: Binding;
+      d: number;
+      n: number;
+      wOff?: number;
+      label: string;
+    },
   ) {
     this.slot = env.params.alloc();
     this.slot.u32(1, o.n).u32(2, o.wOff ?? 0);
     this.setRows(o.d);
     this.vecGroup = bindGroup(env, 'uwxo', this.slot, false, [o.w, o.x, o.out], o.label);
     this.batchGroup = bindGroup(env, 'usrro', this.slot, true, [o.w, o.x, o.out], o.label);
+    if (o.residual) {
+      const b = [o.w, o.x, o.residual];
+      this.vecResidual = bindGroup(env, 'uwxo', this.slot, false, b, `${o.label} + residual`);
+      this.batchResidual = bindGroup(env, 'usrro', this.slot, true, b, `${o.label} + residual`);
+    }
   }
 
   /** Change the number of output rows (the K/V width under the kvGroups knob). */
@@ -79,17 +96,19 @@ export class MatmulOp {
     if (wOff !== undefined) this.slot.u32(2, wOff);
   }
 
-  encode(pass: GPUComputePassEncoder, T: number, batched = T > 1): void {
+  encode(pass: GPUComputePassEncoder, T: number, batched = T > 1, intoResidual = false): void {
     const k = this.env.kernels;
+    if (intoResidual && !this.vecResidual) throw new Error('this matmul has no residual target');
+    const accumulate = intoResidual;
     if (!batched) {
       const [x, y] = grid(this.env, Math.ceil(this.d / MATVEC_ROWS));
-      pass.setPipeline(k.pipeline('matmul'));
-      pass.setBindGroup(0, this.vecGroup);
+      pass.setPipeline(k.pipeline('matmul', { accumulate }));
+      pass.setBindGroup(0, intoResidual ? this.vecResidual! : this.vecGroup);
       pass.dispatchWorkgroups(x, y, T);
     } else {
       const s = k.sizes;
-      pass.setPipeline(k.pipeline('matmul_batched'));
-      pass.setBindGroup(0, this.batchGroup);
+      pass.setPipeline(k.pipeline('matmul_batched', { accumulate }));
+      pass.setBindGroup(0, intoResidual ? this.batchResidual! : this.batchGroup);
       pass.dispatchWorkgroups(
         Math.ceil(this.d / (s.tileX * TILE_BLOCK)),
         Math.ceil(T / (s.tileY * TILE_BLOCK)),

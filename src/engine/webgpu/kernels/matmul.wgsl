@@ -9,6 +9,9 @@
 // dispatch limit (a 32000-row classifier); z is the token row t (1 when decoding).
 override WG: u32 = 64; // threads per workgroup; at least ROWS
 const ROWS: u32 = 8u; // output rows per workgroup (fixed: two vec4 accumulators)
+// true: out += W x, the residual connection fused into the projection (Wo, W2), saving the
+// separate `add` dispatch; the sum is rounded to float32 before the add, as add would see it.
+override ACCUMULATE: bool = false;
 
 struct Params {
   d: u32, // rows of W = output width
@@ -58,6 +61,11 @@ fn main(
     for (var i = 0u; i < WG; i++) {
       sum += partial[lid * WG + i];
     }
-    out[t * p.d + row0 + lid] = sum;
+    let o = t * p.d + row0 + lid;
+    if (ACCUMULATE) {
+      out[o] = out[o] + sum;
+    } else {
+      out[o] = sum;
+    }
   }
 }

@@ -10,6 +10,9 @@ override TX: u32 = 8; // threads along the weight rows (output columns)
 override TY: u32 = 8; // threads along the token rows
 override TK: u32 = 16; // columns of K per slab
 
+// true: out += X W^T, the residual connection fused into the projection (Wo, W2).
+override ACCUMULATE: bool = false;
+
 const R: u32 = 4u; // register block: 4 token rows x 4 weight rows per thread
 
 struct Params {
@@ -88,7 +91,12 @@ fn main(
       for (var j = 0u; j < R; j++) {
         let c = col0 + lid3.x * R + j;
         if (c < p.d) {
-          out[r * p.d + c] = acc[i][j];
+          let o = r * p.d + c;
+          if (ACCUMULATE) {
+            out[o] = out[o] + acc[i][j];
+          } else {
+            out[o] = acc[i][j];
+          }
         }
       }
     }
