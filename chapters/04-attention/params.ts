@@ -16,7 +16,7 @@ export const chapterParams: ParamSpec[] = [
 ];
 
 export const chapterParamDefaults = {
-  prompt: 'First Citizen:\nBefore we proceed any further, hear me speak.',
+  prompt: 'First Citizen:\nBefore we proceed',
   nh: 8,
   nkv: 2,
   cfg: 'llama2-70b',
