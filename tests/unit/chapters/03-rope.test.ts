@@ -29,6 +29,7 @@ import {
   scaledAngle,
   wavelengths,
 } from '../../../chapters/03-rope/math.ts';
+import { ropeView } from '../../../chapters/03-rope/page-knobs.ts';
 import {
   parsePairs,
   chapterParams,
@@ -419,5 +420,21 @@ describe('chapter parameters', () => {
         expect(Number(v)).toBeLessThanOrEqual(spec.max);
       }
     }
+  });
+  it('ropeView: an absent knob means the trained value, a present one wins', () => {
+    expect(ropeView({}, { rope: true, ropeBase: 500000 })).toEqual({
+      rope: true,
+      base: 500000,
+      scaling: 'none',
+      factor: 1,
+    });
+    expect(ropeView({}, undefined).base).toBe(10000);
+    expect(ropeView({}, { rope: false, ropeBase: 10000 }).rope).toBe(false);
+    expect(
+      ropeView(
+        { rope: false, ropeBase: 123, ropeScaling: 'ntk', ropeFactor: 4 },
+        { rope: true, ropeBase: 10000 },
+      ),
+    ).toEqual({ rope: false, base: 123, scaling: 'ntk', factor: 4 });
   });
 });
