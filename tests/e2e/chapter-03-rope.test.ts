@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { launch, openPage, seriousViolations } from './browser.ts';
 
 const base = inject('baseUrl');
 const url = (query = '') => `${base}#/03-rope${query ? `?${query}` : ''}`;
@@ -68,6 +68,7 @@ describe('chapter 3: RoPE', () => {
       (await curves.locator('svg').count()) + (await curves.getByTestId('curve-missing').count()),
     ).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}chapter-03-light.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
