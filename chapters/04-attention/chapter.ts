@@ -39,7 +39,7 @@ export const chapter: ChapterDef = {
       kind: 'derivation',
       title: 'Scaled dot-product attention, many heads, and the KV cache',
       intro:
-        'Take T tokens whose vectors x₁ … x_T (width d) are the rows of X, and h heads of width d_k = d / h. Shapes as in llama2.c: W_Q is (h·d_k) × d, W_K and W_V are (h_kv·d_k) × d.',
+        'Take T tokens whose vectors (width d) are the rows of X, and h heads of width dₖ = d / h. Shapes as in llama2.c: W_Q is (h·dₖ) × d; W_K and W_V are (hₖᵥ·dₖ) × d, with hₖᵥ = h for now.',
       steps: [
         {
           tex: R`q_t = W_Q\,x_t, \qquad k_s = W_K\,x_s, \qquad v_s = W_V\,x_s`,
@@ -51,11 +51,11 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\operatorname{Var}(q \cdot k) = \sum_{i=1}^{d_k} \operatorname{Var}(q_i k_i) = d_k \quad (q_i, k_i \text{ independent, mean } 0, \text{ variance } 1)`,
-          why: 'Why divide by √d_k: without it the scores grow with the head width, the softmax saturates on one position and its gradient vanishes. Dividing by √d_k brings the scores back to variance 1.',
+          why: 'Why divide by √dₖ: without it the scores grow with the head width, the softmax saturates on one position and its gradient vanishes. Dividing by √dₖ brings the scores back to variance 1.',
         },
         {
-          tex: R`\operatorname{head}_i = \operatorname{Attention}\big(X W_Q^{(i)\top},\, X W_K^{(i)\top},\, X W_V^{(i)\top}\big), \qquad \operatorname{MHA}(X) = \big[\operatorname{head}_1 \cdots \operatorname{head}_h\big]\, W_O^{\top}`,
-          why: 'Multi-head attention: h independent attentions on d_k-wide slices (W^{(i)} is head i’s block of d_k rows), concatenated and mixed by W_O. Each head can attend to something different.',
+          tex: R`\begin{aligned} \operatorname{head}_i &= \operatorname{Attention}\big(X W_Q^{(i)\top},\, X W_K^{(i)\top},\, X W_V^{(i)\top}\big) \\ \operatorname{MHA}(X) &= \big[\operatorname{head}_1 \cdots \operatorname{head}_h\big]\, W_O^{\top} \end{aligned}`,
+          why: 'Multi-head attention: h independent attentions on dₖ-wide slices (W⁽ⁱ⁾ is head i’s block of dₖ rows), concatenated and mixed by W_O. Each head can attend to something different.',
         },
         {
           tex: R`o_t^{(i)} = \sum_{s \le t} \operatorname{softmax}_s\!\Big(\frac{q_t^{(i)} \cdot k_s^{(i)}}{\sqrt{d_k}}\Big)\, v_s^{(i)}`,
@@ -69,11 +69,11 @@ export const chapter: ChapterDef = {
       kind: 'derivation',
       title: 'The size of the cache, and sharing K/V heads',
       intro:
-        'Let L be the number of layers, h_kv the number of key/value heads and b the bytes per stored number (2 in fp16).',
+        'Let L be the number of layers, hₖᵥ the number of key/value heads and b the bytes per stored number (2 in fp16).',
       steps: [
         {
           tex: R`\text{bytes per token} = 2 \cdot L \cdot h_{kv} \cdot d_k \cdot b`,
-          why: 'The 2 counts keys and values; each layer stores one d_k-wide key and one value per K/V head for every position. The whole cache is this times the context length times the batch size.',
+          why: 'The 2 counts keys and values; each layer stores one dₖ-wide key and one value per K/V head for every position. The whole cache is this times the context length times the batch size.',
         },
         {
           tex: R`h_{kv} = h \;\Rightarrow\; 2 \cdot L \cdot h \cdot d_k \cdot b = 2 \cdot L \cdot d \cdot b`,
@@ -85,7 +85,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`g(i) = \Big\lfloor \frac{i}{h / h_{kv}} \Big\rfloor, \qquad o_t^{(i)} = \sum_{s \le t} \operatorname{softmax}_s\!\Big(\frac{q_t^{(i)} \cdot k_s^{(g(i))}}{\sqrt{d_k}}\Big)\, v_s^{(g(i))}`,
-          why: 'Grouped-query attention (Ainslie et al., 2023): h_kv K/V heads, each read by a group of h / h_kv consecutive query heads. llama2.c computes exactly this index: kv_mul = n_heads / n_kv_heads and key/value head h / kv_mul.',
+          why: 'Grouped-query attention (Ainslie et al., 2023): hₖᵥ K/V heads, each read by a group of h / hₖᵥ consecutive query heads. llama2.c computes exactly this index: kv_mul = n_heads / n_kv_heads, and query head h reads key/value head h / kv_mul (integer division).',
         },
         {
           tex: R`h_{kv} = h:\ \text{MHA}, \qquad 1 < h_{kv} < h:\ \text{GQA}, \qquad h_{kv} = 1:\ \text{MQA}`,

@@ -471,3 +471,27 @@ describe('training curves of the GQA, MHA and MQA runs', () => {
     expect(curvePoints(null).points).toEqual([]);
   });
 });
+
+describe('the chapter’s worked numbers and answers', () => {
+  it('quote the facts sheet: 327,680 B = 320 KiB, 2.5 MiB as MHA, 128 KiB and 16 GiB for Llama 3 8B', async () => {
+    const { chapter } = await import('../../../chapters/04-attention/chapter.ts');
+    const derive = chapter.blocks.find((b) => b.id === 'derive-gqa');
+    if (derive?.kind !== 'derivation') throw new Error('derive-gqa is not a derivation');
+    const worked = derive.steps.at(-1)!;
+    expect(worked.tex).toContain(String.raw`327{,}680\ \text{B} = 320\ \text{KiB}`);
+    expect(worked.why).toContain('2.5 MiB per token, 8 times more');
+    expect(worked.why).toContain('128 KiB per token');
+    const quiz = chapter.blocks.find((b) => b.kind === 'quiz');
+    if (quiz?.kind !== 'quiz') throw new Error('no quiz');
+    const q = quiz.questions.find((x) => x.id === 'llama3-128k')!;
+    expect(q.choices[q.answer]).toBe(
+      formatBytes(kvCacheBytes(kvShape(llamaConfig('llama3-8b')), 2, 131072)),
+    );
+    expect(q.explain).toContain('16 GiB');
+    const which = quiz.questions.find((x) => x.id === 'which-kv')!;
+    expect(Number(which.choices[which.answer])).toBe(kvHeadOf(21, 64, 8));
+    // every block id is unique (anchors and progress use them)
+    const ids = chapter.blocks.map((b) => b.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
