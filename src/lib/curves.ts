@@ -4,6 +4,7 @@
 //   { "points": [{ "step": 0, "train": 5.2, "val": 5.3 }, ...] }      (also train_loss / val_loss / loss)
 //   [{ "step": 0, "train_loss": 5.2 }, ...]
 //   { "step": [0, 100], "train_loss": [5.2, 3.1], "val_loss": [5.3, 3.2] }   (columns; also steps/train/val)
+//   { "train": { "step": [...], "loss": [...] }, "val": { "step": [...], "loss": [...] } }   (the trainer's)
 
 export interface CurvePoint {
   step: number;
@@ -62,13 +63,36 @@ function fromColumns(o: Record<string, unknown>): CurvePoint[] {
   return out;
 }
 
+function isSplitColumns(v: unknown): v is { step: unknown[]; loss: unknown[] } {
+  if (!v || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return Array.isArray(o.step) && Array.isArray(o.loss);
+}
+
+/** { train: { step: [...], loss: [...] }, val: { step: [...], loss: [...] } } (the trainer's format). */
+function fromSplits(o: Record<string, unknown>): CurvePoint[] {
+  const out: CurvePoint[] = [];
+  for (const split of ['train', 'val'] as const) {
+    const c = o[split];
+    if (!isSplitColumns(c)) continue;
+    c.step.forEach((s, i) => {
+      const step = num(s);
+      const loss = num(c.loss[i]);
+      if (step !== null && loss !== null) out.push({ step, split, loss });
+    });
+  }
+  return out;
+}
+
 /** Points of a curve file, or an explanation of why there are none. */
 export function parseCurve(json: unknown): { points: CurvePoint[]; error?: string } {
   let points: CurvePoint[] = [];
   if (Array.isArray(json)) points = fromRows(json);
   else if (json && typeof json === 'object') {
     const o = json as Record<string, unknown>;
-    points = Array.isArray(o.points) ? fromRows(o.points) : fromColumns(o);
+    if (Array.isArray(o.points)) points = fromRows(o.points);
+    else if (isSplitColumns(o.train) || isSplitColumns(o.val)) points = fromSplits(o);
+    else points = fromColumns(o);
   }
   if (points.length === 0) return { points, error: 'the file holds no (step, loss) points' };
   return { points: points.slice(0, 100_000) };

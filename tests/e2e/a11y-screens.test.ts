@@ -36,6 +36,10 @@ describe('accessibility and screenshots', () => {
       });
       await loadFixtureModel(page);
       expect(await seriousViolations(page), 'home').toEqual([]);
+      await page
+        .locator('table')
+        .first()
+        .screenshot({ path: `${SHOTS}home-${v.name}-family.png` });
       await page.screenshot({ path: `${SHOTS}home-${v.name}.png`, fullPage: true });
 
       await goHash(page, '#/01-rmsnorm');
@@ -45,6 +49,13 @@ describe('accessibility and screenshots', () => {
       await page.locator('.plot svg').first().waitFor();
       expect(await seriousViolations(page), 'chapter').toEqual([]);
       await page.screenshot({ path: `${SHOTS}chapter-${v.name}.png`, fullPage: true });
+      // each block on its own too: a full chapter page is too tall to look at in one image
+      for (const id of ['vector', 'geometry', 'cost', 'lab', 'curves', 'check']) {
+        await page
+          .locator(`#block-${id}`)
+          .screenshot({ path: `${SHOTS}chapter-${v.name}-${id}.png` });
+      }
+      await page.screenshot({ path: `${SHOTS}chapter-${v.name}-top.png` });
       // no horizontal scrolling of the page itself at any width
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -75,6 +86,7 @@ describe('accessibility and screenshots', () => {
     await page.getByTestId('rms-before').waitFor();
     await page.screenshot({ path: `${SHOTS}slides-lab.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     const geoSlide = await page.evaluate(
       () =>
         [...document.querySelectorAll('[data-block-index]')].findIndex(
@@ -83,6 +95,9 @@ describe('accessibility and screenshots', () => {
     );
     await goHash(page, `#/01-rmsnorm?view=slides&slide=${geoSlide}`);
     await page.locator('.slide.current .geo svg').waitFor();
+    await page.evaluate(
+      () => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))),
+    );
     await page.screenshot({ path: `${SHOTS}slides-geometry-dark.png` });
     const fontSize = await page.evaluate(() =>
       parseFloat(getComputedStyle(document.documentElement).fontSize),

@@ -113,18 +113,42 @@ describe('slides mode', () => {
     const total = Number(((await count.textContent()) ?? '').split('/')[1]);
     expect(total).toBeGreaterThan(5);
     expect(await count.textContent()).toBe(`1 / ${total}`);
+    const steps = page.locator('.slide.current ol.steps[aria-live] > li');
     await page.keyboard.press('ArrowRight');
     expect(await count.textContent()).toBe(`2 / ${total}`);
+    expect(await steps.count()).toBe(1);
+    // slide 2 is a derivation: the next keys reveal its steps before the slide moves (a build)
     await page.keyboard.press('PageDown');
-    expect(await count.textContent()).toBe(`3 / ${total}`);
-    await page.keyboard.press('Space');
-    expect(await count.textContent()).toBe(`4 / ${total}`);
+    expect(await count.textContent()).toBe(`2 / ${total}`);
+    expect(await steps.count()).toBe(2);
     await page.keyboard.press('PageUp');
+    expect(await steps.count()).toBe(1);
+    await page.keyboard.press('PageUp');
+    expect(await count.textContent()).toBe(`1 / ${total}`);
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Space');
+    expect(await steps.count()).toBe(6);
+    expect(await count.textContent()).toBe(`2 / ${total}`);
+    await page.keyboard.press('Space');
     expect(await count.textContent()).toBe(`3 / ${total}`);
     await page.keyboard.press('ArrowLeft');
     expect(await count.textContent()).toBe(`2 / ${total}`);
     expect(page.url()).toContain('view=slides');
     expect(page.url()).toContain('slide=2');
+    // coming back, the derivation starts at its first step again; one more press leaves it
+    await page.keyboard.press('ArrowLeft');
+    expect(await count.textContent()).toBe(`1 / ${total}`);
+    // a key pressed on a control stays with the control
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    expect(await count.textContent()).toBe(`3 / ${total}`);
+    const shift = page.locator('.slide.current [data-param=shift] input[type=range]');
+    await shift.focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await count.textContent()).toBe(`3 / ${total}`);
+    expect(page.url()).toMatch(/shift=0\.1/);
+    await shift.blur();
     await page.keyboard.press('End');
     expect(await count.textContent()).toBe(`${total} / ${total}`);
     await page.keyboard.press('ArrowRight');

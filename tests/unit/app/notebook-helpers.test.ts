@@ -24,6 +24,19 @@ describe('parseCurve', () => {
     ]);
   });
 
+  it('reads the trainer’s format: one column set per split', () => {
+    const r = parseCurve({
+      train: { step: [1, 2], loss: [6.2, 6.1], lr: [0.1, 0.2] },
+      val: { step: [0, 100], loss: [6.25, 4.5], bits_per_char: [4.8, 3.4] },
+    });
+    expect(r.points).toEqual([
+      { step: 1, split: 'train', loss: 6.2 },
+      { step: 2, split: 'train', loss: 6.1 },
+      { step: 0, split: 'val', loss: 6.25 },
+      { step: 100, split: 'val', loss: 4.5 },
+    ]);
+  });
+
   it('explains an empty or hostile file instead of throwing', () => {
     for (const bad of [
       null,
