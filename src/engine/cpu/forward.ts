@@ -24,8 +24,6 @@ import {
   rmsnorm,
   rope,
   ropeTable,
-  silu,
-  softmax,
 } from './ops.ts';
 
 export interface CpuOptions {
@@ -37,7 +35,7 @@ export interface CpuOptions {
   /** Rows per matrix-matrix chunk of a prompt pass (default 64). Longer prompts run in chunks. */
   maxBatch?: number;
   /**
-   * Kernels for matmul, matmul_batched, attn_scores and attn_mix (~95% of the time): 'simd'
+   * Kernels for matmul, matmul_batched, attn_scores, softmax, attn_mix and silu: 'simd'
    * (default) runs them as WebAssembly SIMD (simd-kernels.wat, float32 sums like run.c) and
    * falls back to 'js' where that is unavailable; 'js' uses ops.ts only (float64 sums).
    */
@@ -459,7 +457,7 @@ export class CpuForward {
           const a = h * maxPos;
           mm.attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
           tr?.attnRow(nm['attn.scores'], nHeads, h, row0 + r, att, a, pos + 1);
-          softmax(att, a, pos + 1);
+          mm.softmax(att, a, pos + 1);
           tr?.attnRow(nm['attn.probs'], nHeads, h, row0 + r, att, a, pos + 1);
           mm.attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
         }
@@ -505,7 +503,7 @@ export class CpuForward {
   private activate(h: Float32Array, n: number): void {
     switch (this.knobs.activation) {
       case 'silu':
-        return silu(h, 0, n);
+        return this.mm.silu(h, 0, n);
       case 'gelu':
         return gelu(h, 0, n);
       case 'relu':

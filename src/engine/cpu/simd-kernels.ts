@@ -1,5 +1,5 @@
 // The WebAssembly SIMD kernels (simd-kernels.wat) behind the same signatures as ops.ts's
-// matmul, matmulBatched, attnScores and attnMix. WebAssembly can only read its own linear memory, so every array
+// matmul, matmulBatched, attnScores, softmax, attnMix and silu. WebAssembly can only read its own linear memory, so every array
 // handed to these functions must be a view into `memory.buffer` (the CPU forward pass allocates
 // its run state, KV cache and a copy of the weight matrices there, once). The memory never grows, so the
 // views stay valid for the backend's lifetime. The weights are stored in the kernels' own
@@ -55,6 +55,10 @@ export interface CpuKernels {
     headSize: number,
     nPos: number,
   ): void;
+  /** In-place softmax of x[off .. off+n) (see ops.ts). */
+  softmax(x: Float32Array, off: number, n: number): void;
+  /** In-place SiLU of x[off .. off+n) (see ops.ts). */
+  silu(x: Float32Array, off: number, n: number): void;
   /** A zeroed float32 array of n elements that the kernels can read and write. */
   alloc(n: number): Float32Array;
   /**
@@ -73,6 +77,8 @@ export const JS_KERNELS: CpuKernels = {
   matmulBatched: ops.matmulBatched,
   attnScores: ops.attnScores,
   attnMix: ops.attnMix,
+  softmax: ops.softmax,
+  silu: ops.silu,
   alloc: (n) => new Float32Array(n),
   place: (src) => src,
   placeInto: (dst, src, layers, d, n) => dst.set(src.subarray(0, layers * d * n)),
@@ -80,6 +86,8 @@ export const JS_KERNELS: CpuKernels = {
 
 export interface SimdKernels extends CpuKernels {
   readonly memory: WebAssembly.Memory;
+  /** x[off + i] = e^x[off + i] with the kernels' float32x4 exp (exposed for its accuracy test). */
+  expInPlace(x: Float32Array, off: number, n: number): void;
 }
 
 /**
@@ -126,6 +134,9 @@ interface Exports {
     scale: number,
   ): void;
   attn_mix(out: number, att: number, vc: number, strideB: number, hs: number, nPos: number): void;
+  softmax(x: number, n: number): void;
+  silu(x: number, n: number): void;
+  exp_inplace(x: number, n: number): void;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -219,6 +230,15 @@ export function createSimdKernels(floats: number): SimdKernels | null {
         nPos,
         scale,
       );
+    },
+    softmax(x, off, n) {
+      ex.softmax(ptr(x, off), n);
+    },
+    silu(x, off, n) {
+      ex.silu(ptr(x, off), n);
+    },
+    expInPlace(x, off, n) {
+      ex.exp_inplace(ptr(x, off), n);
     },
     attnMix(out, outOff, att, attOff, vCache, vOff, kvStride, headSize, nPos) {
       ex.attn_mix(

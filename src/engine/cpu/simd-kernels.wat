@@ -1,6 +1,6 @@
 ;; WebAssembly SIMD (f32x4) versions of the ops that take ~95% of a forward pass, with the
-;; ops.ts names: `matmul` (W (d, n) @ x), `matmul_batched` (X (T, n) @ W^T), `attn_scores` and
-;; `attn_mix`. Every pointer is a byte offset into the imported memory.
+;; ops.ts names: `matmul` (W (d, n) @ x), `matmul_batched` (X (T, n) @ W^T), `attn_scores`,
+;; `softmax`, `attn_mix` and `silu`. Every pointer is a byte offset into the imported memory.
 ;;
 ;; Weight layout ("rows4", written by packRows4 in simd-kernels.ts once per model): the rows go in
 ;; blocks of 4. A block holds, for each group of 4 columns j..j+3 (j < n4 = n - n%4), the 4 rows'
@@ -297,4 +297,130 @@
         (local.set $vc (i32.add (local.get $vc) (local.get $strideB)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $positions))))
+
+  ;; e^x in 4 lanes (Cephes' expf method): x = k ln2 + r with |r| <= ln2/2 (ln2 split in two
+  ;; parts so r is exact enough in float32), e^r by a degree-7 polynomial, times 2^k built in the
+  ;; exponent bits. x is clamped to [-87.3, 88]: below, run.c's expf would give a subnormal
+  ;; (< 1.2e-38) where this gives 2^-126. Relative error below 2e-7 (about 2 float32 ulps; tested).
+  (func $exp4 (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))
+      (v128.const f32x4 88 88 88 88)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub (local.get $x)
+      (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+    (local.set $r (f32x4.sub (local.get $r)
+      (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
+      (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    ;; e^r = 1 + r + r^2 p(r)
+    (local.set $p (f32x4.add
+      (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    ;; times 2^k: k + 127 in the exponent field
+    (f32x4.mul (local.get $p)
+      (i32x4.shl
+        (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127))
+        (i32.const 23))))
+
+  ;; x[i] = e^x[i] for i < n (for tests of $exp4).
+  (func (export "exp_inplace") (param $x i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (f32.store (local.get $x)
+          (f32x4.extract_lane 0 (call $exp4 (f32x4.splat (f32.load (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $next))))
+
+  ;; In-place softmax of x[0..n): max-subtracted (run.c: a value becomes the max only if it is
+  ;; greater, so NaN never does), e^(x - max), divided by the sum (lanes summed, then the tail).
+  (func (export "softmax") (param $x i32) (param $n i32)
+    (local $n4end i32) (local $end i32) (local $p i32) (local $max f32) (local $v f32)
+    (local $mv v128) (local $e v128) (local $sv v128) (local $sum f32)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $n4end (i32.add (local.get $x) (i32.and (i32.shl (local.get $n) (i32.const 2)) (i32.const -16))))
+    ;; max
+    (local.set $max (f32.load (local.get $x)))
+    (local.set $p (local.get $x))
+    (block $max_done
+      (loop $max_next
+        (br_if $max_done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f32.load (local.get $p)))
+        (if (f32.gt (local.get $v) (local.get $max)) (then (local.set $max (local.get $v))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $max_next)))
+    (local.set $mv (f32x4.splat (local.get $max)))
+    ;; exp and sum
+    (local.set $p (local.get $x))
+    (block $exp_done
+      (loop $exp_next
+        (br_if $exp_done (i32.ge_u (local.get $p) (local.get $n4end)))
+        (local.set $e (call $exp4 (f32x4.sub (v128.load align=4 (local.get $p)) (local.get $mv))))
+        (v128.store align=4 (local.get $p) (local.get $e))
+        (local.set $sv (f32x4.add (local.get $sv) (local.get $e)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $exp_next)))
+    (local.set $sum (call $hsum (local.get $sv)))
+    (block $tail_done
+      (loop $tail_next
+        (br_if $tail_done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (f32x4.extract_lane 0
+          (call $exp4 (f32x4.splat (f32.sub (f32.load (local.get $p)) (local.get $max))))))
+        (f32.store (local.get $p) (local.get $v))
+        (local.set $sum (f32.add (local.get $sum) (local.get $v)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $tail_next)))
+    ;; divide
+    (local.set $mv (f32x4.splat (local.get $sum)))
+    (local.set $p (local.get $x))
+    (block $div_done
+      (loop $div_next
+        (br_if $div_done (i32.ge_u (local.get $p) (local.get $n4end)))
+        (v128.store align=4 (local.get $p) (f32x4.div (v128.load align=4 (local.get $p)) (local.get $mv)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $div_next)))
+    (block $divt_done
+      (loop $divt_next
+        (br_if $divt_done (i32.ge_u (local.get $p) (local.get $end)))
+        (f32.store (local.get $p) (f32.div (f32.load (local.get $p)) (local.get $sum)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $divt_next))))
+
+  ;; SiLU in place: x / (1 + e^-x), for i < n.
+  (func (export "silu") (param $x i32) (param $n i32)
+    (local $n4end i32) (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $x) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $n4end (i32.add (local.get $x) (i32.and (i32.shl (local.get $n) (i32.const 2)) (i32.const -16))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $x) (local.get $n4end)))
+        (local.set $v (v128.load align=4 (local.get $x)))
+        (v128.store align=4 (local.get $x)
+          (f32x4.div (local.get $v)
+            (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $v))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $next)))
+    (block $tail_done
+      (loop $tail_next
+        (br_if $tail_done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (f32x4.splat (f32.load (local.get $x))))
+        (f32.store (local.get $x)
+          (f32x4.extract_lane 0
+            (f32x4.div (local.get $v)
+              (f32x4.add (v128.const f32x4 1 1 1 1) (call $exp4 (f32x4.neg (local.get $v)))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $tail_next))))
 )

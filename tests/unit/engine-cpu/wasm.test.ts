@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CPU_WASM, assemble } from '../../../scripts/build-cpu-wasm.ts';
 import { createSimdKernels, packRows4, simdModule } from '../../../src/engine/cpu/simd-kernels.ts';
 import { WASM_BASE64 } from '../../../src/engine/cpu/simd-kernels.wasm.ts';
-import { attnMix, attnScores, matmul } from '../../../src/engine/cpu/ops.ts';
+import { attnMix, attnScores, matmul, silu, softmax } from '../../../src/engine/cpu/ops.ts';
 import { maxAbsDiff, randomArray } from './fixture.ts';
 
 describe('simd-kernels module', () => {
@@ -134,4 +134,61 @@ describe('SIMD attention vs ops.ts (float64 sums)', () => {
       expect(Array.from(out.subarray(0, hs))).toEqual(new Array(hs).fill(9));
     });
   }
+});
+
+describe('SIMD exp, softmax and silu', () => {
+  it('exp: relative error below 2e-7 on [-87, 88] (about 2 float32 ulps)', () => {
+    const xs = Float32Array.from({ length: 17501 }, (_, i) => -87 + i * 0.01);
+    const k = createSimdKernels(xs.length)!;
+    const y = inMem(k, xs);
+    k.expInPlace(y, 0, y.length);
+    let worst = 0;
+    for (let i = 0; i < xs.length; i++) {
+      worst = Math.max(worst, Math.abs(y[i] - Math.exp(xs[i])) / Math.exp(xs[i]));
+    }
+    expect(worst).toBeLessThan(2e-7);
+  });
+
+  it('exp: 0 gives exactly 1, NaN stays NaN, far below the range gives ~0', () => {
+    const k = createSimdKernels(3)!;
+    const y = inMem(k, Float32Array.from([0, NaN, -1000]));
+    k.expInPlace(y, 0, 3);
+    expect(y[0]).toBe(1);
+    expect(y[1]).toBeNaN();
+    expect(y[2]).toBeLessThan(1.3e-38); // clamped at e^-87.3 (run.c: a subnormal or 0)
+  });
+
+  for (const n of [1, 7, 64, 301]) {
+    it(`softmax (n=${n}) equals ops.ts to float32 rounding, rows sum to 1`, () => {
+      const src = randomArray(n + 2, n, 20);
+      const k = createSimdKernels(n + 2)!;
+      const x = inMem(k, src);
+      k.softmax(x, 1, n);
+      const ref = Float32Array.from(src);
+      softmax(ref, 1, n);
+      // x - max is rounded to float32 here (as in run.c), exactly in ops.ts: for a gap g that
+      // is a relative error up to g * 2^-24 in e^(x - max), so compare absolutely for tiny p.
+      let worst = 0;
+      for (let i = 1; i <= n; i++)
+        worst = Math.max(worst, Math.abs(x[i] - ref[i]) / (ref[i] + 1e-3));
+      expect(worst).toBeLessThan(1e-6);
+      expect(x[0]).toBe(src[0]);
+      expect(x[n + 1]).toBe(src[n + 1]);
+      expect(Math.abs(x.subarray(1, n + 1).reduce((a, b) => a + b, 0) - 1)).toBeLessThan(1e-6);
+    });
+  }
+
+  it('silu equals ops.ts within float32 rounding over [-90, 90] (and a tail of 3)', () => {
+    const src = Float32Array.from({ length: 1803 }, (_, i) => -90 + i * 0.1);
+    const k = createSimdKernels(src.length)!;
+    const x = inMem(k, src);
+    k.silu(x, 0, src.length);
+    const ref = Float32Array.from(src);
+    silu(ref, 0, ref.length);
+    let worst = 0;
+    for (let i = 0; i < src.length; i++) {
+      worst = Math.max(worst, Math.abs(x[i] - ref[i]) / (Math.abs(ref[i]) + 1e-30));
+    }
+    expect(worst).toBeLessThan(5e-7);
+  });
 });
