@@ -219,7 +219,7 @@ export class GpuForward {
     const bt = this.maxBatch;
 
     device.addEventListener('uncapturederror', (e) => {
-      this.failure ??= (e as GPUUncapturedErrorEvent).error.message;
+      this.failure ??= `a GPU command failed: ${(e as GPUUncapturedErrorEvent).error.message}`;
     });
 
     const w = model.weights;
@@ -529,7 +529,7 @@ export class GpuForward {
     return this.failure;
   }
 
-  /** Record why the device can no longer be used (device.lost, a failed submission). */
+  /** Record why the device can no longer be used (device.lost, a failed submission), in words. */
   markFailed(reason: string): void {
     this.failure ??= reason;
   }
@@ -537,7 +537,7 @@ export class GpuForward {
   private live(): void {
     if (this.disposed) throw new Error('this WebGPU backend has been disposed');
     if (this.failure !== null) {
-      throw new WebGpuError('lost', `the GPU device failed: ${this.failure}`);
+      throw new WebGpuError('lost', this.failure);
     }
   }
 
@@ -797,7 +797,13 @@ export class GpuForward {
     try {
       await Promise.all(maps);
     } catch (err) {
-      this.markFailed(err instanceof Error ? err.message : String(err));
+      // A read-back fails when the device is gone: prefer the device's own account of the loss,
+      // which arrives separately (device.lost), over the read-back's generic message.
+      const lost = await Promise.race([
+        this.device.lost.then((i) => `the GPU device was lost (${i.reason}): ${i.message}`),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 250)),
+      ]);
+      this.markFailed(lost ?? (err instanceof Error ? err.message : String(err)));
       for (const b of [this.logitsStaging, this.allStaging, this.traceStaging]) {
         if (b?.mapState === 'mapped') b.unmap();
       }

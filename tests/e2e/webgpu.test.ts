@@ -1,0 +1,111 @@
+// The WebGPU path in the browser: with --enable-unsafe-webgpu the page runs the built-in model
+// on WebGPU (SwiftShader here) and generates the same greedy tokens as the CPU engine; without
+// the flag it reports the CPU fallback and still works; a device lost in the middle of a
+// generation (the page's debug hook destroys it) finishes on the CPU with the same tokens.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openPage } from './browser.ts';
+
+const base = inject('baseUrl');
+const STEPS = 60;
+// Greedy (temperature 0), so both engines must pick the same token at every step.
+const url = `${base}#/?prompt=${encodeURIComponent('Once upon a time')}&temp=0&steps=${STEPS}`;
+
+let cpuBrowser: Browser;
+let gpuBrowser: Browser;
+/** Token ids the CPU path generated (the reference for the WebGPU runs). */
+let cpuIds: number[] = [];
+
+beforeAll(async () => {
+  cpuBrowser = await launch();
+  gpuBrowser = await launch({ webgpu: true });
+});
+afterAll(async () => {
+  await cpuBrowser?.close();
+  await gpuBrowser?.close();
+});
+
+async function ready(page: Page): Promise<{ kind: string; reason: string }> {
+  await page.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 120_000 });
+  const kind = (await page.getByTestId('backend').textContent())?.trim() ?? '';
+  const reason = await text(page, 'model-status');
+  return { kind, reason };
+}
+
+/** The text of a test id, whitespace collapsed. */
+async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).textContent()) ?? '').replace(/\s+/g, ' ');
+}
+
+/** Ids of the generated (non-prompt) tokens shown in the playground. */
+async function generatedIds(page: Page): Promise<number[]> {
+  const titles = await page
+    .locator('[data-testid=playground] .tok:not(.prompt)')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('title') ?? ''));
+  return titles.map((t) => Number(/token (\d+)/.exec(t)?.[1] ?? NaN));
+}
+
+async function generate(page: Page): Promise<{ ids: number[]; stats: string }> {
+  await page.getByTestId('generate').click();
+  await page.getByTestId('gen-stats').waitFor({ timeout: 150_000 });
+  return { ids: await generatedIds(page), stats: await text(page, 'gen-stats') };
+}
+
+describe('WebGPU in the page', () => {
+  it('without --enable-unsafe-webgpu: the CPU fallback, with the reason, still generates', async () => {
+    const { page, context, errors } = await openPage(cpuBrowser, url);
+    const status = await ready(page);
+    expect(status.kind).toBe('cpu');
+    expect(status.reason).toMatch(/no adapter|no WebGPU API/);
+    const { ids, stats } = await generate(page);
+    expect(ids.length).toBeGreaterThan(0);
+    expect(ids.every(Number.isInteger)).toBe(true);
+    expect(stats).toMatch(/on cpu/);
+    cpuIds = ids;
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('with --enable-unsafe-webgpu: WebGPU after its self-test, the same greedy tokens as the CPU', async () => {
+    expect(cpuIds.length).toBeGreaterThan(0);
+    const { page, context, errors } = await openPage(gpuBrowser, url);
+    const status = await ready(page);
+    expect(status.kind).toBe('webgpu');
+    expect(status.reason).toMatch(/WebGPU on .*self-test matched the CPU engine/);
+    const { ids, stats } = await generate(page);
+    expect(stats).toMatch(/on webgpu/);
+    expect(ids).toEqual(cpuIds);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a device lost mid-generation: the page continues on the CPU with the same tokens', async () => {
+    const { page, context, errors } = await openPage(gpuBrowser, url);
+    expect((await ready(page)).kind).toBe('webgpu');
+    await page.getByTestId('generate').click();
+    // Wait until a few tokens came from the GPU, then lose the device under the generation.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=playground] .tok:not(.prompt)').length >= 5,
+      null,
+      { timeout: 120_000 },
+    );
+    await page.evaluate(async () => {
+      const lab = (globalThis as { __llamaLab?: { debugLoseDevice(): Promise<void> } }).__llamaLab;
+      if (!lab) throw new Error('the page exposes no __llamaLab test hook');
+      await lab.debugLoseDevice();
+    });
+    await page.getByTestId('gen-stats').waitFor({ timeout: 150_000 });
+    expect(await generatedIds(page)).toEqual(cpuIds);
+    expect(await text(page, 'gen-stats')).toMatch(/on cpu/);
+    // The page says which engine runs now, and why.
+    const backend = await page.evaluate(
+      () =>
+        (globalThis as { __llamaLab?: { backend: { kind: string; reason: string } } }).__llamaLab
+          ?.backend,
+    );
+    expect(backend?.kind).toBe('cpu');
+    expect(backend?.reason).toMatch(/lost.*replayed on the CPU/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
