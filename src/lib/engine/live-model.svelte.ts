@@ -101,8 +101,11 @@ export class LiveModel implements ModelPort {
 
   async #syncBackend(): Promise<void> {
     const backend = await this.#remote().backendStatus();
-    this.backend = backend;
-    if (this.info && this.info.backend !== backend) this.info = { ...this.info, backend };
+    const same = (a: BackendStatus | null | undefined) =>
+      a?.kind === backend.kind && a.reason === backend.reason;
+    // Replace state only on a real change: pages react to `info`, and a new object would re-run them.
+    if (!same(this.backend)) this.backend = backend;
+    if (this.info && !same(this.info.backend)) this.info = { ...this.info, backend };
   }
 
   async resetKnobs(): Promise<void> {

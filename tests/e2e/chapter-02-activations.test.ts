@@ -1,0 +1,274 @@
+// Chapter 2 end to end, on the built site: the page renders with no console error, moving β
+// redraws the curves, choosing GELU and typing a formula change the live model's output, hostile
+// formulas are refused in words, a link restores the state, slides work; screenshots for review.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openPage } from './browser.ts';
+import { goHash, labSeq, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+
+const base = inject('baseUrl');
+const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The markup of a chart (legend and plot), once it has drawn. */
+async function chartSvg(page: Page, testId: string): Promise<string> {
+  const host = page.getByTestId(testId);
+  await host.locator('svg').first().waitFor();
+  return host.evaluate((el) => el.innerHTML);
+}
+
+/**
+ * The lab's output once it differs from `prev` and the lab is idle (every change of the URL runs
+ * the lab again, so waiting for one more update is not enough). Fails after a minute.
+ */
+async function outputAfterChange(
+  page: Page,
+  prev: { kl: string; top: string },
+): Promise<{ kl: string; top: string }> {
+  await expect
+    .poll(async () => JSON.stringify(await labOutput(page)), { timeout: 60_000 })
+    .not.toBe(JSON.stringify(prev));
+  await page.waitForSelector('[data-testid=lab] [aria-busy=false]', { timeout: 60_000 });
+  return labOutput(page);
+}
+
+/** The KL readout as a number (0 when the output is bit-for-bit the trained one). */
+function klValue(text: string): number {
+  if (text.includes('0 nats (the trained model exactly)')) return 0;
+  const m = /: ([0-9.e+-]+) nats/.exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function labOutput(page: Page): Promise<{ kl: string; top: string }> {
+  return {
+    kl: (await page.getByTestId('kl').textContent()) ?? '',
+    top: (await page.getByTestId('top-tokens').textContent()) ?? '',
+  };
+}
+
+describe('chapter 2: reading view', () => {
+  it('renders with KaTeX and no console error; moving β changes the chart and the URL', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    await page.getByTestId('chapter').waitFor();
+    await page.locator('.katex').first().waitFor();
+    expect(await page.locator('.katex').count()).toBeGreaterThan(10);
+    expect(await page.locator('.katex-error').count()).toBe(0);
+    // every figure drew something
+    for (const id of ['curves-chart', 'gate-surface', 'formula-chart']) {
+      await page.getByTestId(id).locator('svg').first().waitFor();
+    }
+    expect(await page.getByTestId('hidden-table').textContent()).toContain('11,008');
+    expect(await page.getByTestId('hidden-table').textContent()).toContain('14,336');
+
+    const before = await chartSvg(page, 'curves-chart');
+    const readout0 = await page.getByTestId('curves-readout').textContent();
+    const beta = page.locator('#block-curves [data-param=beta] input[type=range]');
+    await beta.fill('0.5'); // log10 β = 0.5: β ≈ 3.16
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid=curves-chart]')?.innerHTML !== old,
+      before,
+    );
+    const after = await chartSvg(page, 'curves-chart');
+    expect(after).not.toEqual(before);
+    expect(await page.getByTestId('curves-readout').textContent()).not.toEqual(readout0);
+    expect(page.url()).toMatch(/beta=3\.16/);
+
+    // the gate surface follows the variant
+    const surf0 = await chartSvg(page, 'gate-surface');
+    await page.locator('#block-surface [data-param=glu] select').selectOption('glu');
+    await page.waitForFunction(
+      (old) => document.querySelector('[data-testid=gate-surface]')?.innerHTML !== old,
+      surf0,
+    );
+    expect(page.url()).toContain('glu=glu');
+
+    // the dead-ReLU readout follows the bias
+    const dead0 = await page.getByTestId('dead-readout').textContent();
+    expect(dead0).toContain('50.0%');
+    await page.locator('#block-dead [data-param=bias] input[type=range]').fill('-2');
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=dead-readout]')?.textContent?.includes('50.0%'),
+    );
+    expect(page.url()).toMatch(/bias=-[12]\./);
+
+    await page.screenshot({ path: `${SHOTS}ch02-light.png`, fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses hostile formulas with a message and keeps the last good one', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const cell = page.locator('#block-formula');
+    const input = cell.getByTestId('formula-input');
+    await input.waitFor();
+    const chart0 = await chartSvg(page, 'formula-chart');
+    for (const [text, message] of [
+      ['import({}, {override:true})', /not allowed/i],
+      ['evaluate(x)', /“evaluate” is not allowed/],
+      ['x.constructor', /property access/i],
+      ['f(x)=1', /assignments/i],
+      ['1/0', /not a finite number/],
+      ['alert(1)', /“alert” is not allowed/],
+    ] as const) {
+      await input.fill(text);
+      await expect
+        .poll(async () => (await cell.getByTestId('formula-message').textContent()) ?? '')
+        .toMatch(message);
+    }
+    await page.waitForTimeout(600); // past the commit delay: nothing may have been committed
+    expect(page.url()).not.toContain('f=');
+    expect(await chartSvg(page, 'formula-chart')).toEqual(chart0);
+    await input.fill('tanh(x)');
+    await page.waitForFunction(() => location.href.includes('f=tanh'));
+    expect(await chartSvg(page, 'formula-chart')).not.toEqual(chart0);
+    expect(dialogs).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('chapter 2 with the live model', () => {
+  let sharedUrl = '';
+  let finalOut: { kl: string; top: string };
+
+  it('GELU and a typed formula change the live output; the histograms show real FFN values', async () => {
+    const { page, context, errors } = await openPage(browser, base);
+    await loadFixtureModel(page);
+    const seq0 = await labSeq(page);
+    await goHash(page, '#/02-activations?prompt=First%20Citizen');
+    const lab = page.getByTestId('lab');
+    await lab.waitFor();
+    const seq = await waitForLabSeqAbove(page, seq0);
+    const trained = await labOutput(page);
+    expect(trained.kl).toMatch(/0 nats \(the trained model exactly\)/);
+    await page.getByTestId('negative-share').waitFor();
+    expect(await page.getByTestId('negative-share').textContent()).toMatch(/\d+(\.\d+)?%/);
+    await lab.getByTestId('perplexity').waitFor();
+
+    await lab.locator('[data-param=act] select').selectOption('gelu');
+    await waitForLabSeqAbove(page, seq);
+    const gelu = await outputAfterChange(page, trained);
+    expect(gelu.kl).toMatch(/KL divergence from the trained model: [0-9.e-]+ nats/);
+    expect(gelu.kl).not.toEqual(trained.kl);
+    expect(gelu.top).not.toEqual(trained.top);
+    expect(page.url()).toContain('act=gelu');
+
+    // The reader's formula: the knob set to custom (the default formula, Mish), then formulas
+    // typed in the lab's own formula box. Each change must reach the model's output.
+    await lab.locator('[data-param=act] select').selectOption('custom');
+    const mish = await outputAfterChange(page, gelu);
+    expect(klValue(mish.kl)).toBeGreaterThan(0);
+
+    const labInput = lab.getByTestId('formula-input');
+    await labInput.fill('x');
+    const linear = await outputAfterChange(page, mish);
+    expect(klValue(linear.kl)).toBeGreaterThan(1e-3);
+    expect(linear.top).not.toEqual(gelu.top);
+
+    // x * sigmoid(x) is SiLU again: the output comes back to the trained model's (to rounding).
+    await labInput.fill('x * sigmoid(x)');
+    const silu = await outputAfterChange(page, linear);
+    expect(klValue(silu.kl)).toBeLessThan(1e-6);
+    expect(silu.top).toEqual(trained.top);
+
+    await labInput.fill('tanh(x)');
+    finalOut = await outputAfterChange(page, silu);
+    expect(klValue(finalOut.kl)).toBeGreaterThan(1e-3);
+    expect(page.url()).toContain('act=custom');
+    expect(page.url()).toContain('f=tanh');
+    sharedUrl = page.url();
+    await page.screenshot({ path: `${SHOTS}ch02-lab.png`, fullPage: false });
+    await lab.screenshot({ path: `${SHOTS}ch02-lab-block.png` });
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a copied link restores the formula, the knob and the same live output', async () => {
+    expect(sharedUrl).not.toBe('');
+    const { page, context, errors } = await openPage(browser, sharedUrl);
+    const lab = page.getByTestId('lab');
+    await lab.waitFor();
+    expect(await lab.locator('[data-param=act] select').inputValue()).toBe('custom');
+    expect(await lab.getByTestId('formula-input').inputValue()).toBe('tanh(x)');
+    expect(await page.locator('#block-formula').getByTestId('formula-input').inputValue()).toBe(
+      'tanh(x)',
+    );
+    await loadFixtureModel(page);
+    const seq0 = await labSeq(page);
+    await page.goBack();
+    await lab.waitFor();
+    await waitForLabSeqAbove(page, seq0);
+    await expect.poll(() => labOutput(page)).toEqual(finalOut);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('chapter 2: slides, themes and phone', () => {
+  it('slides step through the chapter and the lab slide keeps its controls', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    await page.getByRole('button', { name: 'Present as slides' }).click();
+    const count = page.getByTestId('slide-count');
+    await count.waitFor();
+    const total = Number(((await count.textContent()) ?? '').split('/')[1]);
+    expect(total).toBe(14);
+    await page.keyboard.press('ArrowRight');
+    expect(await count.textContent()).toBe(`2 / ${total}`);
+    // slide 2 is a derivation: → reveals its steps one by one before moving on
+    let presses = 0;
+    while ((await count.textContent()) === `2 / ${total}` && presses < 20) {
+      await page.keyboard.press('ArrowRight');
+      presses++;
+    }
+    expect(presses).toBeGreaterThan(1);
+    expect(await count.textContent()).toBe(`3 / ${total}`);
+    expect(page.url()).toContain('slide=3');
+    await page.getByTestId('curves-chart').locator('svg').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}ch02-slides-curves.png` });
+    // the link of the lab slide opens that slide, with the formula box there too
+    const again = await context.newPage();
+    await again.goto(`${base}#/02-activations?view=slides&slide=10&act=custom&f=tanh(x)`);
+    await again.getByTestId('slide-count').waitFor();
+    expect(await again.getByTestId('slide-count').textContent()).toBe(`10 / ${total}`);
+    expect(await again.getByTestId('lab').getByTestId('formula-input').inputValue()).toBe(
+      'tanh(x)',
+    );
+    await again.screenshot({ path: `${SHOTS}ch02-slides-lab.png` });
+    await again.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('dark theme and a 390 px phone render without console errors', async () => {
+    for (const [name, opts] of [
+      ['dark', { colorScheme: 'dark' as const }],
+      ['phone', { width: 390, height: 844 }],
+    ] as const) {
+      const { page, context, errors } = await openPage(browser, `${base}#/02-activations`, opts);
+      await page.getByTestId('gate-surface').locator('svg').first().waitFor();
+      await page.getByTestId('formula-chart').locator('svg').first().waitFor();
+      await page.screenshot({ path: `${SHOTS}ch02-${name}.png`, fullPage: true });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow).toBeLessThanOrEqual(1);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+});
