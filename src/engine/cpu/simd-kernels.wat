@@ -241,17 +241,41 @@
           (local.get $w) (local.get $n) (local.get $d)))))
 
   ;; Attention scores of one query head: att[t] = (q . k_t) / scale, t < nPos, with k_t at
-  ;; kc + t*strideB (the KV cache row of position t, this head's columns). Same dot as above.
+  ;; kc + t*strideB (the KV cache row of position t, this head's columns). The same sum as $dot,
+  ;; written out here because a call per position costs as much as a short head's dot product.
   (func (export "attn_scores")
     (param $att i32) (param $q i32) (param $kc i32) (param $strideB i32) (param $hs i32)
     (param $nPos i32) (param $scale f32)
-    (local $t i32) (local $hsb i32)
+    (local $t i32) (local $j i32) (local $hsb i32) (local $h4b i32) (local $acc v128) (local $s f32)
     (local.set $hsb (i32.shl (local.get $hs) (i32.const 2)))
+    (local.set $h4b (i32.and (local.get $hsb) (i32.const -16)))
     (block $done
       (loop $next
         (br_if $done (i32.ge_s (local.get $t) (local.get $nPos)))
+        (local.set $acc (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $dot_done
+          (loop $dot
+            (br_if $dot_done (i32.ge_u (local.get $j) (local.get $h4b)))
+            (local.set $acc
+              (f32x4.add (local.get $acc)
+                (f32x4.mul
+                  (v128.load align=4 (i32.add (local.get $kc) (local.get $j)))
+                  (v128.load align=4 (i32.add (local.get $q) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $dot)))
+        ;; (l0 + l1) + (l2 + l3), as $hsum
+        (local.set $s
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (if (i32.ne (local.get $h4b) (local.get $hsb))
+          (then
+            (local.set $s (call $tail (local.get $s)
+              (i32.add (local.get $kc) (local.get $h4b)) (i32.add (local.get $q) (local.get $h4b))
+              (i32.sub (local.get $hsb) (local.get $h4b))))))
         (f32.store (i32.add (local.get $att) (i32.shl (local.get $t) (i32.const 2)))
-          (f32.div (call $dot (local.get $kc) (local.get $q) (local.get $hsb)) (local.get $scale)))
+          (f32.div (local.get $s) (local.get $scale)))
         (local.set $kc (i32.add (local.get $kc) (local.get $strideB)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $next))))
