@@ -79,6 +79,33 @@ describe('createBackend chooses and says why', () => {
     s.backend.dispose();
   });
 
+  it('a model larger than the GPU allows, or a refused device: CPU engine with the reason', async () => {
+    const adapter = (limit: number, requestDevice: () => Promise<GPUDevice>) =>
+      ({
+        requestAdapter: async () => ({
+          limits: { maxStorageBufferBindingSize: limit, maxBufferSize: limit },
+          info: { vendor: 'test', architecture: '', description: '', isFallbackAdapter: false },
+          requestDevice,
+        }),
+      }) as unknown as GPU;
+    const never = async (): Promise<GPUDevice> => {
+      throw new Error('requestDevice must not be called');
+    };
+    const small = await createBackend(model, { gpu: adapter(1024, never) });
+    expect(small.kind).toBe('cpu');
+    expect(small.code).toBe('too-large');
+    expect(small.reason).toMatch(/needs a .* MiB GPU buffer, but this GPU allows at most/);
+    small.backend.dispose();
+    const refused = await createBackend(model, {
+      gpu: adapter(2 ** 30, async () => {
+        throw new Error('out of memory');
+      }),
+    });
+    expect(refused.code).toBe('device');
+    expect(refused.reason).toMatch(/refused a device: .*out of memory/);
+    refused.backend.dispose();
+  });
+
   it('the self-test fails with numbers when the engines disagree', async () => {
     const gpu = await createWebGpuBackend(model, testGpu());
     try {
