@@ -31,6 +31,13 @@ import {
 } from '../../../chapters/03-rope/math.ts';
 import { ropeView } from '../../../chapters/03-rope/page-knobs.ts';
 import {
+  headPairs,
+  kvHeadOf,
+  maxAngleError,
+  maxLengthChange,
+  wrapAngle,
+} from '../../../chapters/03-rope/live.ts';
+import {
   parsePairs,
   chapterParams,
   chapterParamDefaults,
@@ -387,6 +394,98 @@ describe('a real forward pass (fixture random-s.bin: 8 heads of 8, 4 KV heads)',
   it('RoPE off: q_rot equals q (NoPE)', () => {
     const g = run({ rope: false });
     expect(Array.from(g('L1.attn.q_rot').data)).toEqual(Array.from(g('L1.attn.q').data));
+  });
+});
+
+describe("the live view's read-out of a real trace (live.ts)", () => {
+  const model = fixtureModel();
+  const c = model.config;
+  const hs = c.dim / c.nHeads;
+  const tokens = [1, 84, 104, 101, 32, 113, 117, 105, 99, 107, 32, 98, 114, 111, 119, 110];
+  const names = ['L2.attn.q', 'L2.attn.q_rot', 'L2.attn.k', 'L2.attn.k_rot'];
+
+  function taps(knobs: Partial<Knobs>) {
+    const be = createCpuBackend(
+      model,
+      { ...defaultKnobs(c), ...knobs },
+      { maxPositions: 4 * c.seqLen },
+    );
+    const tr = be.forwardPromptSync(tokens, 0, { trace: names }).trace!;
+    be.dispose();
+    const [q, qRot, k, kRot] = names.map((n) => tr.get(n)!);
+    return { q, qRot, k, kRot };
+  }
+
+  it('query head h reads KV head floor(h * kvHeads / nHeads)', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((h) => kvHeadOf(h, 8, 4))).toEqual([
+      0, 0, 1, 1, 2, 2, 3, 3,
+    ]);
+    expect(kvHeadOf(5, 8, 1)).toBe(0);
+    expect(kvHeadOf(5, 8, 8)).toBe(5);
+    expect(wrapAngle(3 * Math.PI)).toBeCloseTo(Math.PI, 12);
+  });
+
+  it('every pair turned by its predicted angle and kept its length, under each knob setting', () => {
+    const cases: Partial<Knobs>[] = [
+      {},
+      { ropeBase: 500000 },
+      { ropeScaling: 'linear', ropeFactor: 3 },
+      { ropeScaling: 'ntk', ropeFactor: 8 },
+    ];
+    for (const knobs of cases) {
+      const t = taps(knobs);
+      const view = ropeView(
+        {
+          ...(knobs.ropeBase ? { ropeBase: knobs.ropeBase } : {}),
+          ...(knobs.ropeScaling
+            ? { ropeScaling: knobs.ropeScaling, ropeFactor: knobs.ropeFactor! }
+            : {}),
+        },
+        { rope: true, ropeBase: c.ropeBase },
+      );
+      for (const head of [0, 3, 7]) {
+        for (const tok of [0, 5, tokens.length - 1]) {
+          const rows = headPairs(t, head, tok, hs, c.nHeads, view);
+          expect(rows.length).toBe(hs / 2);
+          expect(maxAngleError(rows)).toBeLessThan(1e-4);
+          expect(maxLengthChange(rows)).toBeLessThan(1e-5);
+          // the key pairs are the KV head's, turned by the same angles
+          const kv = kvHeadOf(head, c.nHeads, c.nKvHeads);
+          const ko = tok * t.k.shape[1] + kv * hs;
+          rows.forEach((r) => {
+            expect(r.k[0]).toBe(t.k.data[ko + 2 * r.i]);
+            expect(r.kr[1]).toBe(t.kRot.data[ko + 2 * r.i + 1]);
+          });
+        }
+      }
+    }
+  });
+
+  it('a wrong prediction is caught: the trained angles do not explain a base of 500,000', () => {
+    const t = taps({ ropeBase: 500000 });
+    const rows = headPairs(
+      t,
+      1,
+      tokens.length - 1,
+      hs,
+      c.nHeads,
+      ropeView({}, { rope: true, ropeBase: c.ropeBase }),
+    );
+    expect(maxAngleError(rows)).toBeGreaterThan(0.01);
+  });
+
+  it('with RoPE off the measured turn is 0 and so is the prediction', () => {
+    const t = taps({ rope: false });
+    const rows = headPairs(
+      t,
+      2,
+      7,
+      hs,
+      c.nHeads,
+      ropeView({ rope: false }, { rope: true, ropeBase: c.ropeBase }),
+    );
+    expect(maxAngleError(rows)).toBe(0);
+    rows.forEach((r) => expect(r.measured).toBe(0));
   });
 });
 
