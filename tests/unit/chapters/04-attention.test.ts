@@ -30,6 +30,7 @@ import {
   meanPoolHeads,
   paramCount,
   queryHeadsOf,
+  scores,
   softmax,
   weightsReadPerStep,
   withKvHeads,
@@ -493,5 +494,38 @@ describe('the chapter’s worked numbers and answers', () => {
     // every block id is unique (anchors and progress use them)
     const ids = chapter.blocks.map((b) => b.id);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('the remaining formulas of the derivations', () => {
+  it('dividing by √d_k brings the variance of q·k from d_k back to about 1', () => {
+    // q, k with independent entries of mean 0 and variance 1 (uniform on ±√3)
+    let seed = 12345;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return (seed / 2 ** 32) * 2 - 1;
+    };
+    for (const dk of [16, 128]) {
+      const n = 4000;
+      let sum = 0;
+      let sq = 0;
+      for (let i = 0; i < n; i++) {
+        const q = Array.from({ length: dk }, () => Math.sqrt(3) * rand());
+        const k = Array.from({ length: dk }, () => Math.sqrt(3) * rand());
+        const [s] = scores(q, [k]); // q.k / sqrt(dk)
+        sum += s;
+        sq += s * s;
+      }
+      const variance = sq / n - (sum / n) ** 2;
+      expect(variance).toBeGreaterThan(0.9);
+      expect(variance).toBeLessThan(1.1);
+    }
+  });
+
+  it('MHA’s cache is 2 · L · d · b per token, for every model of the family', () => {
+    for (const c of LLAMA_CONFIGS) {
+      expect(kvBytesPerToken(withKvHeads(c, c.nHeads), 2)).toBe(2 * c.nLayers * c.dim * 2);
+      expect(kvBytesPerToken(withKvHeads(c, 1), 2) * c.nHeads).toBe(2 * c.nLayers * c.dim * 2);
+    }
   });
 });
