@@ -272,3 +272,44 @@ describe('chapter 2: slides, themes and phone', () => {
     }
   });
 });
+
+describe('chapter 2 on WebGPU', () => {
+  it('a custom formula moves the model to the CPU engine, and back to WebGPU when it is off', async () => {
+    const gpu = await launch({ webgpu: true });
+    try {
+      const { page, context, errors } = await openPage(
+        gpu,
+        `${base}#/02-activations?prompt=Once%20upon%20a%20time`,
+      );
+      const status = page.getByTestId('lab').getByTestId('model-status');
+      await page
+        .locator('[data-testid=lab] [data-testid=model-status][data-status=ready]')
+        .waitFor({ timeout: 120_000 });
+      expect((await status.getByTestId('backend').textContent())?.trim()).toBe('webgpu');
+      await page.getByTestId('kl').waitFor({ timeout: 120_000 });
+      const trained = await labOutput(page);
+
+      await page.getByTestId('lab').locator('[data-param=act] select').selectOption('custom');
+      await expect
+        .poll(async () => (await status.getByTestId('backend').textContent())?.trim(), {
+          timeout: 60_000,
+        })
+        .toBe('cpu');
+      expect(await status.textContent()).toMatch(/custom activation formula runs on the CPU/);
+      const custom = await outputAfterChange(page, trained);
+      expect(klValue(custom.kl)).toBeGreaterThan(0);
+
+      await page.getByTestId('lab').getByTestId('reset-knobs').click();
+      await expect
+        .poll(async () => (await status.getByTestId('backend').textContent())?.trim(), {
+          timeout: 60_000,
+        })
+        .toBe('webgpu');
+      await outputAfterChange(page, custom);
+      expect(errors).toEqual([]);
+      await context.close();
+    } finally {
+      await gpu.close();
+    }
+  });
+});
