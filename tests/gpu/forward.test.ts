@@ -72,8 +72,14 @@ describe('WebGPU forward pass on random-s.bin', () => {
     expect(maxAbsDiff(all, decoded)).toBeLessThan(1e-4);
   });
 
-  it('a prompt longer than maxBatch runs in chunks with the same logits', async () => {
-    const small = await createWebGpuBackend(model, testGpu(), undefined, { maxBatch: 16 });
+  it('a prompt longer than maxBatch runs in chunks with the same logits (cache of 2 x seq_len)', async () => {
+    // maxPositions past seq_len, as the page asks for long-context experiments: every stride
+    // of the cache, the scores and the RoPE table follows it.
+    const small = await createWebGpuBackend(model, testGpu(), undefined, {
+      maxBatch: 16,
+      maxPositions: 2 * model.config.seqLen,
+    });
+    expect(small.maxPositions).toBe(1024);
     try {
       const prompt = greedy.fed_ids.slice(0, 40); // chunks of 16, 16, 8
       const a = (await small.forwardPrompt(prompt, 0, { allLogits: true })).allLogits!;
