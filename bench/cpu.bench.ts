@@ -5,12 +5,13 @@
 // 6 kv heads, vocab 32000, seq 256) and reads back with the project's loader.
 // Yardstick (issue 2, this 2-core machine): llama2.c run.c, one thread, ~80 tok/s built with -O3
 // and ~300 tok/s with -Ofast -march=native on the stories15M shape.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { allocateModel, writeCheckpoint } from '../src/engine/checkpoint-write.ts';
 import { parseCheckpoint } from '../src/engine/checkpoint.ts';
 import { createCpuBackend, type CpuBackend } from '../src/engine/cpu/backend.ts';
+import { defaultKnobs } from '../src/engine/knobs.ts';
 import type { Config, Model } from '../src/engine/types.ts';
 import { median, round, type Report } from './report.ts';
 
@@ -123,7 +124,34 @@ async function measure(
   });
 }
 
+/**
+ * What a chapter pays when the reader moves a knob: setKnobs, then a traced prompt pass of 128
+ * tokens (attention maps of every layer and the logits), on the notebook's built-in model.
+ */
+function knobChange(report: Report, runs: number): void {
+  const file = fileURLToPath(new URL('../assets/models/main/model.bin', import.meta.url));
+  if (!existsSync(file)) return;
+  const model = parseCheckpoint(readFileSync(file));
+  const b = createCpuBackend(model);
+  const d = defaultKnobs(model.config);
+  const tokens = Array.from({ length: 128 }, (_, i) => (i * 37 + 1) % model.config.vocabSize);
+  const once = (r: number) =>
+    timed(() => {
+      b.setKnobs({ ...d, normEps: r % 2 ? 1e-3 : d.normEps });
+      b.forwardPromptSync(tokens, 0, { trace: ['L*.attn.probs', 'final.logits'] });
+    });
+  for (let r = 0; r < 3; r++) once(r); // warm up
+  const t = Array.from({ length: runs }, (_, r) => once(r));
+  report({
+    name: 'cpu built-in model: knob change + 128-token prompt',
+    median: round(median(t.map((x) => x.wall * 1000))),
+    unit: 'ms',
+    note: `${b.kernels} kernels, traced L*.attn.probs + final.logits, ${runs} runs; by CPU time ${round(median(t.map((x) => x.cpu * 1000)))} ms; load avg ${loadavg()[0].toFixed(1)}`,
+  });
+}
+
 export default async function cpuBench(report: Report): Promise<void> {
+  knobChange(report, 15);
   const small = parseCheckpoint(readFileSync(fixture));
   await measure(report, 'random-s (fixture)', small, small.config.seqLen, 128, 5);
   const m15 = stories15MShaped();

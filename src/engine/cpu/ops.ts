@@ -18,6 +18,10 @@
 // | silu, gelu, relu | elementwise activation, in place                              | (n)                         |
 // | mul, add         | elementwise out = a * b, out = a + b                          | (n)                         |
 //
+// matmul, matmul_batched, attn_scores, softmax, attn_mix and silu also exist as WebAssembly SIMD
+// kernels (simd-kernels.wat, the CPU backend's default): float32 sums in 4 lanes, like run.c,
+// tested against the functions here.
+//
 // Arithmetic: inputs and outputs are float32 (Float32Array). Sums are accumulated in float64
 // (JavaScript's number) and rounded to float32 when stored. run.c accumulates in float32, so the
 // two differ by run.c's own rounding error, about 1e-6 relative: far inside the 1e-4 the fixtures
