@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { launch, openPage, seriousViolations } from './browser.ts';
 import { goHash, labSeq, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
@@ -102,6 +102,7 @@ describe('chapter 2: reading view', () => {
     expect(page.url()).toMatch(/bias=-[12]\./);
 
     await page.screenshot({ path: `${SHOTS}ch02-light.png`, fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -136,6 +137,31 @@ describe('chapter 2: reading view', () => {
     await input.fill('tanh(x)');
     await page.waitForFunction(() => location.href.includes('f=tanh'));
     expect(await chartSvg(page, 'formula-chart')).not.toEqual(chart0);
+    expect(dialogs).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('chapter 2 with a hostile link', () => {
+  it('a refused formula in the link is explained in the cell and in the lab, and runs nothing', async () => {
+    const link = `${base}#/02-activations?act=custom&f=${encodeURIComponent('evaluate("alert(1)")')}`;
+    const { page, context, errors } = await openPage(browser, link);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const cell = page.locator('#block-formula');
+    await expect
+      .poll(async () => (await cell.getByTestId('formula-message').textContent()) ?? '')
+      .toMatch(/strings are not allowed/i);
+    expect(await cell.getByTestId('use-formula').count()).toBe(0); // act is already custom
+    await page
+      .getByTestId('lab')
+      .getByRole('alert')
+      .filter({ hasText: /custom activation has no formula yet/ })
+      .waitFor({ timeout: 120_000 });
     expect(dialogs).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
