@@ -176,12 +176,15 @@ export function createSimdKernels(floats: number): SimdKernels | null {
   if (!mod || bytes > MAX_SIMD_BYTES) return null;
   const pages = Math.ceil(bytes / 65536);
   let memory: WebAssembly.Memory;
+  let ex: Exports;
   try {
     memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+    // Synchronous instantiation: browsers allow it on the main thread for modules up to 4 KB
+    // (this one is smaller; a test keeps it so), and anywhere in a Worker.
+    ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Exports;
   } catch {
-    return null; // the host refused that much memory
+    return null; // the host refused that much memory, or synchronous instantiation
   }
-  const ex = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Exports;
   const buffer = memory.buffer;
   let next = 0;
   const ptr = (a: Float32Array, off: number): number => {

@@ -15,6 +15,10 @@ describe('simd-kernels module', () => {
     expect(Buffer.from(WASM_BASE64, 'base64').equals(Buffer.from(fresh))).toBe(true);
   });
 
+  it('stays under 4 KB, the largest module a browser compiles synchronously on its main thread', () => {
+    expect(Buffer.from(WASM_BASE64, 'base64').length).toBeLessThan(4096);
+  });
+
   it('compiles here (Node 20 has WebAssembly SIMD)', () => {
     expect(simdModule()).not.toBeNull();
   });
