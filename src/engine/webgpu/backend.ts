@@ -5,7 +5,7 @@
 // WebGpuError with code 'lost'; select.ts turns that into a switch to the CPU engine.
 import type { Backend, ForwardResult, Knobs, Model, TraceRequest } from '../types.ts';
 import { acquireDevice, type AdapterDescription } from './device.ts';
-import { GpuForward, largestBufferBytes, type WebGpuOptions } from './forward.ts';
+import { GpuForward, largestBuffer, type WebGpuOptions } from './forward.ts';
 
 export type { WebGpuOptions } from './forward.ts';
 export { WebGpuError, type WebGpuFailure, type AdapterDescription } from './device.ts';
@@ -45,7 +45,7 @@ export async function createWebGpuBackend(
   knobs?: Knobs,
   options: WebGpuOptions = {},
 ): Promise<WebGpuBackend> {
-  const { device, adapter } = await acquireDevice(gpu, largestBufferBytes(model.config, options));
+  const { device, adapter } = await acquireDevice(gpu, largestBuffer(model.config, options));
   let disposed = false;
   let resolveLost!: (reason: string) => void;
   const lost = new Promise<string>((r) => (resolveLost = r));

@@ -1,13 +1,8 @@
 // The WebGPU forward pass: the same computation as the CPU engine (cpu/forward.ts), as a
 // sequence of WGSL dispatches recorded into one command encoder per call (per token when
-// decoding). Everything is allocated once per model: weights, run state and KV cache, the
-// parameter slots and bind groups of every dispatch, the logits staging buffer. A call writes
-// the 16-byte step uniform, records, submits and maps the staging buffer back.
-//
-// Buffers mirror the CPU run state, with B = maxBatch rows (one per fed token of a chunk):
-//   x, xb, xb2 (B, dim)  q (B, dim)  k, v (B, kv_dim)  hb, hb2 (B, hidden)
-//   att (B, n_heads, maxPositions)  logits (B, vocab)
-//   key/value cache (layer, maxPositions, kv_dim), rope cos/sin (maxPositions, hs/2)
+// decoding). Everything is allocated once per model (state.ts: weights, run state, KV cache,
+// staging; graph.ts: every dispatch site with its parameter slot and bind groups). A call writes
+// the 16-byte step uniform, records, submits and maps the logits staging buffer back.
 // kv_dim is the width in use under the kvGroups knob (pooled K/V weights are uploaded over the
 // model's own and every stride follows), as in the CPU engine.
 import { ropeTable } from '../cpu/ops.ts';
@@ -22,6 +17,7 @@ import { Tracer, layerTapNames, type LayerTap, type LayerTapNames } from '../tra
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import { MAP_MODE_READ, USAGE } from './constants.ts';
 import { WebGpuError } from './device.ts';
+import { ForwardGraph, paramSlots } from './graph.ts';
 import {
   DEFAULT_WORKGROUP_SIZES,
   Kernels,
@@ -29,19 +25,10 @@ import {
   type ActivationName,
   type WorkgroupSizes,
 } from './kernels.ts';
-import {
-  AttnMixOp,
-  AttnScoresOp,
-  ElementwiseOp,
-  MatmulOp,
-  NormOp,
-  RopeOp,
-  SoftmaxOp,
-  type AttnShape,
-  type GpuEnv,
-} from './ops.ts';
+import type { GpuEnv } from './ops.ts';
 import { ParamArena, StepUniform } from './params.ts';
 import { poolKvWeights } from './pool.ts';
+import { F32, GpuState, largestBufferBytes, writeF32 } from './state.ts';
 
 export interface WebGpuOptions {
   /** KV-cache length in positions (default config.seqLen), as CpuOptions.maxPositions. */
@@ -65,20 +52,6 @@ export interface RunResult {
   trace?: Trace;
 }
 
-interface LayerOps {
-  attnNorm: NormOp;
-  wq: MatmulOp;
-  wk: MatmulOp;
-  wv: MatmulOp;
-  scores: AttnScoresOp;
-  mix: AttnMixOp;
-  wo: MatmulOp;
-  ffnNorm: NormOp;
-  w1: MatmulOp;
-  w3: MatmulOp | null;
-  w2: MatmulOp;
-}
-
 /** One tap copied into the trace staging buffer during a chunk. */
 interface TapCopy {
   name: string;
@@ -88,30 +61,9 @@ interface TapCopy {
   width: number;
 }
 
-const F32 = 4;
-
-/** queue.writeBuffer of a Float32Array view (weights are views into the checkpoint's buffer). */
-function writeF32(queue: GPUQueue, buffer: GPUBuffer, data: Float32Array): void {
-  queue.writeBuffer(buffer, 0, data as Float32Array<ArrayBuffer>);
-}
-
-/** Upper bound of the bytes of every buffer the model needs at once (for the device check). */
-export function largestBufferBytes(config: Config, options: WebGpuOptions = {}): number {
-  const c = config;
-  const P = options.maxPositions ?? c.seqLen;
-  const B = Math.min(options.maxBatch ?? 64, P);
-  const kvDim = (c.dim * c.nKvHeads) / c.nHeads;
-  return (
-    F32 *
-    Math.max(
-      c.vocabSize * c.dim,
-      c.nLayers * c.dim * c.dim,
-      c.nLayers * c.hiddenDim * c.dim,
-      c.nLayers * P * kvDim,
-      B * c.nHeads * P,
-      B * c.vocabSize,
-    )
-  );
+/** Bytes of the largest buffer `config` needs under `options` (for the device's limits). */
+export function largestBuffer(config: Config, options: WebGpuOptions = {}): number {
+  return largestBufferBytes(config, options.maxPositions ?? config.seqLen, options.maxBatch ?? 64);
 }
 
 export class GpuForward {
@@ -123,55 +75,21 @@ export class GpuForward {
   private readonly device: GPUDevice;
   private readonly model: Model;
   private readonly env: GpuEnv;
-  private readonly buffers: GPUBuffer[] = [];
+  private readonly state: GpuState;
+  private readonly graph: ForwardGraph;
   private readonly names: LayerTapNames[];
   private knobs: Knobs;
   private cacheLen = 0;
   private kvDim: number;
   private failure: string | null = null;
   private disposed = false;
-
-  // Weights
-  private readonly emb: GPUBuffer;
-  private readonly wk: GPUBuffer;
-  private readonly wv: GPUBuffer;
   private pooledWk: Float32Array | null = null;
   private pooledWv: Float32Array | null = null;
-  // Run state
-  private readonly x: GPUBuffer;
-  private readonly xb: GPUBuffer;
-  private readonly xb2: GPUBuffer;
-  private readonly xLast: GPUBuffer;
-  private readonly q: GPUBuffer;
-  private readonly k: GPUBuffer;
-  private readonly v: GPUBuffer;
-  private readonly hb: GPUBuffer;
-  private readonly hb2: GPUBuffer;
-  private readonly hbTap: GPUBuffer;
-  private readonly att: GPUBuffer;
-  private readonly logitsBuf: GPUBuffer;
-  private readonly keyCache: GPUBuffer;
-  private readonly valueCache: GPUBuffer;
-  private readonly ropeCos: GPUBuffer;
-  private readonly ropeSin: GPUBuffer;
   private readonly cosTable: Float32Array;
   private readonly sinTable: Float32Array;
-  // Readback
-  private readonly logitsStaging: GPUBuffer;
+  private readonly logits: Float32Array;
   private allStaging: GPUBuffer | null = null;
   private traceStaging: GPUBuffer | null = null;
-  private readonly logits: Float32Array;
-  // Ops
-  private readonly layers: LayerOps[] = [];
-  private readonly ropeQ: RopeOp;
-  private readonly ropeK: RopeOp;
-  private readonly softmax: SoftmaxOp;
-  private readonly residual: ElementwiseOp;
-  private readonly ffnAct: ElementwiseOp;
-  private readonly ffnActTap: ElementwiseOp;
-  private readonly finalNorm: NormOp;
-  private readonly classifier: MatmulOp;
-  private readonly classifierLast: MatmulOp;
 
   /** Build everything for `model` on `device`, compile every kernel, apply the knobs. */
   static async create(
@@ -213,239 +131,22 @@ export class GpuForward {
     this.names = layerTapNames(c.nLayers);
     this.knobs = defaultKnobs(c);
     this.kvDim = (c.dim * c.nKvHeads) / c.nHeads;
-    const kvDimFull = this.kvDim;
-    const { dim, hiddenDim: hidden, nLayers: L, vocabSize: V, nHeads } = c;
-    const hs = this.headSize;
-    const bt = this.maxBatch;
+    this.cosTable = new Float32Array((P * this.headSize) / 2);
+    this.sinTable = new Float32Array((P * this.headSize) / 2);
+    this.logits = new Float32Array(c.vocabSize);
 
     device.addEventListener('uncapturederror', (e) => {
       this.failure ??= `a GPU command failed: ${(e as GPUUncapturedErrorEvent).error.message}`;
     });
-
-    const w = model.weights;
-    const weight = (label: string, data: Float32Array, extra = 0): GPUBuffer => {
-      const b = this.buffer(label, data.length, extra);
-      writeF32(device.queue, b, data);
-      return b;
-    };
-    this.emb = weight('tokenEmbedding', w.tokenEmbedding, USAGE.COPY_SRC);
-    const rmsAtt = weight('rmsAtt', w.rmsAtt);
-    const wq = weight('wq', w.wq);
-    this.wk = weight('wk', w.wk);
-    this.wv = weight('wv', w.wv);
-    const wo = weight('wo', w.wo);
-    const rmsFfn = weight('rmsFfn', w.rmsFfn);
-    const w1 = weight('w1', w.w1);
-    const w2 = weight('w2', w.w2);
-    const w3 = c.ffn === 'swiglu' ? weight('w3', w.w3!) : null;
-    const rmsFinal = weight('rmsFinal', w.rmsFinal);
-    const wcls = w.wcls === w.tokenEmbedding ? this.emb : weight('wcls', w.wcls);
-
-    this.x = this.buffer('x', bt * dim, USAGE.COPY_SRC);
-    this.xb = this.buffer('xb', bt * dim, USAGE.COPY_SRC);
-    this.xb2 = this.buffer('xb2', bt * dim, USAGE.COPY_SRC);
-    this.xLast = this.buffer('xLast', dim);
-    this.q = this.buffer('q', bt * dim, USAGE.COPY_SRC);
-    this.k = this.buffer('k', bt * kvDimFull, USAGE.COPY_SRC);
-    this.v = this.buffer('v', bt * kvDimFull, USAGE.COPY_SRC);
-    this.hb = this.buffer('hb', bt * hidden, USAGE.COPY_SRC);
-    this.hb2 = this.buffer('hb2', c.ffn === 'swiglu' ? bt * hidden : 1, USAGE.COPY_SRC);
-    this.hbTap = this.buffer('hbTap', bt * hidden, USAGE.COPY_SRC);
-    this.att = this.buffer('att', bt * nHeads * P, USAGE.COPY_SRC);
-    this.logitsBuf = this.buffer('logits', bt * V, USAGE.COPY_SRC);
-    this.keyCache = this.buffer('keyCache', L * P * kvDimFull);
-    this.valueCache = this.buffer('valueCache', L * P * kvDimFull);
-    this.cosTable = new Float32Array((P * hs) / 2);
-    this.sinTable = new Float32Array((P * hs) / 2);
-    this.ropeCos = this.buffer('ropeCos', this.cosTable.length);
-    this.ropeSin = this.buffer('ropeSin', this.sinTable.length);
-    this.logitsStaging = this.staging('logits staging', V * F32);
-    this.logits = new Float32Array(V);
-
     this.kernels = new Kernels(device, options.workgroups ?? DEFAULT_WORKGROUP_SIZES);
-    const params = new ParamArena(device, 12 * L + 16);
-    const step = new StepUniform(device);
-    this.env = { device, kernels: this.kernels, params, step };
-    const env = this.env;
-
-    for (let l = 0; l < L; l++) {
-      const lbl = (s: string) => `L${l}.${s}`;
-      const shape = this.attnShape(l);
-      this.layers.push({
-        attnNorm: new NormOp(env, {
-          w: rmsAtt,
-          wOff: l * dim,
-          x: this.x,
-          out: this.xb,
-          n: dim,
-          label: lbl('attn_norm'),
-        }),
-        wq: new MatmulOp(env, {
-          w: wq,
-          wOff: l * dim * dim,
-          x: this.xb,
-          out: this.q,
-          d: dim,
-          n: dim,
-          label: lbl('wq'),
-        }),
-        wk: new MatmulOp(env, {
-          w: this.wk,
-          x: this.xb,
-          out: this.k,
-          d: 1,
-          n: dim,
-          label: lbl('wk'),
-        }),
-        wv: new MatmulOp(env, {
-          w: this.wv,
-          x: this.xb,
-          out: this.v,
-          d: 1,
-          n: dim,
-          label: lbl('wv'),
-        }),
-        scores: new AttnScoresOp(env, {
-          q: this.q,
-          kCache: this.keyCache,
-          att: this.att,
-          shape,
-          label: lbl('attn_scores'),
-        }),
-        mix: new AttnMixOp(env, {
-          att: this.att,
-          vCache: this.valueCache,
-          out: this.xb,
-          shape,
-          label: lbl('attn_mix'),
-        }),
-        wo: new MatmulOp(env, {
-          w: wo,
-          wOff: l * dim * dim,
-          x: this.xb,
-          out: this.xb2,
-          residual: this.x,
-          d: dim,
-          n: dim,
-          label: lbl('wo'),
-        }),
-        ffnNorm: new NormOp(env, {
-          w: rmsFfn,
-          wOff: l * dim,
-          x: this.x,
-          out: this.xb,
-          n: dim,
-          label: lbl('ffn_norm'),
-        }),
-        w1: new MatmulOp(env, {
-          w: w1,
-          wOff: l * hidden * dim,
-          x: this.xb,
-          out: this.hb,
-          d: hidden,
-          n: dim,
-          label: lbl('w1'),
-        }),
-        w3: w3
-          ? new MatmulOp(env, {
-              w: w3,
-              wOff: l * hidden * dim,
-              x: this.xb,
-              out: this.hb2,
-              d: hidden,
-              n: dim,
-              label: lbl('w3'),
-            })
-          : null,
-        w2: new MatmulOp(env, {
-          w: w2,
-          wOff: l * dim * hidden,
-          x: this.hb,
-          out: this.xb2,
-          residual: this.x,
-          d: dim,
-          n: hidden,
-          label: lbl('w2'),
-        }),
-      });
-    }
-    const rope = (x: GPUBuffer, width: number, label: string) =>
-      new RopeOp(env, { cos: this.ropeCos, sin: this.ropeSin, x, width, headSize: hs, label });
-    this.ropeQ = rope(this.q, dim, 'rope q');
-    this.ropeK = rope(this.k, kvDimFull, 'rope k');
-    this.softmax = new SoftmaxOp(env, { att: this.att, nHeads, seqLen: P, label: 'softmax' });
-    this.residual = new ElementwiseOp(env, 'add', {
-      inout: this.x,
-      other: this.xb2,
-      width: dim,
-      label: 'residual',
-    });
-    this.ffnAct = new ElementwiseOp(env, 'ffn_act', {
-      inout: this.hb,
-      other: this.hb2,
-      width: hidden,
-      label: 'ffn_act',
-    });
-    // For the `ffn.act` tap only: act(W1 x) without the gate's product, into a scratch copy.
-    this.ffnActTap = new ElementwiseOp(env, 'ffn_act', {
-      inout: this.hbTap,
-      other: this.hb2,
-      width: hidden,
-      label: 'ffn_act tap',
-    });
-    this.finalNorm = new NormOp(env, {
-      w: rmsFinal,
-      x: this.x,
-      out: this.xb,
-      n: dim,
-      label: 'final_norm',
-    });
-    this.classifier = new MatmulOp(env, {
-      w: wcls,
-      x: this.xb,
-      out: this.logitsBuf,
-      d: V,
-      n: dim,
-      label: 'classifier',
-    });
-    this.classifierLast = new MatmulOp(env, {
-      w: wcls,
-      x: this.xLast,
-      out: this.logitsBuf,
-      d: V,
-      n: dim,
-      label: 'classifier last row',
-    });
-  }
-
-  private buffer(label: string, floats: number, extraUsage = 0): GPUBuffer {
-    const b = this.device.createBuffer({
-      label,
-      size: Math.max(floats, 4) * F32,
-      usage: USAGE.STORAGE | USAGE.COPY_DST | extraUsage,
-    });
-    this.buffers.push(b);
-    return b;
-  }
-
-  private staging(label: string, bytes: number): GPUBuffer {
-    const b = this.device.createBuffer({
-      label,
-      size: bytes,
-      usage: USAGE.MAP_READ | USAGE.COPY_DST,
-    });
-    this.buffers.push(b);
-    return b;
-  }
-
-  private attnShape(l: number): AttnShape {
-    return {
-      nHeads: this.config.nHeads,
-      headSize: this.headSize,
-      kvDim: this.kvDim,
-      seqLen: this.maxPositions,
-      kvOff: l * this.maxPositions * this.kvDim,
+    this.state = new GpuState(device, model, P, this.maxBatch);
+    this.env = {
+      device,
+      kernels: this.kernels,
+      params: new ParamArena(device, paramSlots(c.nLayers)),
+      step: new StepUniform(device),
     };
+    this.graph = new ForwardGraph(this.env, this.state, c, P);
   }
 
   getKnobs(): Knobs {
@@ -478,35 +179,26 @@ export class GpuForward {
       effectiveRopeBase(k, this.headSize),
       effectivePositionScale(k),
     );
-    writeF32(q, this.ropeCos, this.cosTable);
-    writeF32(q, this.ropeSin, this.sinTable);
+    writeF32(q, this.state.ropeCos, this.cosTable);
+    writeF32(q, this.state.ropeSin, this.sinTable);
 
     const g = k.kvGroups;
     const w = this.model.weights;
+    const gw = this.state.weights;
     if (g === c.nKvHeads) {
-      writeF32(q, this.wk, w.wk);
-      writeF32(q, this.wv, w.wv);
+      writeF32(q, gw.wk, w.wk);
+      writeF32(q, gw.wv, w.wv);
     } else {
       this.pooledWk ??= new Float32Array(w.wk.length);
       this.pooledWv ??= new Float32Array(w.wv.length);
       const args = [c.nLayers, c.nKvHeads, g, this.headSize, c.dim] as const;
       poolKvWeights(w.wk, this.pooledWk, ...args);
       poolKvWeights(w.wv, this.pooledWv, ...args);
-      writeF32(q, this.wk, this.pooledWk);
-      writeF32(q, this.wv, this.pooledWv);
+      writeF32(q, gw.wk, this.pooledWk);
+      writeF32(q, gw.wv, this.pooledWv);
     }
     this.kvDim = g * this.headSize;
-    const kvDim = this.kvDim;
-    this.layers.forEach((ops, l) => {
-      ops.wk.setRows(kvDim, l * kvDim * c.dim);
-      ops.wv.setRows(kvDim, l * kvDim * c.dim);
-      ops.scores.setShape(this.attnShape(l));
-      ops.mix.setShape(this.attnShape(l));
-      ops.attnNorm.setEps(k.normEps);
-      ops.ffnNorm.setEps(k.normEps);
-    });
-    this.ropeK.setWidth(kvDim);
-    this.finalNorm.setEps(k.normEps);
+    this.graph.configure(this.kvDim, k.normEps);
     this.env.params.flush();
     this.knobs = k;
     this.cacheLen = 0;
@@ -661,6 +353,8 @@ export class GpuForward {
     const kvDim = this.kvDim;
     const P = this.maxPositions;
     const device = this.device;
+    const st = this.state;
+    const gr = this.graph;
     const batched = options.matmul === 'tiled' ? true : options.matmul === 'matvec' ? false : B > 1;
     const norm = kn.norm;
     const activation = kn.activation as ActivationName;
@@ -686,7 +380,13 @@ export class GpuForward {
     const enc = device.createCommandEncoder({ label: `forward ${p0}..${p0 + B - 1}` });
     for (let r = 0; r < B; r++) {
       const t = tokens[row0 + r];
-      enc.copyBufferToBuffer(this.emb, t * dim * F32, this.x, r * dim * F32, dim * F32);
+      enc.copyBufferToBuffer(
+        st.weights.tokenEmbedding,
+        t * dim * F32,
+        st.x,
+        r * dim * F32,
+        dim * F32,
+      );
     }
     let pass = enc.beginComputePass();
     // Copy a requested tap into the trace staging buffer: copies go between compute passes.
@@ -699,90 +399,90 @@ export class GpuForward {
       traceUsed += bytes;
       pass = enc.beginComputePass();
     };
-    tap('embed', this.x, dim);
+    tap('embed', st.x, dim);
 
     for (let l = 0; l < c.nLayers; l++) {
-      const ops = this.layers[l];
+      const ops = gr.layers[l];
       const nm = this.names[l];
-      tap(nm['attn_norm.in'], this.x, dim);
+      tap(nm['attn_norm.in'], st.x, dim);
       ops.attnNorm.encode(pass, B, norm);
-      tap(nm['attn_norm.out'], this.xb, dim);
+      tap(nm['attn_norm.out'], st.xb, dim);
       ops.wq.encode(pass, B, batched);
       ops.wk.encode(pass, B, batched);
       ops.wv.encode(pass, B, batched);
-      tap(nm['attn.q'], this.q, dim);
-      tap(nm['attn.k'], this.k, kvDim);
-      tap(nm['attn.v'], this.v, kvDim);
+      tap(nm['attn.q'], st.q, dim);
+      tap(nm['attn.k'], st.k, kvDim);
+      tap(nm['attn.v'], st.v, kvDim);
       if (kn.rope) {
-        this.ropeQ.encode(pass, B);
-        this.ropeK.encode(pass, B);
+        gr.ropeQ.encode(pass, B);
+        gr.ropeK.encode(pass, B);
       }
-      tap(nm['attn.q_rot'], this.q, dim);
-      tap(nm['attn.k_rot'], this.k, kvDim);
+      tap(nm['attn.q_rot'], st.q, dim);
+      tap(nm['attn.k_rot'], st.k, kvDim);
       // Store k, v at their positions: cache layout (layer, position, kv_dim).
       pass.end();
       const cacheAt = (l * P + p0) * kvDim * F32;
-      enc.copyBufferToBuffer(this.k, 0, this.keyCache, cacheAt, B * kvDim * F32);
-      enc.copyBufferToBuffer(this.v, 0, this.valueCache, cacheAt, B * kvDim * F32);
+      enc.copyBufferToBuffer(st.k, 0, st.keyCache, cacheAt, B * kvDim * F32);
+      enc.copyBufferToBuffer(st.v, 0, st.valueCache, cacheAt, B * kvDim * F32);
       pass = enc.beginComputePass();
       ops.scores.encode(pass, B, p0 + B);
-      tap(nm['attn.scores'], this.att, nHeads * P, 'attn');
-      this.softmax.encode(pass, B);
-      tap(nm['attn.probs'], this.att, nHeads * P, 'attn');
+      tap(nm['attn.scores'], st.att, nHeads * P, 'attn');
+      gr.softmax.encode(pass, B);
+      tap(nm['attn.probs'], st.att, nHeads * P, 'attn');
       ops.mix.encode(pass, B);
-      tap(nm['attn.heads'], this.xb, dim);
+      tap(nm['attn.heads'], st.xb, dim);
       // x += Wo heads: fused into the projection unless the tap wants Wo heads on its own.
       if (tr?.wants(nm['attn.out'])) {
         ops.wo.encode(pass, B, batched);
-        tap(nm['attn.out'], this.xb2, dim);
-        this.residual.encode(pass, B);
+        tap(nm['attn.out'], st.xb2, dim);
+        gr.residual.encode(pass, B);
       } else {
         ops.wo.encode(pass, B, batched, true);
       }
 
-      tap(nm['ffn_norm.in'], this.x, dim);
+      tap(nm['ffn_norm.in'], st.x, dim);
       ops.ffnNorm.encode(pass, B, norm);
-      tap(nm['ffn_norm.out'], this.xb, dim);
+      tap(nm['ffn_norm.out'], st.xb, dim);
       ops.w1.encode(pass, B, batched);
-      tap(nm['ffn.gate'], this.hb, c.hiddenDim);
+      tap(nm['ffn.gate'], st.hb, c.hiddenDim);
       if (tr?.wants(nm['ffn.act'])) {
         pass.end();
-        enc.copyBufferToBuffer(this.hb, 0, this.hbTap, 0, B * c.hiddenDim * F32);
+        enc.copyBufferToBuffer(st.hb, 0, st.hbTap, 0, B * c.hiddenDim * F32);
         pass = enc.beginComputePass();
-        this.ffnActTap.encode(pass, B, { activation, gated: false });
-        tap(nm['ffn.act'], this.hbTap, c.hiddenDim);
+        gr.ffnActTap.encode(pass, B, { activation, gated: false });
+        tap(nm['ffn.act'], st.hbTap, c.hiddenDim);
       }
       if (ops.w3) {
         ops.w3.encode(pass, B, batched);
-        tap(nm['ffn.up'], this.hb2, c.hiddenDim);
+        tap(nm['ffn.up'], st.hb2, c.hiddenDim);
       }
-      this.ffnAct.encode(pass, B, { activation, gated });
-      tap(nm['ffn.hidden'], this.hb, c.hiddenDim);
+      gr.ffnAct.encode(pass, B, { activation, gated });
+      tap(nm['ffn.hidden'], st.hb, c.hiddenDim);
       if (tr?.wants(nm['ffn.out'])) {
         ops.w2.encode(pass, B, batched);
-        tap(nm['ffn.out'], this.xb2, dim);
-        this.residual.encode(pass, B);
+        tap(nm['ffn.out'], st.xb2, dim);
+        gr.residual.encode(pass, B);
       } else {
         ops.w2.encode(pass, B, batched, true);
       }
-      tap(nm.resid, this.x, dim);
+      tap(nm.resid, st.x, dim);
     }
 
-    this.finalNorm.encode(pass, B, norm);
-    tap('final.norm', this.xb, dim);
+    gr.finalNorm.encode(pass, B, norm);
+    tap('final.norm', st.xb, dim);
     const V = c.vocabSize;
     if (allLogits) {
-      this.classifier.encode(pass, B, batched);
+      gr.classifier.encode(pass, B, batched);
       pass.end();
-      this.allStaging ??= this.staging('all-logits staging', this.maxBatch * V * F32);
-      enc.copyBufferToBuffer(this.logitsBuf, 0, this.allStaging, 0, B * V * F32);
+      this.allStaging ??= st.staging('all-logits staging', this.maxBatch * V * F32);
+      enc.copyBufferToBuffer(st.logits, 0, this.allStaging, 0, B * V * F32);
     } else if (last) {
       pass.end();
-      enc.copyBufferToBuffer(this.xb, (B - 1) * dim * F32, this.xLast, 0, dim * F32);
+      enc.copyBufferToBuffer(st.xb, (B - 1) * dim * F32, st.xLast, 0, dim * F32);
       pass = enc.beginComputePass();
-      this.classifierLast.encode(pass, 1);
+      gr.classifierLast.encode(pass, 1);
       pass.end();
-      enc.copyBufferToBuffer(this.logitsBuf, 0, this.logitsStaging, 0, V * F32);
+      enc.copyBufferToBuffer(st.logits, 0, st.logitsStaging, 0, V * F32);
     } else {
       pass.end();
     }
@@ -790,7 +490,7 @@ export class GpuForward {
 
     const maps: Promise<void>[] = [];
     const readLogits = !allLogits && last;
-    if (readLogits) maps.push(this.logitsStaging.mapAsync(MAP_MODE_READ));
+    if (readLogits) maps.push(st.logitsStaging.mapAsync(MAP_MODE_READ));
     if (allLogits) maps.push(this.allStaging!.mapAsync(MAP_MODE_READ, 0, B * V * F32));
     if (traceUsed > 0) maps.push(this.traceStaging!.mapAsync(MAP_MODE_READ, 0, traceUsed));
     if (maps.length === 0) return;
@@ -804,7 +504,7 @@ export class GpuForward {
         new Promise<null>((resolve) => setTimeout(() => resolve(null), 250)),
       ]);
       this.markFailed(lost ?? (err instanceof Error ? err.message : String(err)));
-      for (const b of [this.logitsStaging, this.allStaging, this.traceStaging]) {
+      for (const b of [st.logitsStaging, this.allStaging, this.traceStaging]) {
         if (b?.mapState === 'mapped') b.unmap();
       }
       this.live();
@@ -812,8 +512,8 @@ export class GpuForward {
     }
     this.live(); // a validation error during this call means the numbers cannot be trusted
     if (readLogits) {
-      this.logits.set(new Float32Array(this.logitsStaging.getMappedRange(0, V * F32)));
-      this.logitsStaging.unmap();
+      this.logits.set(new Float32Array(st.logitsStaging.getMappedRange(0, V * F32)));
+      st.logitsStaging.unmap();
     }
     if (allLogits) {
       const rows = new Float32Array(this.allStaging!.getMappedRange(0, B * V * F32));
@@ -841,7 +541,7 @@ export class GpuForward {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const b of this.buffers) b.destroy();
+    this.state?.destroy();
     this.traceStaging?.destroy();
     this.env?.params.destroy();
     this.env?.step.destroy();
