@@ -95,6 +95,7 @@ export class CpuForward {
   private readonly hb2: Float32Array; // FFN up projection (B, hidden)
   private readonly att: Float32Array; // scores/probs of one row (n_heads, maxPositions)
   private readonly logits: Float32Array; // (vocab)
+  private batchLogits: Float32Array | null = null; // (B, vocab), made on the first allLogits call
   private readonly keyCache: Float32Array; // (layer, maxPositions, kvDim)
   private readonly valueCache: Float32Array; // (layer, maxPositions, kvDim)
   private readonly ropeCos: Float32Array; // (maxPositions, hs/2)
@@ -154,6 +155,7 @@ export class CpuForward {
     const stateFloats =
       B * (4 * c.dim + 2 * kvDimFull + 2 * c.hiddenDim) +
       c.vocabSize +
+      B * c.vocabSize +
       c.nHeads * maxPositions +
       2 * cacheFloats;
     const matrices = [w.wq, w.wk, w.wv, w.wo, w.w1, w.w2, w.w3, w.wcls];
@@ -491,10 +493,10 @@ export class CpuForward {
     norm(xb, x, w.rmsFinal, 0, B, dim, eps);
     tr?.rows('final.norm', xb, row0, B, dim);
     if (allLogits) {
-      for (let r = 0; r < B; r++) {
-        mm.matmul(this.logits, 0, xb, r * dim, mw.wcls, 0, dim, c.vocabSize);
-        allLogits.set(this.logits, (row0 + r) * c.vocabSize);
-      }
+      // One matrix-matrix pass through the classifier (the largest matrix) for all B rows.
+      this.batchLogits ??= mm.alloc(this.maxBatch * c.vocabSize);
+      mm.matmulBatched(this.batchLogits, xb, mw.wcls, 0, B, dim, c.vocabSize);
+      allLogits.set(this.batchLogits.subarray(0, B * c.vocabSize), row0 * c.vocabSize);
     } else {
       mm.matmul(this.logits, 0, xb, (B - 1) * dim, mw.wcls, 0, dim, c.vocabSize);
     }
