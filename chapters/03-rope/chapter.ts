@@ -118,7 +118,7 @@ export const chapter: ChapterDef = {
       kind: 'derivation',
       title: 'The long-range decay',
       intro:
-        'RoFormer (section 3.4.3) bounds the score as the distance grows. Write hᵢ for the content product of pair i and Sⱼ for a partial sum of the rotations.',
+        'RoFormer bounds the score as the distance grows. Write hᵢ for the content product of pair i and Sⱼ for a partial sum of the rotations.',
       steps: [
         {
           tex: R`h_i = \tilde q_i\, \overline{\tilde k_i}, \quad h_{d/2} = 0, \qquad S_j = \sum_{i=0}^{j-1} e^{\mathrm{i}(m-n)\theta_i}, \quad S_0 = 0`,
@@ -261,7 +261,7 @@ export const chapter: ChapterDef = {
           title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding',
           year: 2021,
           arxiv: '2104.09864',
-          note: 'Section 3.4: the rotation, its relative property and the long-range decay bound.',
+          note: 'The rotation, its relative property and the long-term decay bound.',
         },
         {
           authors: 'Chen, Wong, Chen, Tian',

@@ -130,7 +130,7 @@ export function partialSums(d: number, base: number, distance: number): [number,
 }
 
 /**
- * RoFormer's relative upper bound (section 3.4.3): (1 / (d/2)) sum_{j=1}^{d/2} |S_j|. The score
+ * RoFormer's relative upper bound (its long-term decay argument): (1 / (d/2)) sum_{j=1}^{d/2} |S_j|. The score
  * satisfies |score| <= max_i |h_{i+1} - h_i| * (d/2) * bound, so the bound is the part that
  * depends on the distance. At distance 0 every S_j = j, so it starts at (d/2 + 1) / 2; the figure
  * divides by that value.
