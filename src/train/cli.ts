@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseTrainConfig } from './config.ts';
 import type { KernelKind } from './kernels.ts';
-import { writeOutputs } from './outputs.ts';
+import { writeOutputs, writeSamples } from './outputs.ts';
 import { train } from './trainer.ts';
 
 const USAGE =
@@ -102,20 +102,19 @@ async function main(): Promise<void> {
     log,
     onEval: (r) => {
       // a checkpoint after every validation, so an interrupted run still leaves a usable model
-      writeOutputs(
-        out,
-        r,
-        { ...base, wallTimeS: (performance.now() - start) / 1000, finished: false },
-        false,
-      );
+      writeOutputs(out, r, {
+        ...base,
+        wallTimeS: (performance.now() - start) / 1000,
+        finished: false,
+      });
     },
   });
-  writeOutputs(
-    out,
-    result,
-    { ...base, wallTimeS: Math.round((performance.now() - start) / 100) / 10, finished: true },
-    args.get('no-samples') === undefined,
-  );
+  writeOutputs(out, result, {
+    ...base,
+    wallTimeS: Math.round((performance.now() - start) / 100) / 10,
+    finished: true,
+  });
+  if (args.get('no-samples') === undefined) await writeSamples(out);
   log(
     `done: val ${result.valNatsPerToken.toFixed(4)} nats/token, ${result.valBitsPerChar.toFixed(4)} bits/char; wrote ${out}`,
   );

@@ -14,7 +14,7 @@
 // 'js' (plain loops over Float32Array) and 'f64' (plain loops over Float64Array, for the
 // finite-difference gradient checks). Results of 'wasm' and 'js' agree to float32 rounding.
 
-import type { Arr } from './ops.ts';
+import { swigluBackward, swigluForward, type Arr } from './ops.ts';
 import {
   MAX_PAGES,
   MM_ACC,
@@ -26,6 +26,9 @@ import {
 } from './wasm-kernels.ts';
 
 export type KernelKind = 'js' | 'wasm' | 'f64';
+
+/** Chunk of the summed dimension for long products (see mm below). */
+const K_CHUNK = 256;
 
 export interface Kernels {
   readonly kind: KernelKind;
@@ -54,6 +57,27 @@ export interface Kernels {
   softmax(P: Arr, p0: number, T: number, scale: number): void;
   /** Its backward: dS = P * (dS - sum_s P dS) * scale over s <= t, zero after the diagonal as above. */
   softmaxBack(dS: Arr, d0: number, P: Arr, p0: number, T: number, scale: number): void;
+  /** Every row of X (rows, cols) at x0 becomes outScale * softmax(row) (the classifier's probabilities). */
+  softmaxRows(X: Arr, x0: number, rows: number, cols: number, outScale: number): void;
+  /** SwiGLU gate with SiLU and its backward (ops.ts swigluForward/swigluBackward, act 'silu'). */
+  swiglu(a: Arr, h1: Arr, h3: Arr, n: number): void;
+  swigluBack(dh1: Arr, dh3: Arr, da: Arr, h1: Arr, h3: Arr, n: number): void;
+}
+
+function softmaxRowsLoops(X: Arr, x0: number, rows: number, cols: number, outScale: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = x0 + r * cols;
+    let max = -Infinity;
+    for (let i = 0; i < cols; i++) if (X[o + i] > max) max = X[o + i];
+    let sum = 0;
+    for (let i = 0; i < cols; i++) {
+      const e = Math.exp(X[o + i] - max);
+      X[o + i] = e;
+      sum += e;
+    }
+    const inv = outScale / sum;
+    for (let i = 0; i < cols; i++) X[o + i] *= inv;
+  }
 }
 
 function zeroBand(p: Arr, o: number, t: number, T: number): void {
@@ -163,6 +187,9 @@ export function jsKernels(kind: 'js' | 'f64' = 'js'): Kernels {
       mmLoops(C, c0, A, a0, B, b0, M, 0, N, K, sam, sak, ldb, ldc, flags),
     softmax: softmaxLoops,
     softmaxBack: softmaxBackLoops,
+    softmaxRows: softmaxRowsLoops,
+    swiglu: (a, h1, h3, n) => swigluForward(a, h1, h3, n, 'silu'),
+    swigluBack: (dh1, dh3, da, h1, h3, n) => swigluBackward(dh1, dh3, da, h1, h3, n, 'silu'),
   };
 }
 
@@ -196,29 +223,64 @@ export function wasmKernels(): Kernels {
     alloc,
     mm: (C, c0, A, a0, B, b0, M, N, K, sam, sak, ldb, ldc, flags) => {
       const N4 = N & ~3;
-      if (N4 > 0)
-        mmW(
-          C.byteOffset + 4 * c0,
-          A.byteOffset + 4 * a0,
-          B.byteOffset + 4 * b0,
-          M,
-          N4,
-          K,
-          4 * sam,
-          4 * sak,
-          4 * ldb,
-          4 * ldc,
-          flags,
-        );
+      if (N4 > 0) {
+        const c = C.byteOffset + 4 * c0;
+        const a = A.byteOffset + 4 * a0;
+        const b = B.byteOffset + 4 * b0;
+        if ((flags & ~MM_ACC) === 0 && K > 2 * K_CHUNK) {
+          // long sums (weight gradients, K = rows of the batch): K in chunks, so that the slices
+          // of A and B being streamed stay in cache while every block of C is visited
+          for (let k0 = 0; k0 < K; k0 += K_CHUNK) {
+            const kc = Math.min(K_CHUNK, K - k0);
+            const f = k0 === 0 ? flags : flags | MM_ACC;
+            mmW(
+              c,
+              a + 4 * k0 * sak,
+              b + 4 * k0 * ldb,
+              M,
+              N4,
+              kc,
+              4 * sam,
+              4 * sak,
+              4 * ldb,
+              4 * ldc,
+              f,
+            );
+          }
+        } else {
+          mmW(c, a, b, M, N4, K, 4 * sam, 4 * sak, 4 * ldb, 4 * ldc, flags);
+        }
+      }
       if (N4 < N) mmLoops(C, c0, A, a0, B, b0, M, N4, N, K, sam, sak, ldb, ldc, flags);
     },
     // the SIMD rows work on whole vectors: T must be a multiple of 4
     softmax: (P, p0, T, scale) =>
-      T % 4 === 0 ? wk.softmax(P.byteOffset + 4 * p0, T, scale) : softmaxLoops(P, p0, T, scale),
+      T % 4 === 0
+        ? wk.softmax(P.byteOffset + 4 * p0, T, T, scale, 1, 1)
+        : softmaxLoops(P, p0, T, scale),
     softmaxBack: (dS, d0, P, p0, T, scale) =>
       T % 4 === 0
         ? wk.softmaxBack(dS.byteOffset + 4 * d0, P.byteOffset + 4 * p0, T, scale)
         : softmaxBackLoops(dS, d0, P, p0, T, scale),
+    softmaxRows: (X, x0, rows, cols, outScale) =>
+      cols % 4 === 0
+        ? wk.softmax(X.byteOffset + 4 * x0, rows, cols, 1, outScale, 0)
+        : softmaxRowsLoops(X, x0, rows, cols, outScale),
+    swiglu: (a, h1, h3, n) =>
+      n % 4 === 0
+        ? wk.swiglu(a.byteOffset, h1.byteOffset, h3.byteOffset, n)
+        : swigluForward(a, h1, h3, n, 'silu'),
+    swigluBack: (dh1, dh3, da, h1, h3, n) =>
+      n % 4 === 0
+        ? wk.swigluBack(
+            dh1.byteOffset,
+            dh3.byteOffset,
+            da.byteOffset,
+            h1.byteOffset,
+            h3.byteOffset,
+            n,
+          )
+        : swigluBackward(dh1, dh3, da, h1, h3, n, 'silu'),
   };
 }
 

@@ -216,6 +216,7 @@ export class TrainModel {
     this.forward(inputs);
     const c = this.config;
     const loss = crossEntropy(
+      this.kernels,
       this.logits,
       targets,
       this.N,
@@ -258,7 +259,8 @@ export class TrainModel {
       this.linear(A.h1, A.xnFfn, this.off('w1', l, h * d), d, h, false);
       if (A.h3) {
         this.linear(A.h3, A.xnFfn, this.off('w3', l, h * d), d, h, false);
-        swigluForward(A.act, A.h1, A.h3, N * h, this.act);
+        if (this.act === 'silu') this.kernels.swiglu(A.act, A.h1, A.h3, N * h);
+        else swigluForward(A.act, A.h1, A.h3, N * h, this.act);
       } else {
         actForward(A.act, A.h1, N * h, this.act);
       }
@@ -305,7 +307,9 @@ export class TrainModel {
       const dAct = this.dA.subarray(0, N * h);
       this.linearBack(dAct, false, dx, A.act, this.off('w2', l, d * h), h, d);
       if (A.h3) {
-        swigluBackward(this.dh1, this.dh3, dAct, A.h1, A.h3, N * h, this.act);
+        if (this.act === 'silu')
+          this.kernels.swigluBack(this.dh1, this.dh3, dAct, A.h1, A.h3, N * h);
+        else swigluBackward(this.dh1, this.dh3, dAct, A.h1, A.h3, N * h, this.act);
         this.linearBack(dxn, false, this.dh1, A.xnFfn, this.off('w1', l, h * d), d, h);
         this.linearBack(dxn, true, this.dh3, A.xnFfn, this.off('w3', l, h * d), d, h);
       } else {

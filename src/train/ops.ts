@@ -4,6 +4,8 @@
 // into parameter gradients and, unless stated otherwise, OVERWRITE or ACCUMULATE the input
 // gradient as documented on each.
 
+import type { Kernels } from './kernels.ts';
+
 export type Arr = Float32Array | Float64Array;
 
 // ---------------------------------------------------------------------------------------------
@@ -255,12 +257,20 @@ export function swigluBackward(
   n: number,
   act: Act,
 ): void {
+  if (act === 'silu') {
+    // one exp per element: sigmoid s gives silu = z s and silu' = s (1 + z (1 - s))
+    for (let i = 0; i < n; i++) {
+      const z = h1[i];
+      const sg = 1 / (1 + Math.exp(-z));
+      dh1[i] = da[i] * h3[i] * sg * (1 + z * (1 - sg));
+      dh3[i] = da[i] * z * sg;
+    }
+    return;
+  }
   for (let i = 0; i < n; i++) {
     const z = h1[i];
-    const f = act === 'silu' ? silu(z) : gelu(z);
-    const fp = act === 'silu' ? siluGrad(z) : geluGrad(z);
-    dh1[i] = da[i] * h3[i] * fp;
-    dh3[i] = da[i] * f;
+    dh1[i] = da[i] * h3[i] * geluGrad(z);
+    dh3[i] = da[i] * gelu(z);
   }
 }
 
@@ -277,10 +287,13 @@ export function actBackward(dh1: Arr, da: Arr, h1: Arr, n: number, act: Act): vo
 }
 
 // ---------------------------------------------------------------------------------------------
-// Cross-entropy of rows of logits (N, V) against targets (a target < 0 marks padding). Returns the SUM of the losses (nats);
-// when `grad` is true, logits are overwritten with d(sum loss * gradScale)/d logits.
+// Cross-entropy of rows of logits (N, V) against targets (a target < 0 marks padding). Returns
+// the SUM of the losses (nats). The logits are overwritten: with the probabilities, or with
+// d(sum loss * gradScale)/d logits = gradScale * (p - onehot) when `grad` is true. The softmax
+// runs on the kernels (SIMD for the trainer), so one exp per logit.
 
 export function crossEntropy(
+  K: Pick<Kernels, 'softmaxRows'>,
   logits: Arr,
   targets: Int32Array,
   N: number,
@@ -289,28 +302,24 @@ export function crossEntropy(
   gradScale: number,
   rowLoss?: Float64Array,
 ): number {
+  const s = grad ? gradScale : 1;
+  K.softmaxRows(logits, 0, N, V, s);
   let total = 0;
   for (let n = 0; n < N; n++) {
     const o = n * V;
-    let max = -Infinity;
-    for (let i = 0; i < V; i++) if (logits[o + i] > max) max = logits[o + i];
-    let sum = 0;
-    for (let i = 0; i < V; i++) sum += Math.exp(logits[o + i] - max);
-    const lse = max + Math.log(sum);
     const tgt = targets[n];
     if (tgt < 0) {
       // padding position: no loss, no gradient
       if (rowLoss) rowLoss[n] = 0;
-      if (grad) for (let i = 0; i < V; i++) logits[o + i] = 0;
+      if (grad) logits.fill(0, o, o + V);
       continue;
     }
-    const loss = lse - logits[o + tgt];
+    // p underflows only 87 nats below the row's best logit; the loss is capped there
+    const p = Math.max(logits[o + tgt] / s, 1e-38);
+    const loss = -Math.log(p);
     if (rowLoss) rowLoss[n] = loss;
     total += loss;
-    if (grad) {
-      for (let i = 0; i < V; i++) logits[o + i] = Math.exp(logits[o + i] - lse) * gradScale;
-      logits[o + tgt] -= gradScale;
-    }
+    if (grad) logits[o + tgt] -= s;
   }
   return total;
 }

@@ -15,11 +15,11 @@ import { parseCheckpoint } from '../engine/checkpoint.ts';
 import { sidecarOf, writeCheckpoint } from '../engine/checkpoint-write.ts';
 import { countParams } from '../engine/config.ts';
 import { createCpuBackend } from '../engine/cpu/backend.ts';
-import { BOS, StreamingDecoder, parseTokenizer, writeTokenizer } from '../engine/tokenizer.ts';
+import { encodePrompt, generateAll } from '../engine/generate.ts';
+import { parseTokenizer, writeTokenizer } from '../engine/tokenizer.ts';
 import type { Model } from '../engine/types.ts';
 import type { TrainConfig } from './config.ts';
 import { weightsOf } from './layout.ts';
-import { Rng } from './rng.ts';
 import type { TrainResult } from './trainer.ts';
 
 export interface Meta {
@@ -53,44 +53,39 @@ export function modelOf(r: TrainResult): Model {
   };
 }
 
-/** Sample `steps` tokens after BOS with temperature `temp` (plain multinomial, seeded). */
-export function sampleText(
-  model: Model,
-  tokenizerBin: ArrayBuffer,
-  steps: number,
-  temp: number,
-  seed: number,
-): string {
-  const tok = parseTokenizer(tokenizerBin, model.config.vocabSize);
+export const SAMPLE_SETTINGS = { steps: 200, temperature: 0.8, topP: 0.9, seeds: [1, 2, 3] };
+
+/**
+ * Three samples of 200 tokens from BOS (no prompt), by the engine's generate() with run.c's
+ * sampler (temperature 0.8, top-p 0.9, seeds 1, 2, 3): the same text as
+ * `npm run llama -- generate --model DIR/model.bin --tokenizer DIR/tokenizer.bin --steps 200
+ * --temperature 0.8 --seed N`. The files are read back through the engine's loaders.
+ */
+export async function writeSamples(dir: string): Promise<string> {
+  const model = parseCheckpoint(
+    readFileSync(join(dir, 'model.bin')),
+    JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')),
+  );
+  const tok = parseTokenizer(readFileSync(join(dir, 'tokenizer.bin')), model.config.vocabSize);
   const backend = createCpuBackend(model);
-  const rng = new Rng(seed);
-  const dec = new StreamingDecoder(tok);
-  const V = model.config.vocabSize;
-  const probs = new Float64Array(V);
-  let prev = BOS;
-  let out = '';
-  const n = Math.min(steps, model.config.seqLen - 1);
-  for (let pos = 0; pos < n; pos++) {
-    const logits = backend.decode(prev, pos);
-    let max = -Infinity;
-    for (let i = 0; i < V; i++) max = Math.max(max, logits[i] / temp);
-    let sum = 0;
-    for (let i = 0; i < V; i++) sum += probs[i] = Math.exp(logits[i] / temp - max);
-    let coin = rng.uniform() * sum;
-    let next = V - 1;
-    for (let i = 0; i < V; i++) {
-      coin -= probs[i];
-      if (coin < 0) {
-        next = i;
-        break;
-      }
-    }
-    if (next === BOS) break;
-    out += dec.push(prev, next);
-    prev = next;
+  const { steps, temperature, topP, seeds } = SAMPLE_SETTINGS;
+  const parts: string[] = [];
+  for (const seed of seeds) {
+    backend.reset();
+    const r = await generateAll(backend, {
+      promptIds: encodePrompt(tok, ''),
+      steps: Math.min(steps, model.config.seqLen - 1),
+      sampler: { temperature, topP, topK: 0, seed: BigInt(seed) },
+      tokenizer: tok,
+    });
+    parts.push(
+      `--- sample ${seed}: ${steps} tokens from BOS, temperature ${temperature}, top-p ${topP}, seed ${seed} ---\n${r.text}\n`,
+    );
   }
   backend.dispose();
-  return out + dec.flush();
+  const text = parts.join('\n');
+  writeFileSync(join(dir, 'samples.txt'), text);
+  return text;
 }
 
 export function writeOutputs(
@@ -111,7 +106,6 @@ export function writeOutputs(
     | 'machine'
     | 'finishedAt'
   >,
-  samples: boolean,
 ): void {
   mkdirSync(dir, { recursive: true });
   const model = modelOf(r);
@@ -149,23 +143,6 @@ export function writeOutputs(
     finishedAt: new Date().toISOString(),
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(full, null, 2) + '\n');
-  if (samples) {
-    // read back what was written, through the engine's loaders
-    const loaded = parseCheckpoint(
-      readFileSync(join(dir, 'model.bin')),
-      JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')),
-    );
-    const tokFile = readFileSync(join(dir, 'tokenizer.bin'));
-    const tokBuf = tokFile.buffer.slice(
-      tokFile.byteOffset,
-      tokFile.byteOffset + tokFile.byteLength,
-    );
-    const parts = [1, 2, 3].map(
-      (seed) =>
-        `--- sample ${seed} (from BOS, 200 tokens, temperature 0.8, seed ${seed}) ---\n${sampleText(loaded, tokBuf, 200, 0.8, seed)}\n`,
-    );
-    writeFileSync(join(dir, 'samples.txt'), parts.join('\n'));
-  }
 }
 
 function round(x: number, d: number): number {

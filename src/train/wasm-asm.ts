@@ -144,6 +144,10 @@ export class Code {
   v128Store(offset = 0) {
     return this.simd(0x0b, 0x04, ...uleb(offset));
   }
+  /** Load one f32 and broadcast it to the four lanes (one instruction instead of load + splat). */
+  v128Load32Splat(offset = 0) {
+    return this.simd(0x09, 0x02, ...uleb(offset));
+  }
   f32x4Splat() {
     return this.simd(0x13);
   }
@@ -152,6 +156,9 @@ export class Code {
   }
   f32x4Mul() {
     return this.simd(0xe6);
+  }
+  f32x4Div() {
+    return this.simd(0xe7);
   }
   f32x4Sub() {
     return this.simd(0xe5);

@@ -63,7 +63,7 @@ function mmKernel(): FnDef {
     for (let r = 0; r < R; r++) {
       if (r === 0) c.get(pA);
       else c.get(pA).get(samOf[r]).add();
-      c.f32Load().f32x4Splat().set(va);
+      c.v128Load32Splat().set(va);
       for (let w = 0; w < W; w++)
         c.get(acc[r][w]).get(va).get(bv[w]).f32x4Mul().f32x4Add().set(acc[r][w]);
     }
@@ -176,15 +176,16 @@ function emitHorizontal(c: Code, v: number, op: 'add' | 'max'): void {
 }
 
 /**
- * softmax(P, T, scale): for each row t of a (T, T) block (T % 4 == 0), P[t, s] for s <= t becomes
- * softmax(scale * P[t, s]); the entries t < s < roundup4(t+1) become 0 (the kernels read them).
+ * softmax(P, rows, cols, scale, outScale, causal): each row r of a (rows, cols) matrix (cols % 4
+ * == 0) becomes outScale * softmax(scale * row). With causal (rows == cols, attention scores), row
+ * t covers s <= t only, and the entries t < s < roundup4(t+1) become 0 (the kernels read them).
  */
 function softmaxKernel(): FnDef {
-  const c = new Code(3); // P, T, scale(f32)
-  const P = 0, T = 1, scale = 2; // prettier-ignore
+  const c = new Code(6); // P, rows, cols, scale(f32), outScale(f32), causal
+  const P = 0, rows = 1, cols = 2, scale = 3, outScale = 4, causal = 5; // prettier-ignore
   const t = c.local(I32);
   const row = c.local(I32);
-  const L = c.local(I32); // roundup4(t+1) * 4 bytes
+  const L = c.local(I32); // bytes of the row that are computed
   const s = c.local(I32);
   const mx = c.local(F32);
   const inv = c.local(F32);
@@ -194,13 +195,29 @@ function softmaxKernel(): FnDef {
   const vf = c.local(V128);
   const vp = c.local(V128);
   const vs = c.local(V128);
+  const bandFrom = () => {
+    // causal: first byte after the diagonal; otherwise L (no band)
+    c.get(t).i32(1).add().i32(4).mul().get(L).get(causal).select().set(s);
+  };
   c.get(P).set(row);
   c.i32(0).set(t);
   c.block().loop();
-  c.get(t).get(T).geS().brIf(1);
-  c.get(t).i32(4).add().i32(~3).and().i32(4).mul().set(L);
+  c.get(t).get(rows).geS().brIf(1);
+  c.get(t)
+    .i32(4)
+    .add()
+    .i32(~3)
+    .and()
+    .i32(4)
+    .mul()
+    .get(cols)
+    .i32(4)
+    .mul()
+    .get(causal)
+    .select()
+    .set(L);
   // band -> -inf
-  c.get(t).i32(1).add().i32(4).mul().set(s);
+  bandFrom();
   c.block().loop().get(s).get(L).geS().brIf(1);
   c.get(row).get(s).add().f32(-Infinity).f32Store();
   c.get(s).i32(4).add().set(s).br(0).end().end();
@@ -224,7 +241,7 @@ function softmaxKernel(): FnDef {
   c.tee(vx).v128Store();
   c.get(vacc).get(vx).f32x4Add().set(vacc);
   c.get(s).i32(16).add().set(s).br(0).end().end();
-  c.f32(1);
+  c.get(outScale);
   emitHorizontal(c, vacc, 'add');
   c.f32Div().set(inv);
   // normalise
@@ -234,14 +251,14 @@ function softmaxKernel(): FnDef {
   c.get(row).get(s).add().get(row).get(s).add().v128Load().get(vs).f32x4Mul().v128Store();
   c.get(s).i32(16).add().set(s).br(0).end().end();
   // band -> 0
-  c.get(t).i32(1).add().i32(4).mul().set(s);
+  bandFrom();
   c.block().loop().get(s).get(L).geS().brIf(1);
   c.get(row).get(s).add().f32(0).f32Store();
   c.get(s).i32(4).add().set(s).br(0).end().end();
-  c.get(row).get(T).i32(4).mul().add().set(row);
+  c.get(row).get(cols).i32(4).mul().add().set(row);
   c.get(t).i32(1).add().set(t);
   c.br(0).end().end();
-  return { name: 'softmax', params: [I32, I32, F32], code: c };
+  return { name: 'softmax', params: [I32, I32, I32, F32, F32, I32], code: c };
 }
 
 /**
@@ -297,12 +314,82 @@ function softmaxBackKernel(): FnDef {
   return { name: 'softmaxBack', params: [I32, I32, I32, F32], code: c };
 }
 
+/** sigmoid of the f32x4 in local z, left on the stack: 1 / (1 + exp(-z)). */
+function emitSigmoid(c: Code, z: number, x: number, n: number, f: number, p: number): void {
+  c.f32(1).f32x4Splat();
+  c.f32(1).f32x4Splat();
+  c.f32(0).f32x4Splat().get(z).f32x4Sub();
+  emitExp(c, x, n, f, p);
+  c.f32x4Add().f32x4Div();
+}
+
+/** swiglu(a, h1, h3, n): a = silu(h1) * h3 over n floats (n % 4 == 0). */
+function swigluKernel(): FnDef {
+  const c = new Code(4);
+  const A = 0, H1 = 1, H3 = 2, n = 3; // prettier-ignore
+  const i = c.local(I32);
+  const end = c.local(I32);
+  const z = c.local(V128);
+  const x = c.local(V128);
+  const vn = c.local(V128);
+  const vf = c.local(V128);
+  const vp = c.local(V128);
+  c.get(n).i32(4).mul().set(end);
+  c.i32(0).set(i);
+  c.block().loop().get(i).get(end).geS().brIf(1);
+  c.get(H1).get(i).add().v128Load().set(z);
+  c.get(A).get(i).add();
+  c.get(z);
+  emitSigmoid(c, z, x, vn, vf, vp);
+  c.f32x4Mul().get(H3).get(i).add().v128Load().f32x4Mul().v128Store();
+  c.get(i).i32(16).add().set(i).br(0).end().end();
+  return { name: 'swiglu', params: [I32, I32, I32, I32], code: c };
+}
+
+/**
+ * swigluBack(dh1, dh3, da, h1, h3, n): with s = sigmoid(h1),
+ * dh1 = da * h3 * s * (1 + h1 * (1 - s)), dh3 = da * h1 * s.
+ */
+function swigluBackKernel(): FnDef {
+  const c = new Code(6);
+  const D1 = 0, D3 = 1, DA = 2, H1 = 3, H3 = 4, n = 5; // prettier-ignore
+  const i = c.local(I32);
+  const end = c.local(I32);
+  const z = c.local(V128);
+  const sg = c.local(V128);
+  const da = c.local(V128);
+  const x = c.local(V128);
+  const vn = c.local(V128);
+  const vf = c.local(V128);
+  const vp = c.local(V128);
+  c.get(n).i32(4).mul().set(end);
+  c.i32(0).set(i);
+  c.block().loop().get(i).get(end).geS().brIf(1);
+  c.get(H1).get(i).add().v128Load().set(z);
+  c.get(DA).get(i).add().v128Load().set(da);
+  emitSigmoid(c, z, x, vn, vf, vp);
+  c.set(sg);
+  // dh3 = da * z * s
+  c.get(D3).get(i).add().get(da).get(z).f32x4Mul().get(sg).f32x4Mul().v128Store();
+  // dh1 = da * h3 * s * (1 + z * (1 - s))
+  c.get(D1).get(i).add();
+  c.get(da).get(H3).get(i).add().v128Load().f32x4Mul().get(sg).f32x4Mul();
+  c.f32(1).f32x4Splat().get(z).f32(1).f32x4Splat().get(sg).f32x4Sub().f32x4Mul().f32x4Add();
+  c.f32x4Mul().v128Store();
+  c.get(i).i32(16).add().set(i).br(0).end().end();
+  return { name: 'swigluBack', params: [I32, I32, I32, I32, I32, I32], code: c };
+}
+
 export const MAX_PAGES = 32768; // 2 GiB of address space reserved for one trainer instance
 
 let cachedBytes: Uint8Array<ArrayBuffer> | null = null;
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  cachedBytes ??= buildModule([mmKernel(), softmaxKernel(), softmaxBackKernel()], 1, MAX_PAGES);
+  cachedBytes ??= buildModule(
+    [mmKernel(), softmaxKernel(), softmaxBackKernel(), swigluKernel(), swigluBackKernel()],
+    1,
+    MAX_PAGES,
+  );
   return cachedBytes;
 }
 
@@ -323,8 +410,17 @@ export type MmFn = (
 export interface WasmKernels {
   memory: WebAssembly.Memory;
   mm: MmFn;
-  softmax: (P: number, T: number, scale: number) => void;
+  softmax: (
+    P: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    outScale: number,
+    causal: number,
+  ) => void;
   softmaxBack: (dS: number, P: number, T: number, scale: number) => void;
+  swiglu: (a: number, h1: number, h3: number, n: number) => void;
+  swigluBack: (dh1: number, dh3: number, da: number, h1: number, h3: number, n: number) => void;
 }
 
 export function instantiateKernels(memory: WebAssembly.Memory): WasmKernels {
@@ -339,5 +435,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): WasmKernels {
     mm: ex.mm as MmFn,
     softmax: ex.softmax as WasmKernels['softmax'],
     softmaxBack: ex.softmaxBack as WasmKernels['softmaxBack'],
+    swiglu: ex.swiglu as WasmKernels['swiglu'],
+    swigluBack: ex.swigluBack as WasmKernels['swigluBack'],
   };
 }

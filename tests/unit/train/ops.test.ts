@@ -206,14 +206,14 @@ describe('op backward passes match finite differences (float64)', () => {
     const N = 4, V = 6; // prettier-ignore
     const logits = randn(N * V, rng, 2);
     const targets = Int32Array.from([2, 5, -1, 0]);
-    const loss = () => crossEntropy(Float64Array.from(logits), targets, N, V, false, 1);
+    const loss = () => crossEntropy(f64, Float64Array.from(logits), targets, N, V, false, 1);
     const g = Float64Array.from(logits);
-    const total = crossEntropy(g, targets, N, V, true, 1);
+    const total = crossEntropy(f64, g, targets, N, V, true, 1);
     expect(total).toBeCloseTo(loss(), 12);
     expect(maxRelErr(logits, g, loss)).toBeLessThan(TOL);
     for (let i = 0; i < V; i++) expect(g[2 * V + i]).toBe(0);
     // uniform logits: the loss of each real target is ln V
-    expect(crossEntropy(new Float64Array(N * V), targets, N, V, false, 1)).toBeCloseTo(
+    expect(crossEntropy(f64, new Float64Array(N * V), targets, N, V, false, 1)).toBeCloseTo(
       3 * Math.log(V),
       12,
     );

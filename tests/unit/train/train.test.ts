@@ -15,7 +15,7 @@ import { learningRate } from '../../../src/train/adamw.ts';
 import { parseTrainConfig } from '../../../src/train/config.ts';
 import { kernelsFor } from '../../../src/train/kernels.ts';
 import { TrainModel } from '../../../src/train/model.ts';
-import { modelOf, writeOutputs } from '../../../src/train/outputs.ts';
+import { modelOf, writeOutputs, writeSamples } from '../../../src/train/outputs.ts';
 import { Rng } from '../../../src/train/rng.ts';
 import { train } from '../../../src/train/trainer.ts';
 
@@ -84,20 +84,16 @@ describe('train()', () => {
     const r = await train(cfg({ steps: 10, eval_interval: 10 }), text);
     const dir = mkdtempSync(join(tmpdir(), 'llama-train-'));
     dirs.push(dir);
-    writeOutputs(
-      dir,
-      r,
-      {
-        name: 't',
-        train: cfg().train,
-        command: 'test',
-        data: 'excerpt',
-        kernels: 'wasm',
-        wallTimeS: 1,
-        finished: true,
-      },
-      true,
-    );
+    writeOutputs(dir, r, {
+      name: 't',
+      train: cfg().train,
+      command: 'test',
+      data: 'excerpt',
+      kernels: 'wasm',
+      wallTimeS: 1,
+      finished: true,
+    });
+    await writeSamples(dir);
     const model = parseCheckpoint(
       readFileSync(join(dir, 'model.bin')),
       JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')),
@@ -114,6 +110,7 @@ describe('train()', () => {
     expect(curve.val.step).toEqual([0, 10]);
     const samples = readFileSync(join(dir, 'samples.txt'), 'utf8');
     expect(samples.match(/--- sample \d/g)).toHaveLength(3);
+    expect(samples).toBe(await writeSamples(dir)); // reproducible from the seeds
   }, 120_000);
 });
 
