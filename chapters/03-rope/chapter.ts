@@ -122,11 +122,11 @@ export const chapter: ChapterDef = {
       steps: [
         {
           tex: R`h_i = \tilde q_i\, \overline{\tilde k_i}, \quad h_{d/2} = 0, \qquad S_j = \sum_{i=0}^{j-1} e^{\mathrm{i}(m-n)\theta_i}, \quad S_0 = 0`,
-          why: 'The score is Re Σᵢ hᵢ e^{i(m−n)θᵢ}, and e^{i(m−n)θᵢ} = S_{i+1} − Sᵢ.',
+          why: 'The score is the real part of Σᵢ hᵢ times the rotation of pair i, and that rotation is the difference of two partial sums, Sᵢ₊₁ − Sᵢ.',
         },
         {
           tex: R`\sum_{i=0}^{d/2-1} h_i\, (S_{i+1} - S_i) = \sum_{i=0}^{d/2-1} (h_i - h_{i+1})\, S_{i+1}`,
-          why: 'Summation by parts (Abel’s transformation): the same sum, regrouped, using S₀ = 0 and h_{d/2} = 0.',
+          why: 'Summation by parts (Abel’s transformation): the same sum, regrouped, using S₀ = 0 and a zero h after the last pair.',
         },
         {
           tex: R`\big|\langle R(m)q, R(n)k\rangle\big| \le \Big(\max_i \lvert h_{i+1} - h_i \rvert\Big) \sum_{j=1}^{d/2} \lvert S_j \rvert`,
@@ -157,7 +157,7 @@ export const chapter: ChapterDef = {
           why: 'The layout of this chapter, of the live model and of Meta’s checkpoints.',
         },
         {
-          tex: R`\text{rotate-half: } q' = q \odot \cos + \operatorname{rotate\_half}(q) \odot \sin, \quad \operatorname{rotate\_half}(q) = \big(-q_{d/2:d},\; q_{0:d/2}\big)`,
+          tex: R`\begin{aligned} \text{rotate-half: } q' &= q \odot \cos + \operatorname{rotate\_half}(q) \odot \sin \\ \operatorname{rotate\_half}(q) &= \big(-q_{d/2:d},\; q_{0:d/2}\big) \end{aligned}`,
           why: 'Here cos and sin hold the d/2 angles twice. Entry i and entry i + d/2 form the pair that turns by m θᵢ.',
         },
         {
@@ -166,7 +166,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\langle P R(m) q,\; P R(n) k \rangle = \langle R(m) q,\; R(n) k \rangle \quad (P^{\top}P = I)`,
-          why: 'Scores are unchanged. Since q = W_q x, permuting q is permuting the rows of W_q (per head), and likewise W_k. That is what Hugging Face’s conversion script does to Meta’s weights: the converted model computes the same function. W_v and W_o are left alone.',
+          why: 'Scores are unchanged. Since q = Wq·x, permuting q is permuting the rows of Wq (per head), and likewise Wk. That is what Hugging Face’s conversion script does to Meta’s weights: the converted model computes the same function. Wv and Wo are left alone.',
         },
       ],
     },
