@@ -81,7 +81,7 @@ describe('chapter 3: RoPE', () => {
     const summaryBefore = await text(page, 'spectrum-summary');
     const decayBefore = await text(page, 'decay-summary');
     const kl = await text(page, 'kl');
-    expect(kl).toMatch(/0 nats/);
+    expect(kl).toMatch(/model: 0 nats/);
     const angleBefore = await page.getByTestId('pair-table').innerText();
 
     await spectrum.getByRole('button', { name: '500,000' }).click();
@@ -92,7 +92,7 @@ describe('chapter 3: RoPE', () => {
     expect(await spectrum.locator('svg').last().innerHTML()).not.toBe(svgBefore);
     expect(await text(page, 'decay-summary')).not.toBe(decayBefore);
     // the live model moved away from the trained one and its q/k turned by other angles
-    expect(await text(page, 'kl')).not.toMatch(/: 0 nats/);
+    expect(await text(page, 'kl')).not.toMatch(/model: 0 nats/);
     expect(await page.getByTestId('pair-table').innerText()).not.toBe(angleBefore);
     expect(await text(page, 'rope-check')).toMatch(/turned by its predicted angle/);
     expect(errors).toEqual([]);
@@ -104,6 +104,24 @@ describe('chapter 3: RoPE', () => {
     await labSettled(page);
     expect(await text(page, 'rope-check')).toMatch(/RoPE is off/);
     expect(await page.getByTestId('lab').getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the presets set the RoPE knobs, and "as trained" resets them', async () => {
+    const { page, context, errors } = await openPage(browser, url());
+    let seq = await labSettled(page);
+    const presets = page.getByRole('group', { name: 'Try a setting' });
+    await presets.getByRole('button', { name: 'NTK-aware ×4' }).click();
+    seq = await labSettled(page, seq + 1);
+    expect(page.url()).toContain('ropeScaling=ntk');
+    expect(page.url()).toContain('ropeFactor=4');
+    expect(await text(page, 'rope-check')).toMatch(/NTK base/);
+    expect(await text(page, 'nll-verdict')).toMatch(/current knobs/);
+    await presets.getByRole('button', { name: 'as trained' }).click();
+    await labSettled(page, seq + 1);
+    expect(page.url()).not.toContain('ropeScaling');
+    expect(await text(page, 'kl')).toMatch(/model: 0 nats/);
     expect(errors).toEqual([]);
     await context.close();
   });
