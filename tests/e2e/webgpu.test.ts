@@ -105,6 +105,9 @@ describe('WebGPU in the page', () => {
     );
     expect(backend?.kind).toBe('cpu');
     expect(backend?.reason).toMatch(/lost.*replayed on the CPU/);
+    // ... and so does the status line above the playground.
+    expect(await text(page, 'backend')).toBe('cpu');
+    expect(await text(page, 'model-status')).toMatch(/lost/);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -128,7 +128,13 @@ export class LiveModel implements ModelPort {
       }),
     );
     this.tokensPerSecond = result.tokensPerSecond;
+    // The backend can change under a generation (a lost GPU device): the status line shows
+    // `info.backend`, so update both, as #syncBackend does.
     this.backend = result.backend;
+    const b = this.info?.backend;
+    if (this.info && (b?.kind !== result.backend.kind || b?.reason !== result.backend.reason)) {
+      this.info = { ...this.info, backend: result.backend };
+    }
     return result;
   }
 
