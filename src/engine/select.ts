@@ -296,31 +296,42 @@ class Switching implements SwitchingBackend {
   setKnobs(knobs: Knobs): void {
     if (knobs.activation === 'custom' && this.gpu) {
       // WebGPU cannot run a reader's formula: move to the CPU engine (the cache empties anyway).
-      const cpu = createCpuBackend(this.model, undefined, { maxPositions: this.maxPositions });
-      try {
-        if (this.custom) cpu.setCustomActivation(this.custom);
-        cpu.setKnobs(knobs);
-      } catch (err) {
-        cpu.dispose();
-        throw err;
-      }
-      this.gpu.dispose();
-      this.gpu = null;
-      this.cpu = cpu;
-      this.inner = cpu;
-      this.why = 'CPU engine: a custom activation formula runs on the CPU engine only';
-      const event: BackendSwitch = {
-        from: 'webgpu',
-        to: 'cpu',
-        code: 'custom-activation',
-        reason: this.why,
-      };
-      for (const l of this.listeners) l(event);
+      this.switchToCpu(
+        knobs,
+        'custom-activation',
+        'CPU engine: a custom activation formula runs on the CPU engine only',
+      );
     } else {
-      this.inner.setKnobs(knobs);
+      try {
+        this.inner.setKnobs(knobs);
+      } catch (err) {
+        if (!(this.gpu && err instanceof WebGpuError && err.code === 'lost')) throw err;
+        // A knob change empties the cache: nothing to replay, just move to the CPU engine.
+        this.switchToCpu(knobs, 'lost', `CPU engine: ${err.message}`);
+      }
     }
     this.knobs = { ...knobs };
     this.history = [];
+  }
+
+  /** Leave WebGPU for a fresh CPU backend under `knobs` (an empty cache); throws, staying, if
+   * the CPU engine refuses the knobs. */
+  private switchToCpu(knobs: Knobs, code: WebGpuFailure, reason: string): void {
+    const cpu = createCpuBackend(this.model, undefined, { maxPositions: this.maxPositions });
+    try {
+      if (this.custom) cpu.setCustomActivation(this.custom);
+      cpu.setKnobs(knobs);
+    } catch (err) {
+      cpu.dispose();
+      throw err;
+    }
+    this.gpu?.dispose();
+    this.gpu = null;
+    this.cpu = cpu;
+    this.inner = cpu;
+    this.why = reason;
+    const event: BackendSwitch = { from: 'webgpu', to: 'cpu', code, reason };
+    for (const l of this.listeners) l(event);
   }
 
   getKnobs(): Knobs {

@@ -170,6 +170,20 @@ describe('device loss falls back to the CPU engine without losing the session', 
     s.backend.dispose();
   });
 
+  it('after a loss, knob changes and new prompts run on the CPU engine', async () => {
+    const s = await createBackend(model, { gpu: testGpu() });
+    expect(s.kind).toBe('webgpu');
+    s.backend.debugLoseDevice();
+    const knobs = { ...defaultKnobs(model.config), norm: 'layernorm' as const };
+    s.backend.setKnobs(knobs);
+    const got = (await s.backend.forwardPrompt([1, 2, 3], 0)).logits;
+    expect(s.backend.kind).toBe('cpu');
+    const ref = createCpuBackend(model, knobs);
+    expect(maxAbsDiff(got, ref.forwardPromptSync([1, 2, 3], 0).logits)).toBe(0);
+    ref.dispose();
+    s.backend.dispose();
+  });
+
   it("the 'custom' activation moves to the CPU engine, with the reader's formula", async () => {
     const events: BackendSwitch[] = [];
     const s = await createBackend(model, { gpu: testGpu(), onSwitch: (e) => events.push(e) });
