@@ -94,6 +94,36 @@ describe('matmul (matvec and matmul_batched)', () => {
     });
   }
 
+  for (const batched of [false, true]) {
+    it(`${batched ? 'tiled' : 'matvec'} writes at cache rows start_pos.. of a block (K/V into the cache)`, async () => {
+      const T = 3;
+      const startPos = 4;
+      const block = 2 * 10 * d; // a two-layer cache of 10 positions; write into layer 1
+      const x = random(T * n, 23);
+      const cache = upload(device, new Float32Array(block).fill(5));
+      const op = new MatmulOp(env, {
+        w: upload(device, w),
+        x: upload(device, x),
+        out: cache,
+        d,
+        n,
+        wOff,
+        outOffset: 10 * d,
+        outAtPosition: true,
+        label: 'into cache',
+      });
+      runPass(env, startPos, T, (pass) => op.encode(pass, T, batched));
+      const got = await readBack(device, cache, block);
+      const want = new Float32Array(T * d);
+      cpu.matmulBatched(want, x, w, wOff, T, n, d);
+      const at = (10 + startPos) * d;
+      expect(maxAbsDiff(got.subarray(at, at + T * d), want)).toBeLessThan(1e-5);
+      // nothing else touched
+      expect(got.subarray(0, at).every((v) => v === 5)).toBe(true);
+      expect(got.subarray(at + T * d).every((v) => v === 5)).toBe(true);
+    });
+  }
+
   it('setRows shrinks the output (kvGroups) and leaves the rest of out alone', async () => {
     const T = 2;
     const x = random(T * n, 9);
@@ -165,6 +195,38 @@ describe('rope', () => {
     for (let t = 0; t < T; t++) cpu.rope(want, t * width, width, hs, cos, sin, startPos + t);
     expect(maxAbsDiff(got, want)).toBeLessThan(1e-6);
     expect(maxAbsDiff(got, x)).toBeGreaterThan(0.1); // it did rotate
+  });
+
+  it('rotates keys in place at cache rows start_pos.. of a layer block', async () => {
+    const hs = 8;
+    const width = 2 * hs;
+    const T = 2;
+    const startPos = 3;
+    const positions = 8;
+    const cos = new Float32Array((positions * hs) / 2);
+    const sin = new Float32Array((positions * hs) / 2);
+    cpu.ropeTable(cos, sin, positions, hs, 10000, 1);
+    const cache = random(2 * positions * width, 24);
+    const cb = upload(device, cache);
+    const off = positions * width; // layer 1
+    const op = new RopeOp(env, {
+      cos: upload(device, cos),
+      sin: upload(device, sin),
+      x: cb,
+      width,
+      headSize: hs,
+      offset: off,
+      atPosition: true,
+      label: 'rope k in cache',
+    });
+    runPass(env, startPos, T, (pass) => op.encode(pass, T));
+    const got = await readBack(device, cb, cache.length);
+    const want = cache.slice();
+    for (let t = 0; t < T; t++) {
+      cpu.rope(want, off + (startPos + t) * width, width, hs, cos, sin, startPos + t);
+    }
+    expect(maxAbsDiff(got, want)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(got, cache)).toBeGreaterThan(0.1);
   });
 });
 

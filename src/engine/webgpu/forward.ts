@@ -390,11 +390,17 @@ export class GpuForward {
     }
     let pass = enc.beginComputePass();
     // Copy a requested tap into the trace staging buffer: copies go between compute passes.
-    const tap = (name: string, buf: GPUBuffer, width: number, kind: 'rows' | 'attn' = 'rows') => {
+    const tap = (
+      name: string,
+      buf: GPUBuffer,
+      width: number,
+      kind: 'rows' | 'attn' = 'rows',
+      srcOffset = 0,
+    ) => {
       if (!tr?.wants(name)) return;
       pass.end();
       const bytes = B * width * F32;
-      enc.copyBufferToBuffer(buf, 0, this.traceStaging!, traceUsed, bytes);
+      enc.copyBufferToBuffer(buf, srcOffset, this.traceStaging!, traceUsed, bytes);
       taps.push({ name, byteOffset: traceUsed, kind, width });
       traceUsed += bytes;
       pass = enc.beginComputePass();
@@ -407,24 +413,21 @@ export class GpuForward {
       tap(nm['attn_norm.in'], st.x, dim);
       ops.attnNorm.encode(pass, B, norm);
       tap(nm['attn_norm.out'], st.xb, dim);
+      // q = Wq xb; k = Wk xb and v = Wv xb go straight to their cache rows: the cache layout
+      // is (layer, position, kv_dim), so this chunk's rows are one contiguous block.
       ops.wq.encode(pass, B, batched);
       ops.wk.encode(pass, B, batched);
       ops.wv.encode(pass, B, batched);
+      const cacheAt = (l * P + p0) * kvDim * F32;
       tap(nm['attn.q'], st.q, dim);
-      tap(nm['attn.k'], st.k, kvDim);
-      tap(nm['attn.v'], st.v, kvDim);
+      tap(nm['attn.k'], st.keyCache, kvDim, 'rows', cacheAt);
+      tap(nm['attn.v'], st.valueCache, kvDim, 'rows', cacheAt);
       if (kn.rope) {
         gr.ropeQ.encode(pass, B);
-        gr.ropeK.encode(pass, B);
+        ops.ropeK.encode(pass, B);
       }
       tap(nm['attn.q_rot'], st.q, dim);
-      tap(nm['attn.k_rot'], st.k, kvDim);
-      // Store k, v at their positions: cache layout (layer, position, kv_dim).
-      pass.end();
-      const cacheAt = (l * P + p0) * kvDim * F32;
-      enc.copyBufferToBuffer(st.k, 0, st.keyCache, cacheAt, B * kvDim * F32);
-      enc.copyBufferToBuffer(st.v, 0, st.valueCache, cacheAt, B * kvDim * F32);
-      pass = enc.beginComputePass();
+      tap(nm['attn.k_rot'], st.keyCache, kvDim, 'rows', cacheAt);
       ops.scores.encode(pass, B, p0 + B);
       tap(nm['attn.scores'], st.att, nHeads * P, 'attn');
       gr.softmax.encode(pass, B);

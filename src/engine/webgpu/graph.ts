@@ -19,8 +19,12 @@ import type { GpuState } from './state.ts';
 export interface LayerOps {
   attnNorm: NormOp;
   wq: MatmulOp;
+  /** k = Wk xb, written straight into this layer's key-cache rows start_pos.. */
   wk: MatmulOp;
+  /** v = Wv xb, written straight into this layer's value-cache rows start_pos.. */
   wv: MatmulOp;
+  /** RoPE on the new keys, in place in the cache */
+  ropeK: RopeOp;
   scores: AttnScoresOp;
   mix: AttnMixOp;
   /** xb2 = Wo heads, or x += Wo heads (fused residual). */
@@ -34,13 +38,12 @@ export interface LayerOps {
 
 /** Parameter slots the graph needs for a model of `nLayers` (sizes the ParamArena). */
 export function paramSlots(nLayers: number): number {
-  return 12 * nLayers + 16;
+  return 13 * nLayers + 16;
 }
 
 export class ForwardGraph {
   readonly layers: LayerOps[] = [];
   readonly ropeQ: RopeOp;
-  readonly ropeK: RopeOp;
   readonly softmax: SoftmaxOp;
   /** x += xb2 */
   readonly residual: ElementwiseOp;
@@ -87,13 +90,32 @@ export class ForwardGraph {
           n,
           label: label(op),
         });
+      const toCache = (op: string, weights: GPUBuffer, cache: GPUBuffer) =>
+        new MatmulOp(env, {
+          w: weights,
+          x: s.xb,
+          out: cache,
+          d: kvDim,
+          n: dim,
+          outAtPosition: true,
+          label: label(op),
+        });
       const norm = (op: string, gain: GPUBuffer) =>
         new NormOp(env, { w: gain, wOff: l * dim, x: s.x, out: s.xb, n: dim, label: label(op) });
       this.layers.push({
         attnNorm: norm('attn_norm', w.rmsAtt),
         wq: proj('wq', w.wq, s.xb, s.q, dim, dim),
-        wk: proj('wk', w.wk, s.xb, s.k, kvDim, dim),
-        wv: proj('wv', w.wv, s.xb, s.v, kvDim, dim),
+        wk: toCache('wk', w.wk, s.keyCache),
+        wv: toCache('wv', w.wv, s.valueCache),
+        ropeK: new RopeOp(env, {
+          cos: s.ropeCos,
+          sin: s.ropeSin,
+          x: s.keyCache,
+          width: kvDim,
+          headSize: hs,
+          atPosition: true,
+          label: label('rope k'),
+        }),
         scores: new AttnScoresOp(env, {
           q: s.q,
           kCache: s.keyCache,
@@ -115,10 +137,14 @@ export class ForwardGraph {
         w2: proj('w2', w.w2, s.hb, s.xb2, dim, hidden, s.x),
       });
     }
-    const rope = (x: GPUBuffer, width: number, label: string) =>
-      new RopeOp(env, { cos: s.ropeCos, sin: s.ropeSin, x, width, headSize: hs, label });
-    this.ropeQ = rope(s.q, dim, 'rope q');
-    this.ropeK = rope(s.k, kvDim, 'rope k');
+    this.ropeQ = new RopeOp(env, {
+      cos: s.ropeCos,
+      sin: s.ropeSin,
+      x: s.q,
+      width: dim,
+      headSize: hs,
+      label: 'rope q',
+    });
     this.softmax = new SoftmaxOp(env, {
       att: s.att,
       nHeads,
@@ -159,18 +185,22 @@ export class ForwardGraph {
     };
   }
 
-  /** Point every op at the K/V width in use (pooled weights packed per layer) and set eps. */
+  /**
+   * Point every op at the K/V width in use (pooled weights packed per layer, cache layers of
+   * maxPositions x kvDim) and set eps.
+   */
   configure(kvDim: number, eps: number): void {
     const dim = this.config.dim;
     this.layers.forEach((ops, l) => {
-      ops.wk.setRows(kvDim, l * kvDim * dim);
-      ops.wv.setRows(kvDim, l * kvDim * dim);
+      const cacheOff = l * this.maxPositions * kvDim;
+      ops.wk.setRows(kvDim, l * kvDim * dim, cacheOff);
+      ops.wv.setRows(kvDim, l * kvDim * dim, cacheOff);
+      ops.ropeK.setWidth(kvDim, cacheOff);
       ops.scores.setShape(this.attnShape(l, kvDim));
       ops.mix.setShape(this.attnShape(l, kvDim));
       ops.attnNorm.setEps(eps);
       ops.ffnNorm.setEps(eps);
     });
-    this.ropeK.setWidth(kvDim);
     this.finalNorm.setEps(eps);
   }
 }

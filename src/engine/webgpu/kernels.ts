@@ -25,9 +25,9 @@ type BindingKind = 'uniform' | 'read' | 'write';
 
 /** Binding shapes; kernels with the same shape share a bind group layout. */
 const SHAPES = {
-  /** params, W, x, out (matmul, rmsnorm, layernorm) */
+  /** params, W, x, out (rmsnorm, layernorm) */
   uwxo: ['uniform', 'read', 'read', 'write'],
-  /** params, step, A, B, out (matmul_batched, rope, attn_scores, attn_mix) */
+  /** params, step, A, B, out (matmul, matmul_batched, rope, attn_scores, attn_mix) */
   usrro: ['uniform', 'uniform', 'read', 'read', 'write'],
   /** params, step, inout (softmax) */
   uso: ['uniform', 'uniform', 'write'],
@@ -81,7 +81,7 @@ export function allKernels(gated: boolean): [KernelName, KernelVariant?][] {
 }
 
 const KERNELS: Record<KernelName, { source: string; shape: ShapeName }> = {
-  matmul: { source: matmulSrc, shape: 'uwxo' },
+  matmul: { source: matmulSrc, shape: 'usrro' },
   matmul_batched: { source: matmulBatchedSrc, shape: 'usrro' },
   rmsnorm: { source: rmsnormSrc, shape: 'uwxo' },
   layernorm: { source: layernormSrc, shape: 'uwxo' },

@@ -53,15 +53,17 @@ function grid(env: GpuEnv, n: number): [number, number] {
 /**
  * matmul: out (T, d) = x (T, n) @ W^T, W (d, n) starting at element wOff. T = 1 uses the
  * matvec kernel (workgroup reduction); more rows use matmul_batched (tiled, register-blocked),
- * unless `batched` forces a choice. With `residual`, encode(..., true) adds the product into
- * that buffer instead (x += W xb: the residual connection fused into the projection).
+ * unless `batched` forces a choice. Both kernels share one binding shape, so one bind group
+ * serves both. Options:
+ * - `residual`: encode(..., true) adds the product into that buffer instead (x += W xb: the
+ *   residual connection fused into the projection);
+ * - `outAtPosition`: output row t is written at row start_pos + t of the block starting at
+ *   `outOffset` (setRows), so K and V go straight into their KV-cache rows.
  */
 export class MatmulOp {
   private readonly slot: ParamSlot;
-  private readonly vecGroup: GPUBindGroup;
-  private readonly batchGroup: GPUBindGroup;
-  private readonly vecResidual: GPUBindGroup | null = null;
-  private readonly batchResidual: GPUBindGroup | null = null;
+  private readonly group: GPUBindGroup;
+  private readonly residualGroup: GPUBindGroup | null = null;
   private d = 0;
 
   constructor(
@@ -74,41 +76,44 @@ export class MatmulOp {
       d: number;
       n: number;
       wOff?: number;
+      outOffset?: number;
+      outAtPosition?: boolean;
       label: string;
     },
   ) {
     this.slot = env.params.alloc();
-    this.slot.u32(1, o.n).u32(2, o.wOff ?? 0);
-    this.setRows(o.d);
-    this.vecGroup = bindGroup(env, 'uwxo', this.slot, false, [o.w, o.x, o.out], o.label);
-    this.batchGroup = bindGroup(env, 'usrro', this.slot, true, [o.w, o.x, o.out], o.label);
+    this.slot.u32(1, o.n).u32(4, o.outAtPosition ? 1 : 0);
+    this.setRows(o.d, o.wOff ?? 0, o.outOffset ?? 0);
+    this.group = bindGroup(env, 'usrro', this.slot, true, [o.w, o.x, o.out], o.label);
     if (o.residual) {
       const b = [o.w, o.x, o.residual];
-      this.vecResidual = bindGroup(env, 'uwxo', this.slot, false, b, `${o.label} + residual`);
-      this.batchResidual = bindGroup(env, 'usrro', this.slot, true, b, `${o.label} + residual`);
+      this.residualGroup = bindGroup(env, 'usrro', this.slot, true, b, `${o.label} + residual`);
     }
   }
 
-  /** Change the number of output rows (the K/V width under the kvGroups knob). */
-  setRows(d: number, wOff?: number): void {
+  /**
+   * Set the number of output rows, where this layer's weights start and where its output block
+   * starts (the K/V width and cache layout under the kvGroups knob).
+   */
+  setRows(d: number, wOff?: number, outOffset?: number): void {
     this.d = d;
     this.slot.u32(0, d);
     if (wOff !== undefined) this.slot.u32(2, wOff);
+    if (outOffset !== undefined) this.slot.u32(3, outOffset);
   }
 
   encode(pass: GPUComputePassEncoder, T: number, batched = T > 1, intoResidual = false): void {
     const k = this.env.kernels;
-    if (intoResidual && !this.vecResidual) throw new Error('this matmul has no residual target');
+    if (intoResidual && !this.residualGroup) throw new Error('this matmul has no residual target');
     const accumulate = intoResidual;
+    pass.setBindGroup(0, intoResidual ? this.residualGroup! : this.group);
     if (!batched) {
       const [x, y] = grid(this.env, Math.ceil(this.d / MATVEC_ROWS));
       pass.setPipeline(k.pipeline('matmul', { accumulate }));
-      pass.setBindGroup(0, intoResidual ? this.vecResidual! : this.vecGroup);
       pass.dispatchWorkgroups(x, y, T);
     } else {
       const s = k.sizes;
       pass.setPipeline(k.pipeline('matmul_batched', { accumulate }));
-      pass.setBindGroup(0, intoResidual ? this.batchResidual! : this.batchGroup);
       pass.dispatchWorkgroups(
         Math.ceil(this.d / (s.tileX * TILE_BLOCK)),
         Math.ceil(T / (s.tileY * TILE_BLOCK)),
@@ -142,7 +147,10 @@ export class NormOp {
   }
 }
 
-/** rope: rotate the interleaved pairs of T rows of width `width` at positions start_pos + t. */
+/**
+ * rope: rotate the interleaved pairs of T rows of width `width` at positions start_pos + t.
+ * With `atPosition`, the rows are rows start_pos.. of the block at `offset` (keys in the cache).
+ */
 export class RopeOp {
   private readonly slot: ParamSlot;
   private readonly group: GPUBindGroup;
@@ -150,17 +158,27 @@ export class RopeOp {
 
   constructor(
     private readonly env: GpuEnv,
-    o: { cos: Binding; sin: Binding; x: Binding; width: number; headSize: number; label: string },
+    o: {
+      cos: Binding;
+      sin: Binding;
+      x: Binding;
+      width: number;
+      headSize: number;
+      offset?: number;
+      atPosition?: boolean;
+      label: string;
+    },
   ) {
     this.slot = env.params.alloc();
-    this.slot.u32(1, o.headSize);
-    this.setWidth(o.width);
+    this.slot.u32(1, o.headSize).u32(3, o.atPosition ? 1 : 0);
+    this.setWidth(o.width, o.offset ?? 0);
     this.group = bindGroup(env, 'usrro', this.slot, true, [o.cos, o.sin, o.x], o.label);
   }
 
-  setWidth(width: number): void {
+  setWidth(width: number, offset?: number): void {
     this.width = width;
     this.slot.u32(0, width);
+    if (offset !== undefined) this.slot.u32(2, offset);
   }
 
   encode(pass: GPUComputePassEncoder, T: number): void {

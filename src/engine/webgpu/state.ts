@@ -2,10 +2,11 @@
 // together: the weights (all layers back to back per tensor, as in the Model), the run state
 // with B = maxBatch rows (one per fed token of a chunk), the KV cache, the RoPE tables and the
 // logits staging buffer. Shapes, as the CPU run state:
-//   x, xb, xb2 (B, dim)  q (B, dim)  k, v (B, kv_dim)  hb, hb2, hbTap (B, hidden)
+//   x, xb, xb2 (B, dim)  q (B, dim)  hb, hb2, hbTap (B, hidden)
 //   att (B, n_heads, P)  logits (B, vocab)  xLast (dim)
 //   keyCache, valueCache (layer, P, kv_dim)  ropeCos, ropeSin (P, hs/2)
 // P = maxPositions; kv_dim is the model's own width (the largest the kvGroups knob can use).
+// There is no k or v scratch: the K/V projections write straight into the cache rows.
 import type { Config, Model } from '../types.ts';
 import { USAGE } from './constants.ts';
 
@@ -59,8 +60,6 @@ export class GpuState {
   readonly xb2: GPUBuffer;
   readonly xLast: GPUBuffer;
   readonly q: GPUBuffer;
-  readonly k: GPUBuffer;
-  readonly v: GPUBuffer;
   readonly hb: GPUBuffer;
   readonly hb2: GPUBuffer;
   /** Scratch for the `ffn.act` tap (act(W1 x) before the gate's product). */
@@ -111,15 +110,13 @@ export class GpuState {
     this.xb2 = this.storage('xb2', B * dim, src);
     this.xLast = this.storage('xLast', dim);
     this.q = this.storage('q', B * dim, src);
-    this.k = this.storage('k', B * kvDim, src);
-    this.v = this.storage('v', B * kvDim, src);
     this.hb = this.storage('hb', B * hidden, src);
     this.hb2 = this.storage('hb2', c.ffn === 'swiglu' ? B * hidden : 1, src);
     this.hbTap = this.storage('hbTap', B * hidden, src);
     this.att = this.storage('att', B * nHeads * P, src);
     this.logits = this.storage('logits', B * V, src);
-    this.keyCache = this.storage('keyCache', L * P * kvDim);
-    this.valueCache = this.storage('valueCache', L * P * kvDim);
+    this.keyCache = this.storage('keyCache', L * P * kvDim, src);
+    this.valueCache = this.storage('valueCache', L * P * kvDim, src);
     this.ropeCos = this.storage('ropeCos', (P * hs) / 2);
     this.ropeSin = this.storage('ropeSin', (P * hs) / 2);
     this.logitsStaging = this.staging('logits staging', V * F32);

@@ -6,7 +6,8 @@
 // row (coalesced) and each loaded x[j] is reused for all ROWS rows from a register. Each thread
 // then holds ROWS partial dot products; after one barrier, thread r sums the WG partials of row r
 // from workgroup memory. Workgroup id y extends x when the row blocks exceed the per-dimension
-// dispatch limit (a 32000-row classifier); z is the token row t (1 when decoding).
+// dispatch limit (a 32000-row classifier); z is the token row t (1 when decoding). K and V
+// projections write straight into their KV-cache rows (out_off, out_at_pos).
 override WG: u32 = 64; // threads per workgroup; at least ROWS
 const ROWS: u32 = 8u; // output rows per workgroup (fixed: two vec4 accumulators)
 // true: out += W x, the residual connection fused into the projection (Wo, W2), saving the
@@ -17,13 +18,23 @@ struct Params {
   d: u32, // rows of W = output width
   n: u32, // columns of W = input width
   w_off: u32, // first element of this layer's block inside W
-  _pad: u32,
+  out_off: u32, // first element of the output block (a layer of the KV cache)
+  out_at_pos: u32, // 1: output row t goes to row start_pos + t (K/V straight into the cache)
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
+}
+
+struct Step {
+  start_pos: u32,
+  n_tokens: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
-@group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> out: array<f32>;
+@group(0) @binding(1) var<uniform> step: Step;
+@group(0) @binding(2) var<storage, read> w: array<f32>;
+@group(0) @binding(3) var<storage, read> x: array<f32>;
+@group(0) @binding(4) var<storage, read_write> out: array<f32>;
 
 var<workgroup> partial: array<f32, ROWS * WG>; // (ROWS, WG)
 
@@ -61,7 +72,7 @@ fn main(
     for (var i = 0u; i < WG; i++) {
       sum += partial[lid * WG + i];
     }
-    let o = t * p.d + row0 + lid;
+    let o = p.out_off + (t + select(0u, step.start_pos, p.out_at_pos == 1u)) * p.d + row0 + lid;
     if (ACCUMULATE) {
       out[o] = out[o] + sum;
     } else {

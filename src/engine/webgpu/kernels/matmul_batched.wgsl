@@ -19,7 +19,11 @@ struct Params {
   d: u32, // rows of W = output width
   n: u32, // columns of W = input width
   w_off: u32, // first element of this layer's block inside W
-  _pad: u32,
+  out_off: u32, // first element of the output block (a layer of the KV cache)
+  out_at_pos: u32, // 1: output row t goes to row start_pos + t (K/V straight into the cache)
+  _pad0: u32,
+  _pad1: u32,
+  _pad2: u32,
 }
 
 // Written once per forward call: the tokens of this pass sit at positions start_pos.. .
@@ -85,13 +89,14 @@ fn main(
     workgroupBarrier();
   }
   let acc = array<vec4f, 4>(acc0, acc1, acc2, acc3);
+  let out_row0 = select(0u, step.start_pos, p.out_at_pos == 1u);
   for (var i = 0u; i < R; i++) {
     let r = row0 + lid3.y * R + i;
     if (r < step.n_tokens) {
       for (var j = 0u; j < R; j++) {
         let c = col0 + lid3.x * R + j;
         if (c < p.d) {
-          let o = r * p.d + c;
+          let o = p.out_off + (out_row0 + r) * p.d + c;
           if (ACCUMULATE) {
             out[o] = out[o] + acc[i][j];
           } else {
