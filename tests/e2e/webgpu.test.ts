@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launch, openPage } from './browser.ts';
 
 const base = inject('baseUrl');
-const STEPS = 60;
+const STEPS = 160;
 // Greedy (temperature 0), so both engines must pick the same token at every step.
 const url = `${base}#/?prompt=${encodeURIComponent('Once upon a time')}&temp=0&steps=${STEPS}`;
 
@@ -58,7 +58,8 @@ describe('WebGPU in the page', () => {
     expect(status.kind).toBe('cpu');
     expect(status.reason).toMatch(/no adapter|no WebGPU API/);
     const { ids, stats } = await generate(page);
-    expect(ids.length).toBeGreaterThan(0);
+    // enough tokens that the device-loss test below can lose the device mid-generation
+    expect(ids.length).toBeGreaterThan(40);
     expect(ids.every(Number.isInteger)).toBe(true);
     expect(stats).toMatch(/on cpu/);
     cpuIds = ids;

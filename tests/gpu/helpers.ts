@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { create, globals } from 'webgpu';
 import { parseCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { Model } from '../../src/engine/types.ts';
-import { Kernels } from '../../src/engine/webgpu/kernels.ts';
+import { Kernels, type WorkgroupSizes } from '../../src/engine/webgpu/kernels.ts';
 import { ParamArena, StepUniform } from '../../src/engine/webgpu/params.ts';
 import type { GpuEnv } from '../../src/engine/webgpu/ops.ts';
 
@@ -48,10 +48,10 @@ export async function takeErrors(device: GPUDevice): Promise<string[]> {
   return list.splice(0, list.length);
 }
 
-export function makeEnv(device: GPUDevice, slots = 64): GpuEnv {
+export function makeEnv(device: GPUDevice, slots = 64, sizes?: WorkgroupSizes): GpuEnv {
   return {
     device,
-    kernels: new Kernels(device),
+    kernels: new Kernels(device, sizes),
     params: new ParamArena(device, slots),
     step: new StepUniform(device),
   };

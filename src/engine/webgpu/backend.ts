@@ -6,6 +6,7 @@
 import type { Backend, ForwardResult, Knobs, Model, TraceRequest } from '../types.ts';
 import { acquireDevice, type AdapterDescription } from './device.ts';
 import { GpuForward, largestBuffer, type WebGpuOptions } from './forward.ts';
+import { workgroupSizesFor } from './kernels.ts';
 
 export type { WebGpuOptions } from './forward.ts';
 export { WebGpuError, type WebGpuFailure, type AdapterDescription } from './device.ts';
@@ -51,7 +52,8 @@ export async function createWebGpuBackend(
   const lost = new Promise<string>((r) => (resolveLost = r));
   let fwd: GpuForward;
   try {
-    fwd = await GpuForward.create(device, model, knobs, options);
+    const workgroups = options.workgroups ?? workgroupSizesFor(adapter);
+    fwd = await GpuForward.create(device, model, knobs, { ...options, workgroups });
   } catch (err) {
     device.destroy();
     throw err;

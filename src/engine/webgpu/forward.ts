@@ -35,7 +35,7 @@ export interface WebGpuOptions {
   maxPositions?: number;
   /** Rows per prompt chunk (default 64, as the CPU engine). */
   maxBatch?: number;
-  /** Workgroup sizes of the kernels (WGSL override constants). */
+  /** Workgroup sizes of the kernels (WGSL override constants); default by adapter class. */
   workgroups?: WorkgroupSizes;
 }
 

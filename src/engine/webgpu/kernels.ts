@@ -14,6 +14,7 @@ import geluSrc from './kernels/gelu.wgsl?raw';
 import layernormSrc from './kernels/layernorm.wgsl?raw';
 import matmulSrc from './kernels/matmul.wgsl?raw';
 import matmulBatchedSrc from './kernels/matmul_batched.wgsl?raw';
+import matmulVec4Src from './kernels/matmul_vec4.wgsl?raw';
 import reluSrc from './kernels/relu.wgsl?raw';
 import rmsnormSrc from './kernels/rmsnorm.wgsl?raw';
 import ropeSrc from './kernels/rope.wgsl?raw';
@@ -39,6 +40,7 @@ export type ShapeName = keyof typeof SHAPES;
 
 export type KernelName =
   | 'matmul'
+  | 'matmul_vec4'
   | 'matmul_batched'
   | 'rmsnorm'
   | 'layernorm'
@@ -64,6 +66,8 @@ export function allKernels(gated: boolean): [KernelName, KernelVariant?][] {
   return [
     ['matmul'],
     ['matmul', { accumulate: true }],
+    ['matmul_vec4'],
+    ['matmul_vec4', { accumulate: true }],
     ['matmul_batched'],
     ['matmul_batched', { accumulate: true }],
     ['rmsnorm'],
@@ -82,6 +86,7 @@ export function allKernels(gated: boolean): [KernelName, KernelVariant?][] {
 
 const KERNELS: Record<KernelName, { source: string; shape: ShapeName }> = {
   matmul: { source: matmulSrc, shape: 'usrro' },
+  matmul_vec4: { source: matmulVec4Src, shape: 'usrro' },
   matmul_batched: { source: matmulBatchedSrc, shape: 'usrro' },
   rmsnorm: { source: rmsnormSrc, shape: 'uwxo' },
   layernorm: { source: layernormSrc, shape: 'uwxo' },
@@ -101,9 +106,8 @@ const ACTIVATIONS: Record<ActivationName, string> = { silu: siluSrc, gelu: geluS
  * is a multiple of every vendor's SIMD width (32 or 64) and within WebGPU's guaranteed 256.
  */
 export interface WorkgroupSizes {
-  /** Threads per row for the reductions (matmul, norms, softmax); a power of two. */
+  /** Threads per row for the reductions (matmul, norms, softmax); a power of two, >= 8. */
   row: number;
-
   /** Threads per workgroup of the elementwise kernels. */
   flat: number;
   /** matmul_batched: threads along weight rows, along token rows, and K columns per slab. */
@@ -112,6 +116,7 @@ export interface WorkgroupSizes {
   tileK: number;
 }
 
+/** For GPUs: enough threads per workgroup to hide memory latency, coalesced 256-byte rows. */
 export const DEFAULT_WORKGROUP_SIZES: WorkgroupSizes = {
   row: 64,
   flat: 64,
@@ -120,8 +125,28 @@ export const DEFAULT_WORKGROUP_SIZES: WorkgroupSizes = {
   tileK: 16,
 };
 
+/**
+ * For software adapters (SwiftShader, lavapipe: `isFallbackAdapter`), which run each invocation
+ * as a CPU fiber: scheduling an invocation (and switching it at every barrier) costs more than
+ * the arithmetic it does, so fewer, fatter invocations win. Measured on SwiftShader, decoding
+ * the fixture model with these sizes is about 10 times faster than with the GPU defaults. Same
+ * kernels, only the launch shape differs; the GPU defaults stay what a real GPU gets.
+ */
+export const SOFTWARE_WORKGROUP_SIZES: WorkgroupSizes = {
+  row: 8,
+  flat: 16,
+  tileX: 4,
+  tileY: 4,
+  tileK: 16,
+};
+
 /** Output rows of one decode matmul workgroup (`ROWS` in matmul.wgsl). */
 export const MATVEC_ROWS = 8;
+
+/** The sizes for an adapter: the GPU defaults, or the software ones for a fallback adapter. */
+export function workgroupSizesFor(adapter: { isFallbackAdapter: boolean }): WorkgroupSizes {
+  return adapter.isFallbackAdapter ? SOFTWARE_WORKGROUP_SIZES : DEFAULT_WORKGROUP_SIZES;
+}
 
 /** Output rows computed by one matmul_batched workgroup along each axis (register block 4). */
 export const TILE_BLOCK = 4;
@@ -141,6 +166,8 @@ export class Kernels {
       if (!Number.isInteger(Math.log2(v)))
         throw new Error(`workgroup size ${v} is not a power of two`);
     }
+    // matmul.wgsl: thread r < ROWS sums row r's partials, so a row workgroup needs ROWS threads.
+    if (row < MATVEC_ROWS) throw new Error(`row workgroups need at least ${MATVEC_ROWS} threads`);
     const limit = device.limits.maxComputeInvocationsPerWorkgroup;
     if (Math.max(row, flat, tileX * tileY) > limit) {
       throw new Error(`workgroup sizes exceed this device's ${limit} invocations per workgroup`);
@@ -221,6 +248,7 @@ export class Kernels {
         constants.ACCUMULATE = variant.accumulate ? 1 : 0;
         break;
       case 'matmul':
+      case 'matmul_vec4':
         constants.WG = s.row;
         constants.ACCUMULATE = variant.accumulate ? 1 : 0;
         break;

@@ -53,8 +53,8 @@ function grid(env: GpuEnv, n: number): [number, number] {
 /**
  * matmul: out (T, d) = x (T, n) @ W^T, W (d, n) starting at element wOff. T = 1 uses the
  * matvec kernel (workgroup reduction); more rows use matmul_batched (tiled, register-blocked),
- * unless `batched` forces a choice. Both kernels share one binding shape, so one bind group
- * serves both. Options:
+ * unless `batched` forces a choice. The matvec reads vec4s (matmul_vec4) when n is a multiple
+ * of 4. The kernels share one binding shape, so one bind group serves them all. Options:
  * - `residual`: encode(..., true) adds the product into that buffer instead (x += W xb: the
  *   residual connection fused into the projection);
  * - `outAtPosition`: output row t is written at row start_pos + t of the block starting at
@@ -64,6 +64,7 @@ export class MatmulOp {
   private readonly slot: ParamSlot;
   private readonly group: GPUBindGroup;
   private readonly residualGroup: GPUBindGroup | null = null;
+  private readonly matvec: 'matmul' | 'matmul_vec4';
   private d = 0;
 
   constructor(
@@ -78,9 +79,13 @@ export class MatmulOp {
       wOff?: number;
       outOffset?: number;
       outAtPosition?: boolean;
+      /** Use the vec4 matvec (default: when n is a multiple of 4; every offset then is too). */
+      vec4?: boolean;
       label: string;
     },
   ) {
+    if (o.vec4 && o.n % 4 !== 0) throw new Error(`vec4 matmul needs n % 4 == 0, got n = ${o.n}`);
+    this.matvec = (o.vec4 ?? o.n % 4 === 0) ? 'matmul_vec4' : 'matmul';
     this.slot = env.params.alloc();
     this.slot.u32(1, o.n).u32(4, o.outAtPosition ? 1 : 0);
     this.setRows(o.d, o.wOff ?? 0, o.outOffset ?? 0);
@@ -109,7 +114,7 @@ export class MatmulOp {
     pass.setBindGroup(0, intoResidual ? this.residualGroup! : this.group);
     if (!batched) {
       const [x, y] = grid(this.env, Math.ceil(this.d / MATVEC_ROWS));
-      pass.setPipeline(k.pipeline('matmul', { accumulate }));
+      pass.setPipeline(k.pipeline(this.matvec, { accumulate }));
       pass.dispatchWorkgroups(x, y, T);
     } else {
       const s = k.sizes;
