@@ -43,3 +43,56 @@ describe('notebook shell', () => {
     await context.close();
   });
 });
+
+describe('playground', () => {
+  it('generates text with the built-in model and reproduces it with the same seed', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/?prompt=The%20king&steps=16&seed=7`,
+    );
+    await page
+      .locator('[data-testid=model-status][data-status=ready]')
+      .waitFor({ timeout: 60_000 });
+    const generate = page.getByTestId('generate');
+    await generate.click();
+    await page.getByTestId('gen-stats').waitFor({ timeout: 60_000 });
+    const first = await page.locator('[data-testid=playground] .tokens').textContent();
+    expect(first).toMatch(/The/);
+    await generate.click();
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=generate]')?.hasAttribute('disabled'),
+    );
+    await page.getByTestId('gen-stats').waitFor();
+    expect(await page.locator('[data-testid=playground] .tokens').textContent()).toBe(first);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('explains files that cannot be a llama2.c model and keeps the loaded one', async () => {
+    const { page, context, errors } = await openPage(browser, base);
+    await page
+      .locator('[data-testid=model-status][data-status=ready]')
+      .waitFor({ timeout: 60_000 });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'stories.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(10) },
+      ]);
+    const problems = page.getByTestId('load-problems');
+    await problems.waitFor();
+    expect(await problems.textContent()).toMatch(/too small to be a llama2.c checkpoint/);
+    expect(await problems.textContent()).toMatch(/No usable tokenizer/);
+    // a file of the right size class but garbage content: the worker's loader explains it
+    await page.locator('input[type=file]').setInputFiles([
+      { name: 'model.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4096, 7) },
+      { name: 'tokenizer.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(64, 1) },
+    ]);
+    await page.getByText('Could not load these files').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('load-problems').textContent()).toMatch(/Still using main/);
+    expect(await page.locator('[data-testid=model-status]').getAttribute('data-status')).toBe(
+      'ready',
+    );
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

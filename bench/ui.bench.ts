@@ -1,0 +1,193 @@
+// The notebook's budgets (DESIGN.md): initial JavaScript (gzip) of the build, and the time from a
+// knob change to the updated figures in Chromium on the CPU path with the built-in model.
+//
+// It builds the site into bench/out/ui-dist (so a concurrent `npm run build` cannot swap dist/
+// underneath it), serves it with the e2e static server, and drives Debian's Chromium without
+// --enable-unsafe-webgpu (no adapter: the CPU engine runs in the worker).
+//
+// Knob latency: chapter 1's eps slider is set to a new value and an `input` event dispatched;
+// the clock stops at the first animation frame after the lab's marker (<html data-lab-seq>, set
+// once the new prediction, top-10 list and hidden-state histogram are in the DOM) moves on. Each
+// change starts with the lab idle (held-out perplexity and generation of the previous change done).
+import { gzipSync } from 'node:zlib';
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { build } from 'vite';
+import { serveDist } from '../tests/e2e/global-setup.ts';
+import { launch } from '../tests/e2e/browser.ts';
+import { median, percentile, round, type Report } from './report.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'bench/out/ui-dist');
+
+function gz(path: string): number {
+  return gzipSync(readFileSync(path), { level: 9 }).length;
+}
+
+/** Scripts index.html loads before anything runs: the entry module and its modulepreloads. */
+function entryScripts(html: string): string[] {
+  const out: string[] = [];
+  for (const m of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g)) out.push(m[1]);
+  for (const m of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g))
+    out.push(m[1]);
+  return out.map((s) => s.replace(/^\.\//, ''));
+}
+
+export default async function ui(report: Report): Promise<void> {
+  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const html = readFileSync(join(outDir, 'index.html'), 'utf8');
+  const entry = entryScripts(html);
+  const entryGz = entry.reduce((s, f) => s + gz(join(outDir, f)), 0);
+  report({
+    name: 'ui: initial JS, home (gzip)',
+    median: round(entryGz / 1024),
+    unit: 'KiB',
+    note: `${entry.length} file(s) from index.html; budget 250`,
+  });
+
+  const { server, url } = await serveDist(outDir);
+  const browser = await launch();
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const js = new Set<string>();
+    page.on('response', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.endsWith('.js')) js.add(u.pathname.replace(/^\//, ''));
+    });
+    await page.goto(`${url}#/01-rmsnorm`);
+    await page.getByTestId('lab').waitFor();
+    await page.waitForFunction(
+      () => Number(document.documentElement.dataset.labSeq ?? 0) > 0,
+      null,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('rms-before').waitFor();
+    const files = [...js];
+    const worker = files.filter((f) => /worker/.test(f));
+    const pageJs = files.filter((f) => !worker.includes(f));
+    const chapterGz = pageJs.reduce((s, f) => s + gz(join(outDir, f)), 0);
+    const workerGz = worker.reduce((s, f) => s + gz(join(outDir, f)), 0);
+    report({
+      name: 'ui: JS of chapter 1 with live figures (gzip)',
+      median: round(chapterGz / 1024),
+      unit: 'KiB',
+      note: `${pageJs.length} files incl. KaTeX, Plot, d3; engine worker not counted`,
+    });
+    report({
+      name: 'ui: engine worker JS (gzip)',
+      median: round(workerGz / 1024),
+      unit: 'KiB',
+      note: `${worker.length} file(s), loaded off the main thread`,
+    });
+    const modelBytes = readdirSync(join(root, 'assets/models/main'))
+      .filter((f) => f === 'model.bin' || f === 'tokenizer.bin')
+      .reduce((s, f) => s + readFileSync(join(root, 'assets/models/main', f)).length, 0);
+    report({
+      name: 'ui: built-in model + tokenizer',
+      median: round(modelBytes / 1024),
+      unit: 'KiB',
+      note: 'budget 2048',
+    });
+
+    const backend = (await page.getByTestId('backend').textContent()) ?? '?';
+    const slider = page.getByTestId('lab').locator('[data-param=eps] input[type=range]');
+    const idle = () =>
+      page.waitForFunction(
+        () =>
+          document.querySelector('[data-testid=lab] [aria-busy]')?.getAttribute('aria-busy') ===
+          'false',
+        null,
+        { timeout: 120_000 },
+      );
+    const times: number[] = [];
+    const renders: number[] = [];
+    let timeouts = 0;
+    const befores: number[] = [];
+    const knobsSet: number[] = [];
+    const values = ['-4', '-6', '-3', '-8', '-2', '-10', '-5', '-1'];
+    for (let i = 0; i < 32; i++) {
+      await idle();
+      const [ms, render, before, knobs] = await slider.evaluate(
+        (el, v) =>
+          new Promise<[number, number, number, number]>((resolve) => {
+            const input = el as HTMLInputElement;
+            const html = document.documentElement;
+            const before = html.dataset.labSeq;
+            const t0 = performance.now();
+            const obs = new MutationObserver(() => {
+              if (html.dataset.labSeq === before) return;
+              obs.disconnect();
+              requestAnimationFrame(() => {
+                const t1 = performance.now();
+                const predicted =
+                  performance.getEntriesByName('lab-predicted').at(-1)?.startTime ?? t1;
+                // no named helper here: tsx would wrap it in __name(), which the page lacks
+                const request = performance.getEntriesByName('lab-request').at(-1)?.startTime ?? t1;
+                const knobsSet =
+                  performance.getEntriesByName('lab-knobs-set').at(-1)?.startTime ?? t1;
+                resolve([t1 - t0, t1 - predicted, request - t0, knobsSet - request]);
+              });
+            });
+            obs.observe(html, { attributes: true, attributeFilter: ['data-lab-seq'] });
+            // never hang the benchmark: a change that produces no update within 20 s reports -1
+            setTimeout(() => {
+              obs.disconnect();
+              resolve([-1, -1, -1, -1]);
+            }, 20_000);
+            input.value = v;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }),
+        values[i % values.length],
+      );
+      if (process.env.UI_BENCH_VERBOSE) console.log(`  change ${i}: ${ms.toFixed(1)} ms`);
+      if (ms < 0) {
+        timeouts++;
+        continue;
+      }
+      if (i >= 2) {
+        // the first two warm up the JIT and the worker
+        times.push(ms);
+        renders.push(render);
+        befores.push(before);
+        knobsSet.push(knobs);
+      }
+    }
+    if (times.length === 0)
+      throw new Error(`no eps change updated the lab (${timeouts} timed out)`);
+    const note = `${times.length} eps changes (${timeouts} timed out), backend ${backend}, p95 ${round(percentile(times, 95))} ms; budget 33 (median)`;
+    report({
+      name: 'ui: knob change -> updated figures, median',
+      median: round(median(times)),
+      unit: 'ms',
+      note,
+    });
+    report({
+      name: 'ui: knob change -> updated figures, p95',
+      median: round(percentile(times, 95)),
+      unit: 'ms',
+    });
+    report({
+      name: 'ui: ... of which rendering (prediction -> frame)',
+      median: round(median(renders)),
+      unit: 'ms',
+      note: 'Svelte updates, Plot charts, the frame',
+    });
+    report({
+      name: 'ui: ... of which input -> request (page figures)',
+      median: round(median(befores)),
+      unit: 'ms',
+    });
+    report({
+      name: 'ui: ... of which setKnobs round trip',
+      median: round(median(knobsSet)),
+      unit: 'ms',
+      note: 'the rest: predict round trip (forward with trace, KL, transfer)',
+    });
+    await context.close();
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
