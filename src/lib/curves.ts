@@ -97,3 +97,42 @@ export function parseCurve(json: unknown): { points: CurvePoint[]; error?: strin
   if (points.length === 0) return { points, error: 'the file holds no (step, loss) points' };
   return { points: points.slice(0, 100_000) };
 }
+
+/** Trailing moving average of the training loss (validation points pass through unchanged). */
+export function smoothTrain(points: readonly CurvePoint[], window: number): CurvePoint[] {
+  const out: CurvePoint[] = [];
+  const recent: number[] = [];
+  let sum = 0;
+  for (const p of points) {
+    if (p.split !== 'train') {
+      out.push(p);
+      continue;
+    }
+    recent.push(p.loss);
+    sum += p.loss;
+    if (recent.length > window) sum -= recent.shift()!;
+    out.push({ ...p, loss: sum / recent.length });
+  }
+  return out;
+}
+
+/** What the figure quotes from a run's meta.json; absent or non-finite fields stay undefined. */
+export interface RunSummary {
+  valNatsPerToken?: number;
+  valBitsPerChar?: number;
+  trainTimeS?: number;
+  params?: number;
+  tokensSeen?: number;
+}
+
+export function parseRunSummary(json: unknown): RunSummary {
+  const o = json && typeof json === 'object' ? (json as Record<string, unknown>) : {};
+  const pick = (k: string) => num(o[k]) ?? undefined;
+  return {
+    valNatsPerToken: pick('valNatsPerToken'),
+    valBitsPerChar: pick('valBitsPerChar'),
+    trainTimeS: pick('trainTimeS') ?? pick('wallTimeS'),
+    params: pick('params'),
+    tokensSeen: pick('tokensSeen'),
+  };
+}

@@ -97,3 +97,30 @@ describe('classifyFiles', () => {
     expect(r.problems).toEqual([expect.stringMatching(/Not sure what a\.bin is/)]);
   });
 });
+
+describe('smoothTrain and parseRunSummary', () => {
+  it('averages the last `window` training losses and leaves validation points alone', async () => {
+    const { smoothTrain } = await import('../../../src/lib/curves.ts');
+    const pts = [
+      { step: 1, split: 'train' as const, loss: 4 },
+      { step: 2, split: 'train' as const, loss: 2 },
+      { step: 2, split: 'val' as const, loss: 9 },
+      { step: 3, split: 'train' as const, loss: 6 },
+    ];
+    expect(smoothTrain(pts, 2).map((p) => p.loss)).toEqual([4, 3, 9, 4]);
+  });
+
+  it('keeps only finite numbers from meta.json', async () => {
+    const { parseRunSummary } = await import('../../../src/lib/curves.ts');
+    expect(
+      parseRunSummary({ valNatsPerToken: 2.9, trainTimeS: 'fast', wallTimeS: 10, params: NaN }),
+    ).toEqual({
+      valNatsPerToken: 2.9,
+      valBitsPerChar: undefined,
+      trainTimeS: 10,
+      params: undefined,
+      tokensSeen: undefined,
+    });
+    expect(parseRunSummary(null)).toEqual({});
+  });
+});
