@@ -158,6 +158,16 @@ describe('slides mode', () => {
     await again.goto(page.url());
     await again.getByTestId('slide-count').waitFor();
     expect(await again.getByTestId('slide-count').textContent()).toBe(`${total} / ${total}`);
+    // printing slides prints every slide, one per page, without the controls bar
+    await page.emulateMedia({ media: 'print' });
+    const visible = await page.evaluate(() => [
+      [...document.querySelectorAll('.slide')].filter((el) => (el as HTMLElement).offsetHeight > 0)
+        .length,
+      getComputedStyle(document.querySelector('.slides nav.bar')!).display,
+      getComputedStyle(document.querySelector('.slide')!).breakAfter,
+    ]);
+    expect(visible).toEqual([total, 'none', 'page']);
+    await page.emulateMedia({ media: 'screen' });
     await page.keyboard.press('Escape');
     await page.getByTestId('chapter').waitFor();
     expect(errors).toEqual([]);
