@@ -96,3 +96,32 @@ describe('playground', () => {
     await context.close();
   });
 });
+
+describe('reader state in the browser', () => {
+  it('remembers the theme choice and the reading progress', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm`, {
+      colorScheme: 'light',
+    });
+    await page.getByTestId('chapter').waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('light');
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    // scroll through the chapter so every section has been in view
+    const sections = await page.locator('[data-block-index]').count();
+    for (let i = 0; i < sections; i++) {
+      await page.locator(`[data-block-index="${i}"]`).scrollIntoViewIfNeeded();
+      await page.waitForTimeout(50);
+    }
+    await page
+      .getByTestId('progress')
+      .filter({ hasText: `Read ${sections} of ${sections}` })
+      .waitFor();
+    await page.reload();
+    await page.getByTestId('chapter').waitFor();
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.locator('.prog[aria-label="100% read"]').waitFor();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
