@@ -22,3 +22,8 @@ export function ropeView(
     factor: params.ropeFactor === undefined ? 1 : Number(params.ropeFactor),
   };
 }
+
+/** A base for people: 10,000 and 500,000 with thousands separators, 6 significant digits at most. */
+export function formatBase(base: number): string {
+  return base.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+}

@@ -29,7 +29,7 @@ import {
   scaledAngle,
   wavelengths,
 } from '../../../chapters/03-rope/math.ts';
-import { ropeView } from '../../../chapters/03-rope/page-knobs.ts';
+import { formatBase, ropeView } from '../../../chapters/03-rope/page-knobs.ts';
 import {
   headPairs,
   kvHeadOf,
@@ -535,5 +535,11 @@ describe('chapter parameters', () => {
         { rope: true, ropeBase: 10000 },
       ),
     ).toEqual({ rope: false, base: 123, scaling: 'ntk', factor: 4 });
+  });
+  it('formatBase writes bases the way the prose does', () => {
+    expect(formatBase(10000)).toBe('10,000');
+    expect(formatBase(500000)).toBe('500,000');
+    expect(formatBase(501187.2336)).toBe('501,187');
+    expect(formatBase(2.5)).toBe('2.5');
   });
 });
