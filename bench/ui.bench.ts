@@ -35,7 +35,7 @@ function entryScripts(html: string): string[] {
 }
 
 export default async function ui(report: Report): Promise<void> {
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true, manifest: true } });
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
   const entry = entryScripts(html);
   const entryGz = entry.reduce((s, f) => s + gz(join(outDir, f)), 0);
@@ -44,6 +44,32 @@ export default async function ui(report: Report): Promise<void> {
     median: round(entryGz / 1024),
     unit: 'KiB',
     note: `${entry.length} file(s) from index.html; budget 250`,
+  });
+
+  // Chapter 1 interactive: the entry, the chapter page and chapter 1's module with everything
+  // they import statically (KaTeX included); charts (Observable Plot) and the worker come later.
+  type Chunk = { file: string; imports?: string[] };
+  const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<
+    string,
+    Chunk
+  >;
+  const closure = new Set<string>();
+  const visit = (key: string) => {
+    const c = manifest[key];
+    if (!c || closure.has(c.file)) return;
+    closure.add(c.file);
+    for (const k of c.imports ?? []) visit(k);
+  };
+  for (const k of ['index.html', 'src/app/ChapterPage.svelte', 'chapters/01-rmsnorm/chapter.ts']) {
+    if (!manifest[k]) throw new Error(`the build manifest has no ${k}`);
+    visit(k);
+  }
+  const interactiveGz = [...closure].reduce((s, f) => s + gz(join(outDir, f)), 0);
+  report({
+    name: 'ui: initial JS, chapter 1 interactive (gzip)',
+    median: round(interactiveGz / 1024),
+    unit: 'KiB',
+    note: `${closure.size} files: entry, chapter page, chapter 1 with KaTeX and d3; budget 250`,
   });
 
   const { server, url } = await serveDist(outDir);
@@ -185,6 +211,53 @@ export default async function ui(report: Report): Promise<void> {
       unit: 'ms',
       note: 'the rest: predict round trip (forward with trace, KL, transfer)',
     });
+
+    // A slider drag: 10 input events 16 ms apart, then the time from the last one until the lab
+    // shows the prediction for the final value (older requests are coalesced or cancelled).
+    const settle: number[] = [];
+    for (let burst = 0; burst < 8; burst++) {
+      await idle();
+      const ms = await slider.evaluate(
+        (el, start) =>
+          new Promise<number>((resolve) => {
+            const input = el as HTMLInputElement;
+            const html = document.documentElement;
+            let tLast = Infinity;
+            const obs = new MutationObserver(() => {
+              const req = performance.getEntriesByName('lab-request').at(-1)?.startTime ?? 0;
+              const pred = performance.getEntriesByName('lab-predicted').at(-1)?.startTime ?? 0;
+              if (req < tLast || pred < req) return;
+              obs.disconnect();
+              requestAnimationFrame(() => resolve(performance.now() - tLast));
+            });
+            obs.observe(html, { attributes: true, attributeFilter: ['data-lab-seq'] });
+            setTimeout(() => {
+              obs.disconnect();
+              resolve(-1);
+            }, 20_000);
+            let k = 0;
+            const tick = setInterval(() => {
+              input.value = String(start - k * 0.5);
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+              k++;
+              if (k === 10) {
+                clearInterval(tick);
+                tLast = performance.now();
+              }
+            }, 16);
+          }),
+        burst % 2 ? -1 : -7,
+      );
+      if (ms >= 0) settle.push(ms);
+    }
+    if (settle.length) {
+      report({
+        name: 'ui: slider drag, last input -> its figures, median',
+        median: round(median(settle)),
+        unit: 'ms',
+        note: `${settle.length} drags of 10 steps 16 ms apart; p95 ${round(percentile(settle, 95))} ms`,
+      });
+    }
     await context.close();
   } finally {
     await browser.close();

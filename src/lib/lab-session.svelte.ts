@@ -56,6 +56,7 @@ export class LabSession {
   #pending: LabRequest | null = null;
   #running = false;
   #baselineFor = '';
+  #autoGenerating = false;
 
   constructor(model: ModelPort) {
     this.model = model;
@@ -79,6 +80,18 @@ export class LabSession {
     };
   }
 
+  /**
+   * Record the taps an owner needs without running anything (the lab does this right before its
+   * own request, so taps and settings go out together). `forget` withdraws them.
+   */
+  declareTaps(owner: string, taps: readonly string[]): void {
+    this.#taps.set(owner, taps);
+  }
+
+  forget(owner: string): void {
+    this.#taps.delete(owner);
+  }
+
   /** Ask for a run with these settings. Identical consecutive requests are ignored. */
   request(req: LabRequest, force = false): void {
     const key = `${this.model.info?.name ?? ''}|${requestKey(req, this.taps)}`;
@@ -87,6 +100,8 @@ export class LabSession {
     performance.mark('lab-request');
     this.#last = req;
     this.#pending = req;
+    // A text being generated for older settings is stale: stop it so the new settings run now.
+    if (this.#autoGenerating) this.model.cancel();
     if (!this.#running) void this.#loop();
   }
 
@@ -156,7 +171,14 @@ export class LabSession {
     } else {
       this.evaluation = null;
     }
-    if (req.autoGenerate) await this.#generate(req);
+    if (req.autoGenerate) {
+      this.#autoGenerating = true;
+      try {
+        await this.#generate(req);
+      } finally {
+        this.#autoGenerating = false;
+      }
+    }
   }
 
   async #generate(req: LabRequest): Promise<void> {

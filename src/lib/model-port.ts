@@ -25,4 +25,6 @@ export interface ModelPort {
   predict(prompt: string, options: PredictOptions): Promise<Prediction>;
   generate(request: GenerateRequest, onEvent?: (e: GenerateEvent) => void): Promise<GenerateResult>;
   evaluate(text: string): Promise<Evaluation>;
+  /** Stop a generation in progress between two tokens (its promise resolves, stoppedBy 'cancelled'). */
+  cancel(): void;
 }
