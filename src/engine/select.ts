@@ -20,7 +20,7 @@ import {
 export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
 
 export interface CreateBackendOptions {
-  /** 'auto' (default): WebGPU if it works, else CPU. 'cpu' forces the CPU engine. 'webgpu' asks
+  /** 'auto' (default): WebGPU on a hardware adapter if it works, else CPU. 'cpu' forces the CPU engine. 'webgpu' asks
    * for WebGPU, still falling back to the CPU engine (with the reason) when it cannot run. */
   prefer?: BackendPreference;
   /** The WebGPU entry point (navigator.gpu in a browser or worker); absent means none. */
@@ -153,6 +153,18 @@ export async function createBackend(
     const code: WebGpuFailure = err instanceof WebGpuError ? err.code : 'device';
     const why = err instanceof Error ? err.message : String(err);
     return onCpu(`CPU engine: ${asked}${why}`, code);
+  }
+  if (prefer === 'auto' && gpu.adapter.isFallbackAdapter) {
+    // A software adapter (SwiftShader, lavapipe) computes correctly but runs the kernels on the
+    // CPU, far slower than the CPU engine's SIMD kernels: 'auto' means "fastest that works".
+    const name = describeAdapter(gpu.adapter);
+    gpu.dispose();
+    const r = onCpu(
+      `CPU engine: the only WebGPU adapter is ${name}, slower than the CPU engine ` +
+        `(choose WebGPU in the engine setting to use it anyway)`,
+      'software-adapter',
+    );
+    return { ...r, adapter: gpu.adapter };
   }
   let test: SelfTestResult;
   try {

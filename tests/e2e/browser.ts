@@ -37,6 +37,8 @@ export async function openPage(
     height?: number;
     colorScheme?: 'light' | 'dark';
     reducedMotion?: 'reduce' | 'no-preference';
+    /** The reader's engine setting, stored before the page loads (default: the app's 'auto'). */
+    engine?: 'auto' | 'cpu' | 'webgpu';
   } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
@@ -44,6 +46,12 @@ export async function openPage(
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'reduce',
   });
+  if (options.engine) {
+    await context.addInitScript(
+      (engine) => localStorage.setItem('llama-lab:engine', engine),
+      options.engine,
+    );
+  }
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (m) => {

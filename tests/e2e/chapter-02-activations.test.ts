@@ -306,6 +306,7 @@ describe('chapter 2 on WebGPU', () => {
       const { page, context, errors } = await openPage(
         gpu,
         `${base}#/02-activations?prompt=Once%20upon%20a%20time`,
+        { engine: 'webgpu' },
       );
       const status = page.getByTestId('lab').getByTestId('model-status');
       await page

@@ -67,9 +67,18 @@ describe('WebGPU in the page', () => {
     await context.close();
   });
 
-  it('with --enable-unsafe-webgpu: WebGPU after its self-test, the same greedy tokens as the CPU', async () => {
-    expect(cpuIds.length).toBeGreaterThan(0);
+  it("with --enable-unsafe-webgpu and the engine set to 'auto': only a software adapter, so the faster CPU", async () => {
     const { page, context, errors } = await openPage(gpuBrowser, url);
+    const status = await ready(page);
+    expect(status.kind).toBe('cpu');
+    expect(status.reason).toMatch(/only WebGPU adapter is .*software/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('with --enable-unsafe-webgpu and WebGPU chosen: WebGPU after its self-test, the same greedy tokens as the CPU', async () => {
+    expect(cpuIds.length).toBeGreaterThan(0);
+    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
     const status = await ready(page);
     expect(status.kind).toBe('webgpu');
     expect(status.reason).toMatch(/WebGPU on .*self-test matched the CPU engine/);
@@ -81,7 +90,7 @@ describe('WebGPU in the page', () => {
   });
 
   it('a device lost mid-generation: the page continues on the CPU with the same tokens', async () => {
-    const { page, context, errors } = await openPage(gpuBrowser, url);
+    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
     expect((await ready(page)).kind).toBe('webgpu');
     await page.getByTestId('generate').click();
     // Wait until a few tokens came from the GPU, then lose the device under the generation.

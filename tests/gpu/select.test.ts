@@ -36,8 +36,8 @@ async function generate(
 }
 
 describe('createBackend chooses and says why', () => {
-  it('auto with an adapter: WebGPU, self-test passed with its numbers', async () => {
-    const s = await createBackend(model, { gpu: testGpu() });
+  it("prefer 'webgpu' with an adapter: WebGPU, self-test passed with its numbers", async () => {
+    const s = await createBackend(model, { prefer: 'webgpu', gpu: testGpu() });
     try {
       expect(s.kind).toBe('webgpu');
       expect(s.backend.kind).toBe('webgpu');
@@ -51,6 +51,16 @@ describe('createBackend chooses and says why', () => {
     } finally {
       s.backend.dispose();
     }
+  });
+
+  it('auto with only a software adapter: the CPU engine, which is faster, and why', async () => {
+    const s = await createBackend(model, { gpu: testGpu() });
+    expect(s.adapter?.isFallbackAdapter).toBe(true);
+    expect(s.kind).toBe('cpu');
+    expect(s.backend.kind).toBe('cpu');
+    expect(s.code).toBe('software-adapter');
+    expect(s.reason).toMatch(/only WebGPU adapter is .*software.*choose WebGPU/);
+    s.backend.dispose();
   });
 
   it("prefer 'cpu': the CPU engine, forced by the setting", async () => {
@@ -136,7 +146,11 @@ describe('device loss falls back to the CPU engine without losing the session', 
 
   it('a device lost between tokens: the switch is reported and generation continues with the same ids', async () => {
     const events: BackendSwitch[] = [];
-    const s = await createBackend(model, { gpu: testGpu(), onSwitch: (e) => events.push(e) });
+    const s = await createBackend(model, {
+      prefer: 'webgpu',
+      gpu: testGpu(),
+      onSwitch: (e) => events.push(e),
+    });
     expect(s.kind).toBe('webgpu');
     const kinds: string[] = [];
     const ids = await generate(s.backend, steps, async (step) => {
@@ -159,7 +173,11 @@ describe('device loss falls back to the CPU engine without losing the session', 
 
   it('a device lost under a call: that call itself completes on the CPU engine', async () => {
     const events: BackendSwitch[] = [];
-    const s = await createBackend(model, { gpu: testGpu(), onSwitch: (e) => events.push(e) });
+    const s = await createBackend(model, {
+      prefer: 'webgpu',
+      gpu: testGpu(),
+      onSwitch: (e) => events.push(e),
+    });
     expect(s.kind).toBe('webgpu');
     const ids = await generate(s.backend, steps, (step) => {
       if (step === 5) s.backend.debugLoseDevice(); // no waiting: the next forward meets it
@@ -171,7 +189,7 @@ describe('device loss falls back to the CPU engine without losing the session', 
   });
 
   it('after a loss, knob changes and new prompts run on the CPU engine', async () => {
-    const s = await createBackend(model, { gpu: testGpu() });
+    const s = await createBackend(model, { prefer: 'webgpu', gpu: testGpu() });
     expect(s.kind).toBe('webgpu');
     s.backend.debugLoseDevice();
     const knobs = { ...defaultKnobs(model.config), norm: 'layernorm' as const };
@@ -186,7 +204,11 @@ describe('device loss falls back to the CPU engine without losing the session', 
 
   it("the 'custom' activation moves to the CPU engine, with the reader's formula", async () => {
     const events: BackendSwitch[] = [];
-    const s = await createBackend(model, { gpu: testGpu(), onSwitch: (e) => events.push(e) });
+    const s = await createBackend(model, {
+      prefer: 'webgpu',
+      gpu: testGpu(),
+      onSwitch: (e) => events.push(e),
+    });
     const softplus = (x: number) => Math.log1p(Math.exp(x));
     s.backend.setCustomActivation(softplus);
     const knobs = { ...defaultKnobs(model.config), activation: 'custom' as const };

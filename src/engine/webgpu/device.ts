@@ -10,7 +10,8 @@ export type WebGpuFailure =
   | 'kernel' // a WGSL kernel failed to build
   | 'self-test' // the start-up comparison with the CPU engine failed
   | 'lost' // the device was lost or a submission failed
-  | 'custom-activation'; // a reader's formula, which runs on the CPU engine only
+  | 'custom-activation' // a reader's formula, which runs on the CPU engine only
+  | 'software-adapter'; // 'auto' found only a software adapter, slower than the CPU engine
 
 export class WebGpuError extends Error {
   constructor(

@@ -18,6 +18,18 @@ import type {
   Prediction,
 } from './protocol.ts';
 
+/** localStorage key of the engine setting. */
+export const ENGINE_KEY = 'llama-lab:engine';
+
+function storedPreference(): BackendPreference {
+  try {
+    const v = localStorage.getItem(ENGINE_KEY);
+    return v === 'cpu' || v === 'webgpu' || v === 'auto' ? v : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -36,7 +48,7 @@ export class LiveModel implements ModelPort {
   #worker: Worker | null = null;
   #api: Comlink.Remote<EngineApi> | null = null;
 
-  constructor(preference: BackendPreference = 'auto') {
+  constructor(preference: BackendPreference = storedPreference()) {
     this.preference = preference;
   }
 
@@ -74,10 +86,17 @@ export class LiveModel implements ModelPort {
     }
   }
 
+  /** The reader's engine setting (auto, WebGPU, CPU): remembered in this browser. */
   async setBackend(preference: BackendPreference): Promise<void> {
     this.preference = preference;
+    try {
+      localStorage.setItem(ENGINE_KEY, preference);
+    } catch {
+      // storage can be unavailable (private mode, file://): the setting then lasts this visit
+    }
     if (!this.info) return;
-    this.backend = await this.#remote().setBackend(preference);
+    await this.#remote().setBackend(preference);
+    await this.#syncBackend();
   }
 
   async setKnobs(partial: Partial<Knobs>): Promise<void> {
