@@ -62,7 +62,7 @@ async function tokensPerSecond(
         engine.targets[i] = rng.int(config.vocabSize);
       }
       const t0 = performance.now();
-      await engine.grads_(1 / (B * T));
+      await engine.computeGradients(1 / (B * T));
       opt.step(engine.params, engine.grads, learningRate(settings, it));
       const s = (performance.now() - t0) / 1000;
       if (it >= 2) rates.push((B * T) / s); // the first steps compile and warm up

@@ -1,8 +1,8 @@
 // Gradient computation for one optimiser step, either in this thread or data-parallel over
 // worker threads. With W workers the batch of B sequences is split into W slices of B/W; each
-// worker runs the forward and backward pass of its slice on its own model instance whose
-// parameters are a view of one SharedArrayBuffer, and writes its gradient into its own shared
-// slot. The main thread then adds the slots in worker order (a fixed reduction order, so a run
+// worker runs the forward and backward pass of its slice on its own model instance (its buffers
+// in its own WebAssembly memory), reading the parameters from one SharedArrayBuffer and writing
+// its gradient into its own shared slot. The main thread then adds the slots in worker order (a fixed reduction order, so a run
 // is deterministic for a given seed and worker count) and applies AdamW.
 
 import { Worker } from 'node:worker_threads';
@@ -14,7 +14,7 @@ import { kernelsFor, type KernelKind } from './kernels.ts';
 export interface GradEngine {
   /** Parameters (float32, layout order), shared with the workers: update them in place. */
   readonly params: Float32Array;
-  /** The summed gradient of the last `grads` call. */
+  /** The summed gradient of the last `computeGradients` call. */
   readonly grads: Float32Array;
   /** Rows of the batch: B sequences of T tokens, filled by the caller before each call. */
   readonly inputs: Int32Array;
@@ -22,7 +22,7 @@ export interface GradEngine {
   readonly B: number;
   readonly T: number;
   /** Gradient of (summed loss * gradScale) into `grads`; returns the summed loss in nats. */
-  grads_(gradScale: number): Promise<number>;
+  computeGradients(gradScale: number): Promise<number>;
   /** Forward only; fills rowLoss (B*T) with the loss of every position (0 where target < 0). */
   evaluate(rowLoss: Float64Array): Promise<void>;
   close(): Promise<void>;
@@ -56,7 +56,7 @@ class LocalEngine implements GradEngine {
     this.targets = new Int32Array(o.B * o.T);
   }
 
-  async grads_(gradScale: number): Promise<number> {
+  async computeGradients(gradScale: number): Promise<number> {
     return this.model.step(this.inputs, this.targets, true, gradScale);
   }
 
@@ -157,7 +157,7 @@ class PoolEngine implements GradEngine {
     });
   }
 
-  async grads_(gradScale: number): Promise<number> {
+  async computeGradients(gradScale: number): Promise<number> {
     const losses = await this.all({ kind: 'grads', gradScale });
     const g = this.grads;
     g.set(this.slots[0]);

@@ -155,7 +155,7 @@ export async function train(
     for (let it = 0; it < s.steps; it++) {
       const a = performance.now();
       data.sample(rng, s.batchSize, engine.inputs, engine.targets);
-      const loss = (await engine.grads_(1 / nTok)) / nTok;
+      const loss = (await engine.computeGradients(1 / nTok)) / nTok;
       const lr = learningRate(s, it);
       const gradNorm = opt.step(engine.params, engine.grads, lr);
       trainMs += performance.now() - a;
