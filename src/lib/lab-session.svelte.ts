@@ -27,6 +27,9 @@ function requestKey(r: LabRequest, taps: readonly string[]): string {
   return JSON.stringify({ ...r, sampler: { ...r.sampler, seed: r.sampler.seed.toString() }, taps });
 }
 
+/** Quiet time after a prediction before held-out perplexity and generation start. */
+const SETTLE_MS = 100;
+
 /** Completed updates across every session of the tab: monotonic, so tests and the benchmark can wait for "the next one". */
 let updatesInTab = 0;
 
@@ -165,6 +168,10 @@ export class LabSession {
     document.documentElement.dataset.labSeq = String(updatesInTab);
     performance.mark(`lab-updated-${updatesInTab}`);
     if (this.#pending) return; // a newer request is waiting: skip the slow parts
+    // The slow parts (perplexity, generation) wait until the controls have been still for a
+    // moment: during a slider drag the worker stays free for the next prediction.
+    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
+    if (this.#pending) return;
     if (req.heldOut) {
       this.evaluation = await this.model.evaluate(req.heldOut);
       if (this.#pending) return;
