@@ -40,6 +40,7 @@ describe('accessibility and screenshots', () => {
         .locator('table')
         .first()
         .screenshot({ path: `${SHOTS}home-${v.name}-family.png` });
+      await page.evaluate(() => window.scrollTo(0, 0)); // sticky header at the top of the image
       await page.screenshot({ path: `${SHOTS}home-${v.name}.png`, fullPage: true });
 
       await goHash(page, '#/01-rmsnorm');
@@ -48,6 +49,7 @@ describe('accessibility and screenshots', () => {
       await page.getByTestId('rms-before').waitFor();
       await page.locator('.plot svg').first().waitFor();
       expect(await seriousViolations(page), 'chapter').toEqual([]);
+      await page.evaluate(() => window.scrollTo(0, 0)); // sticky header at the top of the image
       await page.screenshot({ path: `${SHOTS}chapter-${v.name}.png`, fullPage: true });
       // each block on its own too: a full chapter page is too tall to look at in one image
       for (const id of ['vector', 'geometry', 'cost', 'lab', 'curves', 'check']) {
