@@ -42,7 +42,9 @@ export class UrlState {
   /** The shareable address of the current view. */
   get href(): string {
     const q = this.query;
-    return `${location.origin}${location.pathname}#/${this.#path}${q ? `?${q}` : ''}`;
+    // Everything before the hash, as is: also right for file:// pages, whose origin is "null".
+    const page = location.href.split('#')[0];
+    return `${page}#/${this.#path}${q ? `?${q}` : ''}`;
   }
 
   set(patch: Record<string, ParamValue | undefined>): void {
