@@ -56,7 +56,12 @@ describe('chapter 1 with the live model', () => {
     // the histogram of a real hidden state is drawn from the trace
     await page.getByTestId('rms-before').waitFor();
     expect(Number(await page.getByTestId('rms-before').textContent())).toBeGreaterThan(0);
-    sharedUrl = page.url();
+    // the "copy link" button puts exactly this view's address on the clipboard
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+    await page.getByTestId('copy-link').click();
+    await page.getByText('Link copied').waitFor();
+    sharedUrl = await page.evaluate(() => navigator.clipboard.readText());
+    expect(sharedUrl).toBe(page.url());
     expect(errors).toEqual([]);
     await context.close();
   });
