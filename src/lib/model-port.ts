@@ -2,6 +2,7 @@
 // an interface so components and the lab session can be tested and built against it alone.
 import type { Knobs } from '../engine/types.ts';
 import type {
+  BackendPreference,
   Evaluation,
   GenerateEvent,
   GenerateRequest,
@@ -20,6 +21,9 @@ export interface ModelPort {
   readonly info: ModelInfo | null;
   readonly knobs: Knobs | null;
   readonly tokensPerSecond: number;
+  /** The reader's engine setting: 'auto' (fastest that works), 'webgpu' or 'cpu'. */
+  readonly preference: BackendPreference;
+  setBackend(preference: BackendPreference): Promise<void>;
   load(source: ModelSource): Promise<void>;
   setKnobs(partial: Partial<Knobs>): Promise<void>;
   predict(prompt: string, options: PredictOptions): Promise<Prediction>;

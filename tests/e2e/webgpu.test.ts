@@ -121,4 +121,27 @@ describe('WebGPU in the page', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('the engine setting switches between WebGPU and the CPU and is remembered', async () => {
+    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
+    expect((await ready(page)).kind).toBe('webgpu');
+    const setting = page.getByTestId('engine-setting');
+    await expect.poll(() => setting.inputValue()).toBe('webgpu');
+    await setting.selectOption('cpu');
+    await expect
+      .poll(async () => (await page.getByTestId('backend').textContent())?.trim())
+      .toBe('cpu');
+    expect(await text(page, 'model-status')).toMatch(/chosen in the settings/);
+    const { stats } = await generate(page);
+    expect(stats).toMatch(/on cpu/);
+    // A new visit with this browser's storage (and no test override) starts with the reader's choice.
+    const later = await gpuBrowser.newContext({ storageState: await context.storageState() });
+    const again = await later.newPage();
+    await again.goto(url);
+    expect((await ready(again)).kind).toBe('cpu');
+    expect(await again.getByTestId('engine-setting').inputValue()).toBe('cpu');
+    await later.close();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
