@@ -91,7 +91,7 @@ class PoolEngine implements GradEngine {
   private readonly slots: Float32Array[] = [];
   private readonly rowLoss: Float64Array;
   private readonly workers: Worker[] = [];
-  private readonly pending: ((r: WorkerReply) => void)[] = [];
+  private readonly pending: (((r: WorkerReply) => void) | undefined)[] = [];
 
   constructor(
     private readonly o: EngineOptions,
@@ -131,14 +131,27 @@ class PoolEngine implements GradEngine {
       const worker = new Worker(boot, { eval: true, workerData: init });
       worker.on('message', (r: WorkerReply) => {
         const resolve = this.pending[w];
+        this.pending[w] = undefined;
         if (resolve) resolve(r);
       });
-      worker.on('error', (e) => {
-        const resolve = this.pending[w];
-        if (resolve) resolve({ ok: false, error: e instanceof Error ? e.message : String(e) });
+      worker.on('error', (e) => this.fail(w, e instanceof Error ? e.message : String(e)));
+      // a worker that dies without an error event (killed, out of memory) must not hang the run
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(w, `the worker thread exited (code ${code})`);
       });
       this.workers.push(worker);
     }
+  }
+
+  private closing = false;
+
+  private readonly dead: (string | undefined)[] = [];
+
+  private fail(w: number, error: string): void {
+    this.dead[w] ??= error;
+    const resolve = this.pending[w];
+    this.pending[w] = undefined;
+    if (resolve) resolve({ ok: false, error });
   }
 
   private async all(req: WorkerRequest): Promise<number[]> {
@@ -146,6 +159,8 @@ class PoolEngine implements GradEngine {
       this.workers.map(
         (worker, w) =>
           new Promise<WorkerReply>((resolve) => {
+            const dead = this.dead[w];
+            if (dead !== undefined) return resolve({ ok: false, error: dead });
             this.pending[w] = resolve;
             worker.postMessage(req);
           }),
@@ -174,6 +189,7 @@ class PoolEngine implements GradEngine {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

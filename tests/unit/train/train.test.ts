@@ -16,6 +16,7 @@ import { parseTrainConfig } from '../../../src/train/config.ts';
 import { kernelsFor } from '../../../src/train/kernels.ts';
 import { TrainModel } from '../../../src/train/model.ts';
 import { modelOf, writeOutputs, writeSamples } from '../../../src/train/outputs.ts';
+import { createEngine } from '../../../src/train/replica.ts';
 import { Rng } from '../../../src/train/rng.ts';
 import { train } from '../../../src/train/trainer.ts';
 
@@ -79,6 +80,25 @@ describe('train()', () => {
     // the validation loss does not depend on the worker count at step 0
     expect(a.curve.val[0].loss).toBeCloseTo(one.curve.val[0].loss, 5);
   }, 120_000);
+
+  it('reports a failure inside a worker thread in words instead of hanging', async () => {
+    const tc = cfg();
+    const engine = createEngine({
+      config: { ...tc.model, vocabSize: 300 },
+      B: 2,
+      T: 32,
+      workers: 2,
+      kernels: 'wasm',
+    });
+    try {
+      engine.inputs.fill(999); // outside the vocabulary
+      await expect(engine.computeGradients(1)).rejects.toThrow(
+        /training worker \d failed: token id 999 outside the vocabulary of 300/,
+      );
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 
   it('writes files the engine loads, with the curve, metrics and samples', async () => {
     const r = await train(cfg({ steps: 10, eval_interval: 10 }), text);
