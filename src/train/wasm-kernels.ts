@@ -1,6 +1,7 @@
-// The trainer's WebAssembly SIMD (f32x4) kernels, emitted by wasm-asm.ts: the matrix product
-// and the row-wise softmax of attention (forward and backward).
-//
+// The trainer's WebAssembly SIMD (f32x4) kernels, emitted by wasm-asm.ts: the matrix product;
+// softmax over rows (causal for attention scores, full for the classifier's cross-entropy) and
+// the attention softmax's backward; the SwiGLU gate with SiLU and its backward. exp is computed
+// in SIMD too (emitExp below). Every kernel is checked against float64 loops in the tests.
 //
 //   mm(C, A, B, M, N, K, sam, sak, ldb, ldc, flags):
 //     C[m*ldc + n] (+)= sum_k A[m*sam + k*sak] * B[k*ldb + n]      for m < M, n < N (N % 4 == 0)
