@@ -63,18 +63,20 @@ function fromColumns(o: Record<string, unknown>): CurvePoint[] {
   return out;
 }
 
-function isSplitColumns(v: unknown): v is { step: unknown[]; loss: unknown[] } {
-  if (!v || typeof v !== 'object') return false;
+/** One split's columns, { step: [...], loss: [...] } (also `steps`), or null. */
+function splitColumns(v: unknown): { step: unknown[]; loss: unknown[] } | null {
+  if (!v || typeof v !== 'object') return null;
   const o = v as Record<string, unknown>;
-  return Array.isArray(o.step) && Array.isArray(o.loss);
+  const step = o.step ?? o.steps;
+  return Array.isArray(step) && Array.isArray(o.loss) ? { step, loss: o.loss } : null;
 }
 
 /** { train: { step: [...], loss: [...] }, val: { step: [...], loss: [...] } } (the trainer's format). */
 function fromSplits(o: Record<string, unknown>): CurvePoint[] {
   const out: CurvePoint[] = [];
   for (const split of ['train', 'val'] as const) {
-    const c = o[split];
-    if (!isSplitColumns(c)) continue;
+    const c = splitColumns(o[split]);
+    if (!c) continue;
     c.step.forEach((s, i) => {
       const step = num(s);
       const loss = num(c.loss[i]);
@@ -91,7 +93,7 @@ export function parseCurve(json: unknown): { points: CurvePoint[]; error?: strin
   else if (json && typeof json === 'object') {
     const o = json as Record<string, unknown>;
     if (Array.isArray(o.points)) points = fromRows(o.points);
-    else if (isSplitColumns(o.train) || isSplitColumns(o.val)) points = fromSplits(o);
+    else if (splitColumns(o.train) || splitColumns(o.val)) points = fromSplits(o);
     else points = fromColumns(o);
   }
   if (points.length === 0) return { points, error: 'the file holds no (step, loss) points' };

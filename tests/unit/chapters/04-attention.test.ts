@@ -36,7 +36,7 @@ import {
   withKvHeads,
 } from '../../../chapters/04-attention/math.ts';
 import { diagramShape } from '../../../chapters/04-attention/params.ts';
-import { curvePoints } from '../../../chapters/04-attention/curve-points.ts';
+import { parseCurve } from '../../../src/lib/curves.ts';
 
 const FACTS = readFileSync(
   fileURLToPath(new URL('../../../../shared/reference/llama-facts.md', import.meta.url)),
@@ -460,16 +460,16 @@ describe('training curves of the GQA, MHA and MQA runs', () => {
       train: { step: [1, 2, 3], loss: [5, 4, Number.NaN] },
       val: { step: [3], loss: [4.5], bits_per_char: [3] },
     };
-    expect(curvePoints(nested).points).toEqual([
+    expect(parseCurve(nested).points).toEqual([
       { step: 1, split: 'train', loss: 5 },
       { step: 2, split: 'train', loss: 4 },
       { step: 3, split: 'val', loss: 4.5 },
     ]);
-    expect(curvePoints({ points: [{ step: 0, train: 5.2 }] }).points).toEqual([
+    expect(parseCurve({ points: [{ step: 0, train: 5.2 }] }).points).toEqual([
       { step: 0, split: 'train', loss: 5.2 },
     ]);
-    expect(curvePoints({ nothing: true }).error).toMatch(/no \(step, loss\) points/);
-    expect(curvePoints(null).points).toEqual([]);
+    expect(parseCurve({ nothing: true }).error).toMatch(/no \(step, loss\) points/);
+    expect(parseCurve(null).points).toEqual([]);
   });
 });
 
