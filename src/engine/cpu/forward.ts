@@ -3,6 +3,7 @@
 // paper. One code path serves both single-token decode (T = 1, matrix-vector products) and the
 // prompt pass (T rows at once, matrix-matrix products); the kernels sum every dot product in
 // the same order either way, so the two give bit-identical numbers.
+import { checkFeed } from '../feed-check.ts';
 import {
   defaultKnobs,
   effectivePositionScale,
@@ -10,7 +11,7 @@ import {
   validateKnobs,
 } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
-import { SettingsError, TokenizerError } from '../errors.ts';
+import { SettingsError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import { JS_KERNELS, createSimdKernels, type CpuKernels } from './simd-kernels.ts';
 import {
@@ -347,31 +348,7 @@ export class CpuForward {
 
   /** Throw a clear Error for tokens or positions that cannot be fed. */
   private check(tokens: ArrayLike<number>, startPos: number): void {
-    const c = this.config;
-    const T = tokens.length;
-    if (T === 0) throw new SettingsError('no tokens to feed');
-    if (!Number.isInteger(startPos) || startPos < 0) {
-      throw new SettingsError(`position must be a whole number >= 0, got ${startPos}`);
-    }
-    if (startPos > this.cacheLen) {
-      throw new SettingsError(
-        `position ${startPos} skips positions never fed: the KV cache holds ` +
-          (this.cacheLen === 0 ? 'nothing yet' : `positions 0..${this.cacheLen - 1}`) +
-          ' (changing a knob empties it)',
-      );
-    }
-    if (startPos + T > this.maxPositions) {
-      throw new SettingsError(
-        `position ${startPos + T - 1} is past the KV cache, which holds ${this.maxPositions} ` +
-          `positions (seq_len is ${c.seqLen}); create the backend with a larger maxPositions`,
-      );
-    }
-    for (let i = 0; i < T; i++) {
-      const t = tokens[i];
-      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) {
-        throw new TokenizerError(`token id ${t} is not in the vocabulary (0..${c.vocabSize - 1})`);
-      }
-    }
+    checkFeed(this.config, tokens, startPos, this.cacheLen, this.maxPositions);
   }
 
   /** Run already-checked tokens through the model, in chunks of at most maxBatch rows. */

@@ -5,8 +5,9 @@
 // the 16-byte step uniform, records, submits and maps the logits staging buffer back.
 // kv_dim is the width in use under the kvGroups knob (pooled K/V weights are uploaded over the
 // model's own and every stride follows), as in the CPU engine.
+import { checkFeed } from '../feed-check.ts';
 import { ropeTable } from '../cpu/ops.ts';
-import { SettingsError, TokenizerError } from '../errors.ts';
+import { SettingsError } from '../errors.ts';
 import {
   defaultKnobs,
   effectivePositionScale,
@@ -235,31 +236,7 @@ export class GpuForward {
 
   /** The same checks and messages as the CPU engine. */
   private check(tokens: ArrayLike<number>, startPos: number): void {
-    const c = this.config;
-    const T = tokens.length;
-    if (T === 0) throw new SettingsError('no tokens to feed');
-    if (!Number.isInteger(startPos) || startPos < 0) {
-      throw new SettingsError(`position must be a whole number >= 0, got ${startPos}`);
-    }
-    if (startPos > this.cacheLen) {
-      throw new SettingsError(
-        `position ${startPos} skips positions never fed: the KV cache holds ` +
-          (this.cacheLen === 0 ? 'nothing yet' : `positions 0..${this.cacheLen - 1}`) +
-          ' (changing a knob empties it)',
-      );
-    }
-    if (startPos + T > this.maxPositions) {
-      throw new SettingsError(
-        `position ${startPos + T - 1} is past the KV cache, which holds ${this.maxPositions} ` +
-          `positions (seq_len is ${c.seqLen}); create the backend with a larger maxPositions`,
-      );
-    }
-    for (let i = 0; i < T; i++) {
-      const t = tokens[i];
-      if (!Number.isInteger(t) || t < 0 || t >= c.vocabSize) {
-        throw new TokenizerError(`token id ${t} is not in the vocabulary (0..${c.vocabSize - 1})`);
-      }
-    }
+    checkFeed(this.config, tokens, startPos, this.cacheLen, this.maxPositions);
   }
 
   /**
