@@ -9,7 +9,9 @@ import type {
   TraceRequest,
 } from '../../engine/types.ts';
 
-export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
+import type { BackendPreference } from '../../engine/select.ts';
+
+export type { BackendPreference };
 
 /** A reader's own files, or one of the models shipped in assets/models. */
 export type ModelSource =

@@ -139,11 +139,9 @@ const api: EngineApi = {
       if (!customFn) {
         throw new Error('the custom activation has no formula yet: type one in the formula cell');
       }
-      if (s.backend.kind !== 'cpu') {
-        await switchBackend(s.model, 'cpu', s.backend.getKnobs());
-        cpuForCustom = true;
-        status = { kind: 'cpu', reason: CUSTOM_ON_CPU };
-      }
+      // The switching backend moves itself from WebGPU to the CPU engine for a formula (its
+      // onSwitch listener records why); remember to go back when 'custom' is switched off.
+      if (s.backend.kind !== 'cpu') cpuForCustom = true;
       s.setCustomActivation(customFn);
     } else if (cpuForCustom) {
       // Leave 'custom' on the CPU engine first (the GPU backend cannot take it), then go back.
