@@ -46,6 +46,8 @@ export class LiveModel implements ModelPort {
   customFormula = $state<string | null>(null);
 
   #worker: Worker | null = null;
+  #loadsStarted = 0;
+  #loadApplied = 0;
   #api: Comlink.Remote<EngineApi> | null = null;
 
   constructor(preference: BackendPreference = storedPreference()) {
@@ -66,6 +68,9 @@ export class LiveModel implements ModelPort {
   }
 
   async load(source: ModelSource): Promise<void> {
+    // Loads can overlap (a file dropped while the built-in model still loads): the newest one
+    // that succeeds stays, and an older one finishing later changes nothing.
+    const generation = ++this.#loadsStarted;
     this.status = 'loading';
     this.error = '';
     try {
@@ -74,11 +79,14 @@ export class LiveModel implements ModelPort {
           ? Comlink.transfer(source, [source.model, source.tokenizer])
           : source;
       const info = await this.#remote().load(files, this.preference);
+      if (generation < this.#loadApplied) return;
+      this.#loadApplied = generation;
       this.info = info;
       this.knobs = info.defaultKnobs;
       this.backend = info.backend;
       this.status = 'ready';
     } catch (err) {
+      if (generation < this.#loadApplied) return; // superseded by a newer load
       // A bad file loses nothing: the previous model (if any) stays loaded in the worker.
       this.error = message(err);
       this.status = this.info ? 'ready' : 'error';

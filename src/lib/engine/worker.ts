@@ -24,6 +24,9 @@ let session: Session | null = null;
 let running: SwitchingBackend | null = null;
 let status: BackendStatus = { kind: 'cpu', reason: 'no model loaded' };
 let cancelRequested = false;
+/** Loads started so far, and the number of the one whose model is installed. */
+let loadsStarted = 0;
+let loadInstalled = 0;
 /** The reader's formula for activation 'custom', compiled here from text (src/lib/formula). */
 let customFn: Activation | null = null;
 /** The backend the page asked for; 'custom' overrides it with the CPU engine while it is on. */
@@ -95,6 +98,9 @@ async function switchBackend(model: Model, prefer: BackendPreference, knobs: Kno
 
 const api: EngineApi = {
   async load(source, prefer) {
+    // Loads can overlap (a reader drops a file while the built-in model still downloads): the
+    // most recently started load that succeeds is the one that stays.
+    const generation = ++loadsStarted;
     const files = await readSource(source);
     const sidecar = files.sidecar === undefined ? undefined : validateSidecar(files.sidecar);
     const model = parseCheckpoint(files.model, sidecar);
@@ -103,6 +109,11 @@ const api: EngineApi = {
     const chosen = await makeBackend(model, prefer, knobs, (next, reason) => {
       status = { kind: next, reason };
     });
+    if (generation < loadInstalled) {
+      chosen.backend.dispose();
+      throw new Error(`loading "${source.name}" was superseded by a newer model`);
+    }
+    loadInstalled = generation;
     session?.dispose();
     session = new Session(model, tokenizer, chosen.backend);
     running = chosen.backend;
