@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Trains the shipped models of assets/models on ../shared/data/tinyshakespeare.txt with the same
+# Trains the shipped models of assets/models on assets/data/tinyshakespeare.txt with the same
 # budget (2400 steps of 8 x 256 tokens, 4.9M tokens) and seed (1), each data-parallel over 2
 # worker threads, PARALLEL (default 2) at a time. Each model runs in its own session (setsid),
 # i.e. its own scheduler autogroup, like any other job on the shared machine.
@@ -7,7 +7,7 @@
 # assets/models/<name>. Usage: scripts/train-models.sh [name ...] (default: all six, main first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-DATA=../shared/data/tinyshakespeare.txt
+DATA=assets/data/tinyshakespeare.txt
 if [ ! -f "$DATA" ]; then
   echo "train-models: $DATA not found (the corpus is not part of the repository)" >&2
   exit 2

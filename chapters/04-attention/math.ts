@@ -5,7 +5,7 @@
 // Shapes, as in run.c: d = dim, h = n_heads query heads, h_kv = n_kv_heads K/V heads,
 // d_k = head_dim = d / h, L = n_layers. A weight matrix is row-major (out_features, in_features).
 
-/** The LLaMA configurations of ../shared/reference/llama-facts.md (architecture constants table). */
+/** The LLaMA configurations of docs/reference/llama-facts.md (architecture constants table). */
 export interface LlamaConfig {
   id: string;
   name: string;

@@ -1,4 +1,4 @@
-// The LLaMA 1 / 2 / 3 family, from ../shared/reference/llama-facts.md, with the papers they come from.
+// The LLaMA 1 / 2 / 3 family, from docs/reference/llama-facts.md, with the papers they come from.
 export interface FamilyRow {
   model: string;
   sizes: string;

@@ -1,5 +1,5 @@
 // Reads llama2.c checkpoints into a Model whose weights are Float32Array views into the caller's
-// buffer (no copy), the way run.c mmaps its file. Two layouts (../shared/reference/llama2c-format.md):
+// buffer (no copy), the way run.c mmaps its file. Two layouts (docs/reference/llama2c-format.md):
 //
 //   legacy "version 0" (run.c): 7 x int32 header (28 bytes; vocab_size < 0 = separate classifier),
 //     then float32 tensors, each holding all layers back to back:

@@ -1,5 +1,5 @@
 // Picks the next token from logits exactly as run.c's sample() does, in float32 arithmetic
-// (../shared/reference/llama2c-format.md section 7), plus top-k, which run.c lacks:
+// (docs/reference/llama2c-format.md section 7), plus top-k, which run.c lacks:
 //
 //   T == 0            argmax, first maximum wins, no random number drawn
 //   otherwise         logits / T, [top-k mask], softmax, coin = random_f32(), then

@@ -1,5 +1,5 @@
 // SentencePiece-style BPE with byte fallback, exactly as llama2.c's run.c encodes and decodes
-// (../shared/reference/llama2c-format.md section 5). Pieces are handled as bytes, not JS strings:
+// (docs/reference/llama2c-format.md section 5). Pieces are handled as bytes, not JS strings:
 // a piece may be a lone UTF-8 byte (<0xF0>) or any byte string, and run.c compares bytes.
 //
 // tokenizer.bin: uint32 max_token_length, then vocab_size x (float32 score, int32 len, len bytes).

@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 
-const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/llama2c/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
 /**
  * Load the llama2.c fixture model (random weights, read from ../shared at test time) through the

@@ -1,6 +1,6 @@
 // Shared helpers of the GPU parity tests: one `create([])` GPU object for the whole process
 // (dawn.node segfaults if it is garbage-collected while a device lives, see
-// ../shared/reference/webgpu-testing.md), buffer upload/readback, seeded random data.
+// docs/reference/webgpu-testing.md), buffer upload/readback, seeded random data.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { create, globals } from 'webgpu';
@@ -129,7 +129,7 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 // ---- fixtures (read from ../shared at test time, never copied) ----
 
-const fixtureDir = fileURLToPath(new URL('../../../shared/fixtures/llama2c/', import.meta.url));
+const fixtureDir = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
 /** random-s.bin (dim 64, 5 layers, 8 heads, 4 KV heads, vocab 512) through the real loader. */
 export function loadRandomS(): Model {

@@ -1,14 +1,12 @@
-// Readers for the llama2.c reference outputs in ../shared/fixtures/llama2c/ (read at test time,
-// never copied into the repo). Shared by every engineer's tests: import from here.
+// Readers for the llama2.c reference outputs in tests/fixtures/llama2c/ (a copy kept in the
+// repository, provenance in its README). Shared by every engineer's tests: import from here.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseCheckpoint } from '../../src/engine/checkpoint.ts';
 import type { Model, Sidecar } from '../../src/engine/types.ts';
 
 /** Absolute path of the fixture folder. */
-export const FIXTURE_DIR = fileURLToPath(
-  new URL('../../../shared/fixtures/llama2c/', import.meta.url),
-);
+export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
 /** Absolute path of one fixture file. */
 export function fixturePath(name: string): string {

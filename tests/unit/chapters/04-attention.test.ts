@@ -39,7 +39,7 @@ import { diagramShape } from '../../../chapters/04-attention/params.ts';
 import { parseCurve } from '../../../src/lib/curves.ts';
 
 const FACTS = readFileSync(
-  fileURLToPath(new URL('../../../../shared/reference/llama-facts.md', import.meta.url)),
+  fileURLToPath(new URL('../../../docs/reference/llama-facts.md', import.meta.url)),
   'utf8',
 );
 

@@ -1,14 +1,12 @@
-// Test helpers: the llama2.c fixtures of ../shared/fixtures/llama2c, read at test time (never
-// copied), and small synthetic models. The checkpoint reader here is deliberately independent
+// Test helpers: the llama2.c fixtures of tests/fixtures/llama2c/, a copy kept in the repository
+// (provenance in its README), and small synthetic models. The checkpoint reader here is deliberately independent
 // of src/engine/checkpoint.ts so the CPU engine's tests do not rest on the loader under test
-// elsewhere: it follows ../shared/reference/llama2c-format.md section 2 directly.
+// elsewhere: it follows docs/reference/llama2c-format.md section 2 directly.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Config, Model, Weights } from '../../../src/engine/types.ts';
 
-export const fixtureDir = fileURLToPath(
-  new URL('../../../../shared/fixtures/llama2c/', import.meta.url),
-);
+export const fixtureDir = fileURLToPath(new URL('../../fixtures/llama2c/', import.meta.url));
 
 export function readFixture(name: string): Buffer {
   return readFileSync(fixtureDir + name);

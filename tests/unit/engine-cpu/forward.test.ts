@@ -1,4 +1,4 @@
-// The whole forward pass against llama2.c's run.c on ../shared/fixtures/llama2c, and the prompt
+// The whole forward pass against llama2.c's run.c on tests/fixtures/llama2c/, and the prompt
 // pass against single-token decode.
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';

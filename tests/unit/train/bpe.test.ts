@@ -7,7 +7,7 @@ import { encode, parseTokenizer, writeTokenizer } from '../../../src/engine/toke
 import { CorpusEncoder, chunks, decodeBytes, trainBpe } from '../../../src/train/bpe.ts';
 
 const corpusPath = fileURLToPath(
-  new URL('../../../../shared/data/tinyshakespeare.txt', import.meta.url),
+  new URL('../../../assets/data/tinyshakespeare.txt', import.meta.url),
 );
 const corpus = readFileSync(corpusPath, 'utf8');
 const excerpt = corpus.slice(0, 60_000);

@@ -14,7 +14,7 @@ import { splitText } from '../../../src/train/data.ts';
 
 const assets = fileURLToPath(new URL('../../../assets/models/', import.meta.url));
 const corpusPath = fileURLToPath(
-  new URL('../../../../shared/data/tinyshakespeare.txt', import.meta.url),
+  new URL('../../../assets/data/tinyshakespeare.txt', import.meta.url),
 );
 const FILES = [
   'model.bin',

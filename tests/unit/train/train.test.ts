@@ -21,7 +21,7 @@ import { Rng } from '../../../src/train/rng.ts';
 import { train } from '../../../src/train/trainer.ts';
 
 const corpus = readFileSync(
-  fileURLToPath(new URL('../../../../shared/data/tinyshakespeare.txt', import.meta.url)),
+  fileURLToPath(new URL('../../../assets/data/tinyshakespeare.txt', import.meta.url)),
   'utf8',
 );
 const text = corpus.slice(0, 40_000);
