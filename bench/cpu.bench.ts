@@ -15,9 +15,7 @@ import { defaultKnobs } from '../src/engine/knobs.ts';
 import type { Config, Model } from '../src/engine/types.ts';
 import { median, round, type Report } from './report.ts';
 
-const fixture = fileURLToPath(
-  new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url),
-);
+const fixture = fileURLToPath(new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url));
 
 /** stories15M's shape (Karpathy's tinyllamas), every weight uniform in [-0.05, 0.05). */
 function stories15MShaped(): Model {

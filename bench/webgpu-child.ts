@@ -113,9 +113,7 @@ async function measure(
 
 Object.assign(globalThis, globals);
 const gpu = create([]);
-const fixture = fileURLToPath(
-  new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url),
-);
+const fixture = fileURLToPath(new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url));
 await measure(gpu, 'random-s (fixture)', parseCheckpoint(readFileSync(fixture)), 32, 64, 3);
 await measure(gpu, 'stories15M-shaped', stories15MShaped(), 16, 64, 3);
 // keep `gpu` referenced until every device is gone (dawn.node segfaults otherwise)
