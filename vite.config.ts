@@ -1,8 +1,10 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { aliases } from './aliases.ts';
 
 export default defineConfig({
   plugins: [svelte()],
+  resolve: { alias: aliases },
   base: './',
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { aliases } from './aliases.ts';
 
 // Unit tests (Node) and GPU parity tests (Node + Dawn on SwiftShader).
 // End-to-end browser tests have their own config: vitest.e2e.config.ts.
@@ -12,6 +13,7 @@ process.env.LD_LIBRARY_PATH = [swiftshader, process.env.LD_LIBRARY_PATH].filter(
 
 export default defineConfig({
   plugins: [svelte()],
+  resolve: { alias: aliases },
   test: {
     projects: [
       {

@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { aliases } from './aliases.ts';
 
 // End-to-end tests: playwright-core drives Debian's Chromium against the built site (dist/).
 export default defineConfig({
+  resolve: { alias: aliases },
   test: {
     name: 'e2e',
     include: ['tests/e2e/**/*.test.ts'],

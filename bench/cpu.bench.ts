@@ -8,11 +8,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { allocateModel, writeCheckpoint } from '../src/engine/checkpoint-write.ts';
-import { parseCheckpoint } from '../src/engine/checkpoint.ts';
-import { createCpuBackend, type CpuBackend } from '../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../src/engine/knobs.ts';
-import type { Config, Model } from '../src/engine/types.ts';
+import { allocateModel, writeCheckpoint } from '$engine/checkpoint-write.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import { createCpuBackend, type CpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import type { Config, Model } from '$engine/types.ts';
 import { median, round, type Report } from './report.ts';
 
 const fixture = fileURLToPath(new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url));

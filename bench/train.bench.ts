@@ -3,14 +3,14 @@
 // (dim 64, 5 layers, 8 heads, 4 KV heads, hidden 172, character-level vocabulary of 65,
 // sequences of 256): PyTorch 1.13 on both cores of this machine did about 11,000 tokens/s.
 // Also the shipped main model's shape (4 heads of 16, 2 KV heads, hidden 176, vocabulary 512).
-import type { Config } from '../src/engine/types.ts';
-import { AdamW, learningRate } from '../src/train/adamw.ts';
-import { parseTrainConfig } from '../src/train/config.ts';
-import type { KernelKind } from '../src/train/kernels.ts';
-import { makeLayout } from '../src/train/layout.ts';
-import { createEngine } from '../src/train/replica.ts';
-import { Rng } from '../src/train/rng.ts';
-import { initParams } from '../src/train/trainer.ts';
+import type { Config } from '$engine/types.ts';
+import { AdamW, learningRate } from '$train/adamw.ts';
+import { parseTrainConfig } from '$train/config.ts';
+import type { KernelKind } from '$train/kernels.ts';
+import { makeLayout } from '$train/layout.ts';
+import { createEngine } from '$train/replica.ts';
+import { Rng } from '$train/rng.ts';
+import { initParams } from '$train/trainer.ts';
 import { median, round, type Report } from './report.ts';
 
 const stories260k: Config = {

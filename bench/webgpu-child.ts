@@ -5,15 +5,15 @@ import { register } from 'node:module';
 import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Model } from '../src/engine/types.ts';
-import type { WebGpuBackend } from '../src/engine/webgpu/backend.ts';
+import type { Model } from '$engine/types.ts';
+import type { WebGpuBackend } from '$engine/webgpu/backend.ts';
 import type { BenchRow } from './report.ts';
 
 register('./raw-hooks.mjs', import.meta.url);
 const { create, globals } = await import('webgpu');
-const { parseCheckpoint } = await import('../src/engine/checkpoint.ts');
-const { allocateModel, writeCheckpoint } = await import('../src/engine/checkpoint-write.ts');
-const { createWebGpuBackend } = await import('../src/engine/webgpu/backend.ts');
+const { parseCheckpoint } = await import('$engine/checkpoint.ts');
+const { allocateModel, writeCheckpoint } = await import('$engine/checkpoint-write.ts');
+const { createWebGpuBackend } = await import('$engine/webgpu/backend.ts');
 const { median, round } = await import('./report.ts');
 
 const emit = (row: BenchRow) => console.log(`ROW ${JSON.stringify(row)}`);

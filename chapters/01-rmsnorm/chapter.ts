@@ -1,6 +1,6 @@
 // Chapter 1: RMSNorm vs LayerNorm. The order of the blocks is the order of the page and of the
 // slides. Prose is in ./prose, figures in ./figures, formulas in ./math.ts.
-import type { ChapterDef } from '../../src/lib/chapter.ts';
+import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
 import Intro from './prose/Intro.svelte';
 import Cost from './prose/Cost.svelte';

@@ -1,7 +1,7 @@
 // Chapter 1's own URL parameters (besides the norm and eps knobs and the sampler): the editable
 // vector, the shift/scale of the invariance figure, the point of the geometry figure, and which
 // hidden state the histogram shows.
-import type { ParamSpec } from '../../src/lib/params.ts';
+import type { ParamSpec } from '$lib/params.ts';
 
 export const chapterParams: ParamSpec[] = [
   { key: 'x', kind: 'text', label: 'Vector', maxLength: 120 },

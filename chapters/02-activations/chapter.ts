@@ -1,7 +1,7 @@
 // Chapter 2: activations, from ReLU and GELU to Swish, GLU and SwiGLU. The order of the blocks is
 // the order of the page and of the slides. Prose is in ./prose, figures in ./figures, formulas in
 // ./math.ts, the formula cell's compiler in src/lib/formula.
-import type { ChapterDef } from '../../src/lib/chapter.ts';
+import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
 import Intro from './prose/Intro.svelte';
 import HiddenSize from './prose/HiddenSize.svelte';

@@ -1,7 +1,7 @@
 // Chapter 2's own URL parameters (besides the activation knob and the sampler): β and the x range
 // of the curves figure, the GLU variant of the gate-surface figure, the bias of the dead-ReLU
 // figure, the reader's formula, and which layer the lab's histograms look at.
-import type { ParamSpec } from '../../src/lib/params.ts';
+import type { ParamSpec } from '$lib/params.ts';
 
 /** What the formula cell starts with: Mish, x · tanh(softplus(x)), a smooth cousin of SiLU. */
 export const DEFAULT_FORMULA = 'x * tanh(log(1 + exp(x)))';

@@ -1,6 +1,6 @@
 // Chapter 3: rotary position embeddings. The order of the blocks is the order of the page and of
 // the slides. Prose is in ./prose, figures in ./figures, formulas in ./math.ts.
-import type { ChapterDef } from '../../src/lib/chapter.ts';
+import type { ChapterDef } from '$lib/chapter.ts';
 import heldOutLong from '../../assets/text/heldout-long.txt?raw';
 import { meta } from './meta.ts';
 import Intro from './prose/Intro.svelte';

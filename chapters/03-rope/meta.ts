@@ -1,4 +1,4 @@
-import type { ChapterMeta } from '../../src/lib/chapter.ts';
+import type { ChapterMeta } from '$lib/chapter.ts';
 
 export const meta: ChapterMeta = {
   slug: '03-rope',

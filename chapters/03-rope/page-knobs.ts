@@ -1,7 +1,7 @@
 // The RoPE settings the page's figures draw with: the reader's knobs from the URL, or the model's
 // own value when a knob is absent (an absent knob means "as trained"). Before the model has loaded
 // the trained settings are taken as run.c's: RoPE on, base 10,000.
-import type { Knobs } from '../../src/engine/types.ts';
+import type { Knobs } from '$engine/types.ts';
 import type { Scaling } from './math.ts';
 
 export interface RopeView {

@@ -1,7 +1,7 @@
 // Chapter 3's own URL parameters (besides the RoPE knobs and the sampler): the query/key pair and
 // positions of the rotation figure, the head size and distance range of the spectrum and decay
 // charts, and which layer, head and token the live-model view looks at.
-import type { ParamSpec } from '../../src/lib/params.ts';
+import type { ParamSpec } from '$lib/params.ts';
 
 export const chapterParams: ParamSpec[] = [
   { key: 'qk', kind: 'text', label: 'Query and key pair (q₀, q₁, k₀, k₁)', maxLength: 80 },

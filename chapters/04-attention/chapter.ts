@@ -1,7 +1,7 @@
 // Chapter 4: multi-head, multi-query and grouped-query attention, and the KV cache. The order of
 // the blocks is the order of the page and of the slides. Prose is in ./prose, figures in
 // ./figures, formulas in ./math.ts (the worked numbers below are computed there, not typed in).
-import type { ChapterDef } from '../../src/lib/chapter.ts';
+import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
 import Intro from './prose/Intro.svelte';
 import MemoryBound from './prose/MemoryBound.svelte';

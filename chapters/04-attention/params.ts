@@ -1,7 +1,7 @@
 // Chapter 4's own URL parameters (besides the kvGroups knob and the sampler): the shape of the
 // head-sharing diagram, the KV-cache calculator's model, context, batch and number format, and
 // which layer and K/V group the attention maps show.
-import type { ParamSpec } from '../../src/lib/params.ts';
+import type { ParamSpec } from '$lib/params.ts';
 import { LLAMA_CONFIGS, divisors } from './math.ts';
 
 export const chapterParams: ParamSpec[] = [

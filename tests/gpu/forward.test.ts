@@ -2,11 +2,11 @@
 // llama2.c fixture random-s.bin (dim 64, 5 layers, 8 heads, 4 KV heads: GQA, vocab 512).
 // Tolerance: logits max abs diff <= 1e-3 for every fed position; greedy ids identical.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuBackend, type CpuBackend } from '../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../src/engine/knobs.ts';
-import type { Knobs, Model } from '../../src/engine/types.ts';
-import { createWebGpuBackend, type WebGpuBackend } from '../../src/engine/webgpu/backend.ts';
-import { DEFAULT_WORKGROUP_SIZES } from '../../src/engine/webgpu/kernels.ts';
+import { createCpuBackend, type CpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import type { Knobs, Model } from '$engine/types.ts';
+import { createWebGpuBackend, type WebGpuBackend } from '$engine/webgpu/backend.ts';
+import { DEFAULT_WORKGROUP_SIZES } from '$engine/webgpu/kernels.ts';
 import { argmax, loadGreedy, loadRandomS, maxAbsDiff, testGpu } from './helpers.ts';
 
 const TOL = 1e-3;

@@ -4,11 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { create, globals } from 'webgpu';
-import { parseCheckpoint } from '../../src/engine/checkpoint.ts';
-import type { Model } from '../../src/engine/types.ts';
-import { Kernels, type WorkgroupSizes } from '../../src/engine/webgpu/kernels.ts';
-import { ParamArena, StepUniform } from '../../src/engine/webgpu/params.ts';
-import type { GpuEnv } from '../../src/engine/webgpu/ops.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import type { Model } from '$engine/types.ts';
+import { Kernels, type WorkgroupSizes } from '$engine/webgpu/kernels.ts';
+import { ParamArena, StepUniform } from '$engine/webgpu/params.ts';
+import type { GpuEnv } from '$engine/webgpu/ops.ts';
 
 const KEY = Symbol.for('llama-lab.test-gpu');
 type Holder = { [KEY]?: GPU };

@@ -3,7 +3,7 @@
 // one tile, layer offsets into all-layers buffers, GQA head sharing, causal lengths.
 // Tolerance: 1e-5 absolute on values of order 1 (float32 sums in a different order), stated per test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as cpu from '../../src/engine/cpu/ops.ts';
+import * as cpu from '$engine/cpu/ops.ts';
 import {
   AttnMixOp,
   AttnScoresOp,
@@ -13,12 +13,12 @@ import {
   RopeOp,
   SoftmaxOp,
   type GpuEnv,
-} from '../../src/engine/webgpu/ops.ts';
+} from '$engine/webgpu/ops.ts';
 import {
   DEFAULT_WORKGROUP_SIZES,
   SOFTWARE_WORKGROUP_SIZES,
   allKernels,
-} from '../../src/engine/webgpu/kernels.ts';
+} from '$engine/webgpu/kernels.ts';
 import {
   makeEnv,
   maxAbsDiff,

@@ -2,11 +2,11 @@
 // passes, else the CPU engine with the reason in words; and the session surviving a lost device
 // by replaying its tokens on the CPU engine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../src/engine/knobs.ts';
-import { createBackend, selfTest, type BackendSwitch } from '../../src/engine/select.ts';
-import type { Backend, Model } from '../../src/engine/types.ts';
-import { createWebGpuBackend } from '../../src/engine/webgpu/backend.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { createBackend, selfTest, type BackendSwitch } from '$engine/select.ts';
+import type { Backend, Model } from '$engine/types.ts';
+import { createWebGpuBackend } from '$engine/webgpu/backend.ts';
 import { argmax, loadGreedy, loadRandomS, maxAbsDiff, testGpu } from './helpers.ts';
 
 let model: Model;

@@ -2,11 +2,11 @@
 // trace (src/engine/trace.ts), for a prompt pass, a continuation and a single-token decode.
 // Tolerance: 1e-4 on intermediate values (order 1), 1e-3 on logits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCpuBackend, type CpuBackend } from '../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../src/engine/knobs.ts';
-import { GLOBAL_TAPS, LAYER_TAPS } from '../../src/engine/trace.ts';
-import type { Model, Trace } from '../../src/engine/types.ts';
-import { createWebGpuBackend, type WebGpuBackend } from '../../src/engine/webgpu/backend.ts';
+import { createCpuBackend, type CpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { GLOBAL_TAPS, LAYER_TAPS } from '$engine/trace.ts';
+import type { Model, Trace } from '$engine/types.ts';
+import { createWebGpuBackend, type WebGpuBackend } from '$engine/webgpu/backend.ts';
 import { loadGreedy, loadRandomS, maxAbsDiff, testGpu } from './helpers.ts';
 
 const ALL = [...GLOBAL_TAPS, ...LAYER_TAPS.map((t) => `L*.${t}`)];

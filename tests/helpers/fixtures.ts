@@ -2,8 +2,8 @@
 // repository, provenance in its README). Shared by every engineer's tests: import from here.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCheckpoint } from '../../src/engine/checkpoint.ts';
-import type { Model, Sidecar } from '../../src/engine/types.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import type { Model, Sidecar } from '$engine/types.ts';
 
 /** Absolute path of the fixture folder. */
 export const FIXTURE_DIR = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));

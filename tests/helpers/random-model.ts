@@ -1,7 +1,7 @@
 // Deterministic random models for tests: any shape, any variant, no files needed.
-import { allocateModel } from '../../src/engine/checkpoint-write.ts';
-import { makeConfig } from '../../src/engine/config.ts';
-import type { Config, Model } from '../../src/engine/types.ts';
+import { allocateModel } from '$engine/checkpoint-write.ts';
+import { makeConfig } from '$engine/config.ts';
+import type { Config, Model } from '$engine/types.ts';
 
 /** A small seeded generator (mulberry32) for test data; not the sampler's xorshift64*. */
 export function testRandom(seed: number): () => number {

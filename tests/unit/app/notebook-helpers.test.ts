@@ -1,8 +1,8 @@
 // Helpers of the notebook's lib layer that read untrusted input: training-curve files and a
 // reader's own model files.
 import { describe, expect, it } from 'vitest';
-import { parseCurve } from '../../../src/lib/curves.ts';
-import { classifyFiles, MAX_CHECKPOINT_BYTES } from '../../../src/lib/model-files.ts';
+import { parseCurve } from '$lib/curves.ts';
+import { classifyFiles, MAX_CHECKPOINT_BYTES } from '$lib/model-files.ts';
 
 describe('parseCurve', () => {
   it('reads rows, points and columns', () => {
@@ -100,7 +100,7 @@ describe('classifyFiles', () => {
 
 describe('smoothTrain and parseRunSummary', () => {
   it('averages the last `window` training losses and leaves validation points alone', async () => {
-    const { smoothTrain } = await import('../../../src/lib/curves.ts');
+    const { smoothTrain } = await import('$lib/curves.ts');
     const pts = [
       { step: 1, split: 'train' as const, loss: 4 },
       { step: 2, split: 'train' as const, loss: 2 },
@@ -111,7 +111,7 @@ describe('smoothTrain and parseRunSummary', () => {
   });
 
   it('keeps only finite numbers from meta.json', async () => {
-    const { parseRunSummary } = await import('../../../src/lib/curves.ts');
+    const { parseRunSummary } = await import('$lib/curves.ts');
     expect(
       parseRunSummary({ valNatsPerToken: 2.9, trainTimeS: 'fast', wallTimeS: 10, params: NaN }),
     ).toEqual({

@@ -1,14 +1,9 @@
 // The URL parser takes anything a link can hold and returns only valid values plus notices.
 import { describe, expect, it } from 'vitest';
-import {
-  formatNumber,
-  parseParams,
-  serializeParams,
-  type ParamSpec,
-} from '../../../src/lib/params.ts';
-import { knobSpecs, samplerDefaults, samplerSpecs } from '../../../src/lib/knobs.ts';
-import { chapterParamSpecs, chapterDefaults } from '../../../src/app/page-params.ts';
-import { parseHash } from '../../../src/app/route.ts';
+import { formatNumber, parseParams, serializeParams, type ParamSpec } from '$lib/params.ts';
+import { knobSpecs, samplerDefaults, samplerSpecs } from '$lib/knobs.ts';
+import { chapterParamSpecs, chapterDefaults } from '$app/page-params.ts';
+import { parseHash } from '$app/route.ts';
 
 const specs: ParamSpec[] = [...Object.values(knobSpecs), ...Object.values(samplerSpecs)];
 

@@ -4,12 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import * as M from '../../../chapters/01-rmsnorm/math.ts';
 import { parseVector } from '../../../chapters/01-rmsnorm/params.ts';
-import { layernorm as opLayernorm, rmsnorm as opRmsnorm } from '../../../src/engine/cpu/ops.ts';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../../src/engine/knobs.ts';
-import { Session } from '../../../src/engine/session.ts';
-import { parseTokenizer } from '../../../src/engine/tokenizer.ts';
-import type { Trace } from '../../../src/engine/types.ts';
+import { layernorm as opLayernorm, rmsnorm as opRmsnorm } from '$engine/cpu/ops.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { Session } from '$engine/session.ts';
+import { parseTokenizer } from '$engine/tokenizer.ts';
+import type { Trace } from '$engine/types.ts';
 import { FIXTURE_PROMPT, fixtureBytes, fixtureModel } from '../../helpers/fixtures.ts';
 import { testRandom } from '../../helpers/random-model.ts';
 

@@ -7,9 +7,9 @@ import {
   compileFormula,
   compileFormulaOrThrow,
   FormulaError,
-} from '../../../src/lib/formula/compile.ts';
-import { sigmoid } from '../../../src/lib/formula/functions.ts';
-import { erf } from '../../../src/engine/cpu/ops.ts';
+} from '$lib/formula/compile.ts';
+import { sigmoid } from '$lib/formula/functions.ts';
+import { erf } from '$engine/cpu/ops.ts';
 
 const hostile: [string, RegExp][] = [
   ['import({}, {override:true})', /not allowed/i],

@@ -2,12 +2,12 @@
 // src/lib/formula, plugged into the CPU engine through Session.setCustomActivation, on the
 // llama2.c fixture model. A formula equal to a built-in activation must give the same output.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../../src/engine/knobs.ts';
-import { Session } from '../../../src/engine/session.ts';
-import { parseTokenizer } from '../../../src/engine/tokenizer.ts';
-import type { ActivationKind, Backend } from '../../../src/engine/types.ts';
-import { compileFormulaOrThrow } from '../../../src/lib/formula/compile.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { Session } from '$engine/session.ts';
+import { parseTokenizer } from '$engine/tokenizer.ts';
+import type { ActivationKind, Backend } from '$engine/types.ts';
+import { compileFormulaOrThrow } from '$lib/formula/compile.ts';
 import { fractionNegative } from '../../../chapters/02-activations/math.ts';
 import { FIXTURE_PROMPT, fixtureBytes, fixtureModel } from '../../helpers/fixtures.ts';
 

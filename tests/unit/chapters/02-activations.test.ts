@@ -2,8 +2,8 @@
 // integration, finite differences, the engine's own CPU ops, and LLaMA's published sizes.
 import { describe, expect, it } from 'vitest';
 import * as m from '../../../chapters/02-activations/math.ts';
-import * as ops from '../../../src/engine/cpu/ops.ts';
-import { compileFormula } from '../../../src/lib/formula/compile.ts';
+import * as ops from '$engine/cpu/ops.ts';
+import { compileFormula } from '$lib/formula/compile.ts';
 
 const xs = m.grid(-8, 8, 161);
 

@@ -1,10 +1,10 @@
 // Chapter 3 (RoPE): every formula the page shows, checked numerically, and the engine's own RoPE
 // (src/engine/cpu/ops.ts ropeTable/rope, and a real forward pass's q/q_rot taps) against them.
 import { describe, expect, it } from 'vitest';
-import { rope, ropeTable } from '../../../src/engine/cpu/ops.ts';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { defaultKnobs, effectiveRopeBase } from '../../../src/engine/knobs.ts';
-import type { Knobs } from '../../../src/engine/types.ts';
+import { rope, ropeTable } from '$engine/cpu/ops.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs, effectiveRopeBase } from '$engine/knobs.ts';
+import type { Knobs } from '$engine/types.ts';
 import { fixtureModel } from '../../helpers/fixtures.ts';
 import {
   abelScore,

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { allocateModel } from '../../../src/engine/checkpoint-write.ts';
-import { countParams } from '../../../src/engine/config.ts';
-import { defaultKnobs, kvGroupChoices } from '../../../src/engine/knobs.ts';
-import { generate } from '../../../src/engine/generate.ts';
-import type { Config, Model } from '../../../src/engine/types.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { allocateModel } from '$engine/checkpoint-write.ts';
+import { countParams } from '$engine/config.ts';
+import { defaultKnobs, kvGroupChoices } from '$engine/knobs.ts';
+import { generate } from '$engine/generate.ts';
+import type { Config, Model } from '$engine/types.ts';
 import { fixtureModel, greedyRun } from '../../helpers/fixtures.ts';
 import { randomModel, testConfig } from '../../helpers/random-model.ts';
 import {
@@ -36,7 +36,7 @@ import {
   withKvHeads,
 } from '../../../chapters/04-attention/math.ts';
 import { diagramShape } from '../../../chapters/04-attention/params.ts';
-import { parseCurve } from '../../../src/lib/curves.ts';
+import { parseCurve } from '$lib/curves.ts';
 
 const FACTS = readFileSync(
   fileURLToPath(new URL('../../../docs/reference/llama-facts.md', import.meta.url)),

@@ -4,7 +4,7 @@
 // elsewhere: it follows docs/reference/llama2c-format.md section 2 directly.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Config, Model, Weights } from '../../../src/engine/types.ts';
+import type { Config, Model, Weights } from '$engine/types.ts';
 
 export const fixtureDir = fileURLToPath(new URL('../../fixtures/llama2c/', import.meta.url));
 

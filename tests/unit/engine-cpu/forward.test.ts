@@ -1,8 +1,8 @@
 // The whole forward pass against llama2.c's run.c on tests/fixtures/llama2c/, and the prompt
 // pass against single-token decode.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { parseCheckpoint } from '../../../src/engine/checkpoint.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
 import { argmax, loadGreedy, loadRandomS, maxAbsDiff, readFixture } from './fixture.ts';
 
 const { greedy, rows, vocab, logits: want } = loadGreedy();

@@ -1,16 +1,16 @@
 // Each knob does what it must: defaults leave the model as trained, and every change has the
 // effect the math says it has.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { ropeFreq } from '../../../src/engine/cpu/ops.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { ropeFreq } from '$engine/cpu/ops.ts';
 import {
   clampKnobs,
   defaultKnobs,
   effectiveRopeBase,
   kvGroupChoices,
   validateKnobs,
-} from '../../../src/engine/knobs.ts';
-import type { Knobs, Model } from '../../../src/engine/types.ts';
+} from '$engine/knobs.ts';
+import type { Knobs, Model } from '$engine/types.ts';
 import { loadGreedy, loadRandomS, maxAbsDiff, rng } from './fixture.ts';
 
 const model = loadRandomS();

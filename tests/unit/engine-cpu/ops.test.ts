@@ -19,7 +19,7 @@ import {
   ropeTable,
   silu,
   softmax,
-} from '../../../src/engine/cpu/ops.ts';
+} from '$engine/cpu/ops.ts';
 import { maxAbsDiff, randomArray } from './fixture.ts';
 
 /** Max of |a - b| / (|b| + floor): relative error, with an absolute floor near zero. */

@@ -1,8 +1,8 @@
 // Trace taps: shapes as documented in src/engine/trace.ts, values consistent with the math, and
 // no effect on the numbers.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { GLOBAL_TAPS, LAYER_TAPS, expandTraceRequest } from '../../../src/engine/trace.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { GLOBAL_TAPS, LAYER_TAPS, expandTraceRequest } from '$engine/trace.ts';
 import { loadGreedy, loadRandomS, maxAbsDiff } from './fixture.ts';
 
 const model = loadRandomS();

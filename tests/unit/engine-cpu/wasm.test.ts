@@ -3,9 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CPU_WASM, assemble } from '../../../scripts/build-cpu-wasm.ts';
-import { createSimdKernels, packRows4, simdModule } from '../../../src/engine/cpu/simd-kernels.ts';
-import { WASM_BASE64 } from '../../../src/engine/cpu/simd-kernels.wasm.ts';
-import { attnMix, attnScores, matmul, silu, softmax } from '../../../src/engine/cpu/ops.ts';
+import { createSimdKernels, packRows4, simdModule } from '$engine/cpu/simd-kernels.ts';
+import { WASM_BASE64 } from '$engine/cpu/simd-kernels.wasm.ts';
+import { attnMix, attnScores, matmul, silu, softmax } from '$engine/cpu/ops.ts';
 import { maxAbsDiff, randomArray } from './fixture.ts';
 
 describe('simd-kernels module', () => {

@@ -1,10 +1,10 @@
 // Hundreds of randomly corrupted checkpoints (seeded, so every run feeds the same ones): each must
 // end in a valid Model or a CheckpointError, never another exception, a hang or an allocation.
 import { describe, expect, it } from 'vitest';
-import { parseCheckpoint } from '../../../src/engine/checkpoint.ts';
-import { writeCheckpoint } from '../../../src/engine/checkpoint-write.ts';
-import { CheckpointError } from '../../../src/engine/errors.ts';
-import type { Model } from '../../../src/engine/types.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import { writeCheckpoint } from '$engine/checkpoint-write.ts';
+import { CheckpointError } from '$engine/errors.ts';
+import type { Model } from '$engine/types.ts';
 import { randomModel, testRandom } from '../../helpers/random-model.ts';
 
 const INTERESTING = [

@@ -5,11 +5,11 @@ import {
   V0_HEADER_BYTES,
   V1_HEADER_BYTES,
   V1_MAGIC,
-} from '../../../src/engine/checkpoint.ts';
-import { allocateModel, writeCheckpoint } from '../../../src/engine/checkpoint-write.ts';
-import { countParams, sidecarOf, validateSidecar } from '../../../src/engine/config.ts';
-import { CheckpointError } from '../../../src/engine/errors.ts';
-import type { Model, Weights } from '../../../src/engine/types.ts';
+} from '$engine/checkpoint.ts';
+import { allocateModel, writeCheckpoint } from '$engine/checkpoint-write.ts';
+import { countParams, sidecarOf, validateSidecar } from '$engine/config.ts';
+import { CheckpointError } from '$engine/errors.ts';
+import type { Model, Weights } from '$engine/types.ts';
 import { fixtureBytes, greedyRun } from '../../helpers/fixtures.ts';
 import { randomModel, testConfig } from '../../helpers/random-model.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { countParams } from '../../../src/engine/config.ts';
+import { countParams } from '$engine/config.ts';
 import {
   fixtureBytes,
   fixturePath,

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CheckpointError, TokenizerError } from '../../../src/engine/errors.ts';
+import { CheckpointError, TokenizerError } from '$engine/errors.ts';
 import {
   loadCheckpointFile,
   loadTokenizerFile,
   saveModelFile,
   saveTokenizerFile,
   sidecarPathFor,
-} from '../../../src/node/files.ts';
+} from '$node/files.ts';
 import { fixturePath } from '../../helpers/fixtures.ts';
 import { randomModel } from '../../helpers/random-model.ts';
 

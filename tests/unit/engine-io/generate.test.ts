@@ -1,17 +1,12 @@
 // End-to-end against run.c's fixtures: the forward pass is the CPU backend (src/engine/cpu),
 // the loop, sampler, tokenizer and printing are what this file tests.
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { SettingsError } from '../../../src/engine/errors.ts';
-import {
-  encodePrompt,
-  generate,
-  generateAll,
-  type GeneratedToken,
-} from '../../../src/engine/generate.ts';
-import { Sampler } from '../../../src/engine/sampler.ts';
-import { parseTokenizer, safePiece } from '../../../src/engine/tokenizer.ts';
-import type { Backend, ForwardResult } from '../../../src/engine/types.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { SettingsError } from '$engine/errors.ts';
+import { encodePrompt, generate, generateAll, type GeneratedToken } from '$engine/generate.ts';
+import { Sampler } from '$engine/sampler.ts';
+import { parseTokenizer, safePiece } from '$engine/tokenizer.ts';
+import type { Backend, ForwardResult } from '$engine/types.ts';
 import {
   encodeCases,
   fixtureBytes,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NumericalError, SettingsError } from '../../../src/engine/errors.ts';
-import { XorShift64Star } from '../../../src/engine/rng.ts';
+import { NumericalError, SettingsError } from '$engine/errors.ts';
+import { XorShift64Star } from '$engine/rng.ts';
 import {
   argmax,
   maskTopK,
@@ -9,8 +9,8 @@ import {
   sampleTopP,
   softmaxF32,
   validateSamplerSettings,
-} from '../../../src/engine/sampler.ts';
-import type { SamplerSettings } from '../../../src/engine/types.ts';
+} from '$engine/sampler.ts';
+import type { SamplerSettings } from '$engine/types.ts';
 import { greedyLogits, greedyRun } from '../../helpers/fixtures.ts';
 import { testRandom } from '../../helpers/random-model.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TokenizerError } from '../../../src/engine/errors.ts';
+import { TokenizerError } from '$engine/errors.ts';
 import {
   decode,
   encode,
@@ -11,7 +11,7 @@ import {
   StreamingDecoder,
   writeTokenizer,
   type Tokenizer,
-} from '../../../src/engine/tokenizer.ts';
+} from '$engine/tokenizer.ts';
 import {
   encodeCases,
   fixtureBytes,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { defaultKnobs } from '../../../src/engine/knobs.ts';
-import { Session, klDivergence, softmax64 } from '../../../src/engine/session.ts';
-import { parseTokenizer } from '../../../src/engine/tokenizer.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { Session, klDivergence, softmax64 } from '$engine/session.ts';
+import { parseTokenizer } from '$engine/tokenizer.ts';
 import {
   FIXTURE_PROMPT,
   fixtureBytes,

@@ -1,12 +1,12 @@
 // AdamW's update (LLaMA recipe: decay on matrices only, bias correction, global-norm clipping) and
 // the data pipeline (90/10 split by characters, BOS-prefixed sequences, every validation token once).
 import { describe, expect, it } from 'vitest';
-import { AdamW } from '../../../src/train/adamw.ts';
-import { trainBpe } from '../../../src/train/bpe.ts';
-import { parseTrainConfig } from '../../../src/train/config.ts';
-import { Dataset, splitText } from '../../../src/train/data.ts';
-import { makeLayout } from '../../../src/train/layout.ts';
-import { Rng } from '../../../src/train/rng.ts';
+import { AdamW } from '$train/adamw.ts';
+import { trainBpe } from '$train/bpe.ts';
+import { parseTrainConfig } from '$train/config.ts';
+import { Dataset, splitText } from '$train/data.ts';
+import { makeLayout } from '$train/layout.ts';
+import { Rng } from '$train/rng.ts';
 
 const tc = parseTrainConfig({
   model: { dim: 4, hidden_dim: 4, n_layers: 1, n_heads: 2, seq_len: 8 },

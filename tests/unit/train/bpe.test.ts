@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encode, parseTokenizer, writeTokenizer } from '../../../src/engine/tokenizer.ts';
-import { CorpusEncoder, chunks, decodeBytes, trainBpe } from '../../../src/train/bpe.ts';
+import { encode, parseTokenizer, writeTokenizer } from '$engine/tokenizer.ts';
+import { CorpusEncoder, chunks, decodeBytes, trainBpe } from '$train/bpe.ts';
 
 const corpusPath = fileURLToPath(
   new URL('../../../assets/data/tinyshakespeare.txt', import.meta.url),

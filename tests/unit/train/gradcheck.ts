@@ -1,5 +1,5 @@
 // Finite-difference helpers for the trainer's gradient tests (float64 throughout).
-import type { Rng } from '../../../src/train/rng.ts';
+import type { Rng } from '$train/rng.ts';
 
 export function randn(n: number, rng: Rng, scale = 1, shift = 0): Float64Array {
   const a = new Float64Array(n);

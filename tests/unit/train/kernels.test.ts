@@ -2,9 +2,9 @@
 // product (accumulate, causal columns, causal k, k from m), odd shapes (edge blocks and scalar
 // columns), transposed operands and long sums (the chunked path), and the softmax rows.
 import { describe, expect, it } from 'vitest';
-import { kernelsFor } from '../../../src/train/kernels.ts';
-import { Rng } from '../../../src/train/rng.ts';
-import { MM_ACC, MM_CAUSAL_K, MM_CAUSAL_N, MM_K_FROM_M } from '../../../src/train/wasm-kernels.ts';
+import { kernelsFor } from '$train/kernels.ts';
+import { Rng } from '$train/rng.ts';
+import { MM_ACC, MM_CAUSAL_K, MM_CAUSAL_N, MM_K_FROM_M } from '$train/wasm-kernels.ts';
 
 const wasm = kernelsFor('wasm');
 const f64 = kernelsFor('f64');

@@ -2,10 +2,10 @@
 // against central finite differences (float64), for each architecture variant the shipped
 // models use; and the SIMD (wasm) float32 kernels against the float64 reference.
 import { describe, expect, it } from 'vitest';
-import type { Config } from '../../../src/engine/types.ts';
-import { kernelsFor } from '../../../src/train/kernels.ts';
-import { TrainModel } from '../../../src/train/model.ts';
-import { Rng } from '../../../src/train/rng.ts';
+import type { Config } from '$engine/types.ts';
+import { kernelsFor } from '$train/kernels.ts';
+import { TrainModel } from '$train/model.ts';
+import { Rng } from '$train/rng.ts';
 import { maxRelErr } from './gradcheck.ts';
 
 function tiny(over: Partial<Config>): Config {

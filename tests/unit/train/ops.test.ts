@@ -1,12 +1,8 @@
 // Every op of the training forward pass: its hand-written backward against central finite
 // differences of L = sum(out * R) for a fixed random R, in float64.
 import { describe, expect, it } from 'vitest';
-import {
-  attentionBackward,
-  attentionForward,
-  type AttnShape,
-} from '../../../src/train/attention.ts';
-import { kernelsFor } from '../../../src/train/kernels.ts';
+import { attentionBackward, attentionForward, type AttnShape } from '$train/attention.ts';
+import { kernelsFor } from '$train/kernels.ts';
 import {
   actBackward,
   actForward,
@@ -21,9 +17,9 @@ import {
   ropeTables,
   swigluBackward,
   swigluForward,
-} from '../../../src/train/ops.ts';
-import { MM_ACC } from '../../../src/train/wasm-kernels.ts';
-import { Rng } from '../../../src/train/rng.ts';
+} from '$train/ops.ts';
+import { MM_ACC } from '$train/wasm-kernels.ts';
+import { Rng } from '$train/rng.ts';
 import { dot, maxRelErr, randn } from './gradcheck.ts';
 
 const TOL = 1e-6;

@@ -5,12 +5,12 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseCheckpoint } from '../../../src/engine/checkpoint.ts';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { encodePrompt, generateAll } from '../../../src/engine/generate.ts';
-import { BOS, parseTokenizer } from '../../../src/engine/tokenizer.ts';
-import { CorpusEncoder } from '../../../src/train/bpe.ts';
-import { splitText } from '../../../src/train/data.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { encodePrompt, generateAll } from '$engine/generate.ts';
+import { BOS, parseTokenizer } from '$engine/tokenizer.ts';
+import { CorpusEncoder } from '$train/bpe.ts';
+import { splitText } from '$train/data.ts';
 
 const assets = fileURLToPath(new URL('../../../assets/models/', import.meta.url));
 const corpusPath = fileURLToPath(

@@ -6,19 +6,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCheckpoint } from '../../../src/engine/checkpoint.ts';
-import { countParams } from '../../../src/engine/config.ts';
-import { createCpuBackend } from '../../../src/engine/cpu/backend.ts';
-import { parseTokenizer } from '../../../src/engine/tokenizer.ts';
-import type { Config } from '../../../src/engine/types.ts';
-import { learningRate } from '../../../src/train/adamw.ts';
-import { parseTrainConfig } from '../../../src/train/config.ts';
-import { kernelsFor } from '../../../src/train/kernels.ts';
-import { TrainModel } from '../../../src/train/model.ts';
-import { modelOf, writeOutputs, writeSamples } from '../../../src/train/outputs.ts';
-import { createEngine } from '../../../src/train/replica.ts';
-import { Rng } from '../../../src/train/rng.ts';
-import { train } from '../../../src/train/trainer.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import { countParams } from '$engine/config.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { parseTokenizer } from '$engine/tokenizer.ts';
+import type { Config } from '$engine/types.ts';
+import { learningRate } from '$train/adamw.ts';
+import { parseTrainConfig } from '$train/config.ts';
+import { kernelsFor } from '$train/kernels.ts';
+import { TrainModel } from '$train/model.ts';
+import { modelOf, writeOutputs, writeSamples } from '$train/outputs.ts';
+import { createEngine } from '$train/replica.ts';
+import { Rng } from '$train/rng.ts';
+import { train } from '$train/trainer.ts';
 
 const corpus = readFileSync(
   fileURLToPath(new URL('../../../assets/data/tinyshakespeare.txt', import.meta.url)),
