@@ -21,11 +21,20 @@ export const chapter: ChapterDef = {
   params: chapterParams,
   paramDefaults: chapterParamDefaults,
   blocks: [
-    { id: 'why', kind: 'prose', title: 'Why normalise at all', component: Intro },
+    {
+      id: 'why',
+      kind: 'prose',
+      title: 'Why normalise at all',
+      notes:
+        'Say: every block reads one vector per token from the residual stream and writes an update back; over many blocks those vectors drift in size, and a norm layer puts each one back on a standard scale before a sub-layer reads it. Stress that the statistics are over the d features of one token, never across the batch. Ask the class: why would a statistic across the batch be a problem for a model that generates one token at a time?',
+      component: Intro,
+    },
     {
       id: 'derive',
       kind: 'derivation',
       title: 'From LayerNorm to RMSNorm, step by step',
+      notes:
+        'Reveal one step at a time and let the class say what comes next. Point out that LayerNorm needs μ before it can compute σ² (two passes) while RMSNorm needs one. The last step is the punch line: for a vector whose mean is already zero the two agree up to the bias, so RMSNorm is LayerNorm without the re-centering. Ask: when would the mean of a hidden vector be close to zero?',
       intro:
         'Take one token’s vector x with d entries, a learned gain g and (for LayerNorm) a learned bias b, both of width d.',
       steps: [
@@ -59,6 +68,8 @@ export const chapter: ChapterDef = {
       id: 'vector',
       kind: 'figure',
       title: 'Both norms on a vector you can edit',
+      notes:
+        'Edit one bar of the input, then move the shift slider: the LayerNorm output does not move at all, the RMSNorm output does. Then move the scale slider: neither output moves. Ask the class to predict each before you touch the slider. Point at the readouts below the bars: the RMS of the RMSNorm output stays at 1.',
       component: VectorNorms,
       alt: 'Three bar charts side by side: the entries of an editable six-entry vector, its LayerNorm and its RMSNorm (unit gain, zero bias), with the mean, variance, RMS and length of each listed below. Shift and scale sliders transform the input so that the invariances can be seen.',
     },
@@ -66,6 +77,8 @@ export const chapter: ChapterDef = {
       id: 'invariance',
       kind: 'derivation',
       title: 'What each norm ignores',
+      notes:
+        'This turns what the class just saw on the vector into equations: both norms ignore a positive scale, only LayerNorm ignores a shift. Then the geometry: before the gain, RMSNorm puts every vector on the sphere of radius √d; LayerNorm puts it on the same sphere and also removes the all-ones direction. Ask: how many free dimensions does a LayerNorm output keep?',
       intro: 'Let ε → 0 and ask which changes of the input leave the output unchanged.',
       steps: [
         {
@@ -94,16 +107,41 @@ export const chapter: ChapterDef = {
       id: 'geometry',
       kind: 'figure',
       title: 'The geometry in two dimensions',
+      notes:
+        'Drag the point x around the plane: RMSNorm(x) slides along the circle of radius √2 on the ray through x, while LayerNorm(x) can only be one of two points where the circle meets the line x1 + x2 = 0. Then drag x very close to the origin and show eps pulling RMSNorm(x) inside the circle. Ask: which of the two LayerNorm points do you get, and what decides it?',
       component: Geometry,
       alt: 'A plane with a draggable point x. RMSNorm(x) is drawn on the circle of radius √2 along the ray through x; LayerNorm(x) is drawn on that circle where it meets the line x1 + x2 = 0, so it can only be one of two points. Moving x close to the origin shows eps pulling RMSNorm(x) inside the circle.',
     },
-    { id: 'cost', kind: 'prose', title: 'What RMSNorm saves', component: Cost },
-    { id: 'prenorm', kind: 'prose', title: 'Where LLaMA puts the norm', component: PreNorm },
-    { id: 'eps', kind: 'prose', title: 'Why eps is there', component: Eps },
+    {
+      id: 'cost',
+      kind: 'prose',
+      title: 'What RMSNorm saves',
+      notes:
+        'Say: LayerNorm ends in two reductions per vector, RMSNorm in one, and on a GPU a reduction means threads waiting for each other. Be honest about scale: next to the matrix multiplications the norm is a small cost; the RMSNorm paper’s 7% to 64% saving is for whole models where normalisation mattered more. Ask: where in a large Transformer does the time really go?',
+      component: Cost,
+    },
+    {
+      id: 'prenorm',
+      kind: 'prose',
+      title: 'Where LLaMA puts the norm',
+      notes:
+        'Say: the original Transformer normalised after the residual addition (post-norm); LLaMA normalises the input of each sub-layer and never touches the residual stream (pre-norm), with two norms per block and one before the classifier. Ask: if the residual stream is never normalised, what happens to its size with depth? The lab’s histograms will answer it.',
+      component: PreNorm,
+    },
+    {
+      id: 'eps',
+      kind: 'prose',
+      title: 'Why eps is there',
+      notes:
+        'Say: eps keeps the division finite for an all-zero vector and sets the size below which a vector counts as noise. LLaMA 1 uses 10⁻⁶, Llama 2 and 3 use 10⁻⁵. Ask the class to guess at which eps the model will start to change, then check it in the lab on the next slide.',
+      component: Eps,
+    },
     {
       id: 'lab',
       kind: 'lab',
       title: 'Swap the norm in the live model',
+      notes:
+        'Move the eps knob up by orders of magnitude: the KL from the trained model stays near zero for a long way, then rises once eps approaches the squared RMS of the hidden vectors. Then switch the norm to LayerNorm and watch the KL, the generated text and the held-out perplexity move. Ask before each change: a big change or a small one? Use the histograms to show how large the residual stream really is.',
       intro:
         'The model below was trained with RMSNorm. Switch every norm layer to LayerNorm (gain only, since the file has no bias) or move eps, and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage.',
       knobs: ['norm', 'eps'],
@@ -120,6 +158,8 @@ export const chapter: ChapterDef = {
       id: 'curves',
       kind: 'figure',
       title: 'Training with each norm',
+      notes:
+        'If both training runs are loaded, compare the RMSNorm and LayerNorm loss curves: ask the class whether the two reach a similar loss, and remind them that the paper’s claim is comparable quality at lower cost, not better quality. If the figure says the runs are missing, skip this slide.',
       component: TrainingCurves,
       alt: 'Training and validation loss against training step for the built-in model trained with RMSNorm and a copy trained with LayerNorm, when both training runs are available.',
     },
@@ -127,12 +167,16 @@ export const chapter: ChapterDef = {
       id: 'misconception',
       kind: 'misconception',
       title: '“RMSNorm gives more stable gradients”',
+      notes:
+        'Read the claim aloud and ask who has heard it. Then say what the RMSNorm paper actually claims: re-scaling invariance is the part of LayerNorm that matters, and dropping re-centering reaches comparable quality at lower cost. The LLaMA paper cites it for the stability of pre-norm as a whole, not for a gradient property of RMSNorm.',
       component: Misconception,
     },
     {
       id: 'check',
       kind: 'quiz',
       title: 'Check yourself',
+      notes:
+        'Give the class a minute per question, take a show of hands for each choice, then click to check. The first two questions are the two invariances; the third is the √d length: for d = 64 it is 8.',
       questions: [
         {
           id: 'shift',
@@ -165,6 +209,8 @@ export const chapter: ChapterDef = {
       id: 'refs',
       kind: 'references',
       title: 'References',
+      notes:
+        'Point to the RMSNorm paper (Zhang and Sennrich, 2019) and section 2.2 of the LLaMA paper for anyone who wants the source. Nothing to demonstrate here.',
       refs: [
         {
           authors: 'Zhang, Sennrich',

@@ -22,11 +22,20 @@ export const chapter: ChapterDef = {
   params: chapterParams,
   paramDefaults: chapterParamDefaults,
   blocks: [
-    { id: 'why', kind: 'prose', title: 'What the activation is for', component: Intro },
+    {
+      id: 'why',
+      kind: 'prose',
+      title: 'What the activation is for',
+      notes:
+        'Say: half of every LLaMA block is the feed-forward network; without a nonlinearity its two matrices would collapse into one and the block would be linear. Then the path of the chapter: ReLU, GELU and Swish, then the gated SwiGLU that LLaMA uses. Ask: what can a nonlinear layer store that a linear map cannot?',
+      component: Intro,
+    },
     {
       id: 'derive',
       kind: 'derivation',
       title: 'From ReLU to GELU and Swish, step by step',
+      notes:
+        'Reveal step by step. The frame for the class: every activation here is z times a gate that depends on z. ReLU’s gate is a hard 0/1, GELU’s is Φ(z), Swish’s is σ(βz). Ask after the Swish steps: what does Swish become when β is very large, and when β goes to 0? (ReLU, and z/2.)',
       intro:
         'Take one hidden unit with pre-activation z (one entry of W₁x). Each activation below multiplies z by a gate that depends on z itself.',
       steps: [
@@ -68,6 +77,8 @@ export const chapter: ChapterDef = {
       id: 'curves',
       kind: 'figure',
       title: 'The curves and their slopes',
+      notes:
+        'Move the β slider: large β makes Swish look like ReLU, small β makes it almost a straight line. Point at the dashed derivatives: ReLU’s jumps from 0 to 1 at zero, GELU’s and Swish’s change smoothly and dip below zero for negative x. Ask: where is GELU not monotonic?',
       component: Curves,
       alt: 'Line chart of ReLU, GELU and Swish with an adjustable β, solid, and their derivatives, dashed, over an adjustable x range. ReLU’s derivative jumps from 0 to 1 at zero; GELU and Swish dip slightly below zero for negative x and their derivatives change smoothly.',
     },
@@ -75,6 +86,8 @@ export const chapter: ChapterDef = {
       id: 'dead',
       kind: 'figure',
       title: 'Where dead ReLU units come from',
+      notes:
+        'Drag the bias slider to the left: the shaded part below zero grows and the share of inputs on which the unit fires drops. Under ReLU the gradient there is exactly zero, so the unit cannot learn its way back; under SiLU it is small but not zero. Ask: what happens to a unit whose bias is pushed so far that it never fires?',
       component: DeadRelu,
       alt: 'The distribution of one hidden unit’s pre-activation over many inputs, a bell curve shifted by a bias slider, with the part below zero shaded; below it, the gradients of ReLU (zero for negative inputs) and SiLU (small but not zero). A readout gives the share of inputs on which the unit fires.',
     },
@@ -82,6 +95,8 @@ export const chapter: ChapterDef = {
       id: 'glu',
       kind: 'derivation',
       title: 'Gated linear units and LLaMA’s FFN',
+      notes:
+        'Reveal step by step: add a second projection W₃x and let the activated W₁x gate it entry by entry. The original GLU uses a sigmoid gate; SwiGLU uses SiLU, which is not confined to [0, 1]. Name the matrices as the code does: w1 gate, w3 up, w2 down. The last step: gate and up projection train each other through the product.',
       intro:
         'Now give the FFN a second projection of the same input, W₃x, and let the activated W₁x gate it entry by entry (⊙ is the entrywise product). Biases are dropped, as in the GLU-variants paper and in LLaMA.',
       steps: [
@@ -111,6 +126,8 @@ export const chapter: ChapterDef = {
       id: 'surface',
       kind: 'figure',
       title: 'The gate surface over its two inputs',
+      notes:
+        'Switch the variant between GLU, ReGLU, GeGLU and SwiGLU and watch the heat map change. On the right-hand chart point at the band from 0 to 1: only the sigmoid stays inside it. Ask the class: can a SwiGLU unit amplify its up value? (Yes: SiLU(a) grows without bound.)',
       component: GateSurface,
       alt: 'A heatmap with contour lines of gate(a) times b for a and b between −4 and 4, for the chosen GLU variant (GLU, ReGLU, GeGLU or SwiGLU); beside it the four gate functions against a, with the band from 0 to 1 shaded: only the sigmoid stays inside it.',
     },
@@ -118,6 +135,8 @@ export const chapter: ChapterDef = {
       id: 'params',
       kind: 'derivation',
       title: 'Why the hidden layer is 2/3 of 4d',
+      notes:
+        'Reveal the weight count: plain FFN 8d², gated FFN 3dh, so equal weights give h = 8d/3, two thirds of 4d. Then LLaMA’s rounding to a multiple of 256: 11,008 for the 7B models. Ask the class to do the arithmetic for d = 4096 before you reveal the last step.',
       intro:
         'A third matrix costs weights. The GLU-variants paper keeps the comparison fair by shrinking the hidden width so that the gated FFN has as many weights as the plain one with h = 4d.',
       steps: [
@@ -139,11 +158,20 @@ export const chapter: ChapterDef = {
         },
       ],
     },
-    { id: 'sizes', kind: 'prose', title: 'The real LLaMA sizes', component: HiddenSize },
+    {
+      id: 'sizes',
+      kind: 'prose',
+      title: 'The real LLaMA sizes',
+      notes:
+        'Walk through the table: the 7B models compute ⌊2/3 · 4d⌋ = 10,922 and round up to 11,008; Llama 3 8B multiplies by 1.3 and rounds to a multiple of 1024. Ask: what does the rounding cost in weights compared to the exact 2/3 rule?',
+      component: HiddenSize,
+    },
     {
       id: 'formula',
       kind: 'figure',
       title: 'Write your own activation',
+      notes:
+        'Type a formula of your own, for example x * sigmoid(2*x) or max(x, 0.1*x), and watch its curve and derivative next to SiLU. Then press the button that plugs it into the live model and go to the lab. Ask the class for a formula to try; a bad formula gets a clear message, so it is safe to take suggestions.',
       component: FormulaCell,
       alt: 'A text box for an activation formula in x, checked as it is typed, with a line chart of the formula, its derivative (dashed) and SiLU for comparison, and a button that plugs the formula into the live model.',
     },
@@ -151,6 +179,8 @@ export const chapter: ChapterDef = {
       id: 'lab',
       kind: 'lab',
       title: 'Swap the activation in the live model',
+      notes:
+        'Switch the activation from silu to gelu: GELU is close to SiLU, so expect a small KL and text that still reads like the original. Then relu: a bigger shift. Then custom with the class’s formula. Point at the histograms of values entering and leaving the activation in one layer, and ask why the negative values survive under SiLU but not under ReLU.',
       intro:
         'The model below was trained with SwiGLU, that is SiLU as the gate. Switch every FFN layer to GELU, ReLU or your own formula (custom) and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage. The histograms show the real values entering and leaving the activation in one layer.',
       knobs: ['act'],
@@ -162,6 +192,8 @@ export const chapter: ChapterDef = {
       id: 'training',
       kind: 'figure',
       title: 'Training with SwiGLU and with a GELU MLP',
+      notes:
+        'If both runs are loaded, compare the SwiGLU model with the GELU-MLP twin of the same parameter count. Ask: which reaches the lower validation loss on this small model? Say that the GLU-variants paper found the gated variants better at equal weights. If the runs are missing, skip this slide.',
       component: TrainingCurves,
       alt: 'Training and validation loss against training step for the built-in SwiGLU model and a twin trained with a plain GELU MLP of the same parameter count, when both training runs are available.',
     },
@@ -169,12 +201,16 @@ export const chapter: ChapterDef = {
       id: 'misconception',
       kind: 'misconception',
       title: '“The SwiGLU gate is a sigmoid between 0 and 1”',
+      notes:
+        'Read the claim and ask who believes it. Then show it is the original GLU: in SwiGLU the gate is SiLU(a), which grows without bound and is slightly negative for negative a, with a minimum of about −0.28. The sigmoid only appears inside SiLU.',
       component: Misconception,
     },
     {
       id: 'check',
       kind: 'quiz',
       title: 'Check yourself',
+      notes:
+        'One minute per question, a show of hands, then click to check. Use the explanations to recap the chapter: the gate range, the 2/3 width and dead ReLU units.',
       questions: [
         {
           id: 'range',
@@ -217,6 +253,8 @@ export const chapter: ChapterDef = {
       id: 'refs',
       kind: 'references',
       title: 'References',
+      notes:
+        'Point to Hendrycks and Gimpel (GELU), Ramachandran et al. (Swish) and Shazeer’s GLU-variants paper, which is the source of LLaMA’s FFN. Nothing to demonstrate here.',
       refs: [
         {
           authors: 'Hendrycks, Gimpel',

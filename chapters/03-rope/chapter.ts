@@ -24,11 +24,20 @@ export const chapter: ChapterDef = {
   params: chapterParams,
   paramDefaults: chapterParamDefaults,
   blocks: [
-    { id: 'why', kind: 'prose', title: 'Attention cannot see order', component: Intro },
+    {
+      id: 'why',
+      kind: 'prose',
+      title: 'Attention cannot see order',
+      notes:
+        'Say: attention compares queries with keys by dot products; nothing in it looks at where a token sits, so shuffling the input only shuffles the output. LLaMA puts the position signal in one place: it rotates the query and the key of every head in every layer. Ask: dog bites man, man bites dog: what would a model without positions see?',
+      component: Intro,
+    },
     {
       id: 'equivariance',
       kind: 'derivation',
       title: 'Why: attention is permutation-equivariant',
+      notes:
+        'Reveal the three lines: the projections act row by row, a permutation reorders the rows and the columns of the scores alike, and a row-wise softmax does not care about order. Conclusion: each token gets the same output wherever it stands. Ask: which part of LLaMA already breaks this symmetry a little? (The causal mask.)',
       intro:
         'Take one head without a mask. X holds the T token vectors as rows; P is any T × T permutation matrix (it reorders rows).',
       steps: [
@@ -54,12 +63,16 @@ export const chapter: ChapterDef = {
       id: 'relative',
       kind: 'prose',
       title: 'Absolute or relative positions',
+      notes:
+        'Say: adding a position vector mixes contents with absolute positions in four terms, and a learned table stops at its last trained position. What we want is a score that depends on the two contents and their distance only. Ask the class to guess which simple operation on a vector could do that before you move on.',
       component: AbsoluteRelative,
     },
     {
       id: 'derive',
       kind: 'derivation',
       title: 'RoPE: turn each pair by m·θᵢ',
+      notes:
+        'Reveal step by step. The key step is the one where R(m)ᵀR(n) = R(n − m): the score depends on the positions only through their distance. Say that the complex-number view and the rotation-matrix view are the same computation, and that llama2.c’s run.c does the matrix one on adjacent pairs. Ask: what happens to a vector’s length under RoPE?',
       intro:
         'Split a query q of one head (d entries, d even) into d/2 pairs. Do the same with a key k. The query sits at position m, the key at n.',
       steps: [
@@ -97,6 +110,8 @@ export const chapter: ChapterDef = {
       id: 'rotation',
       kind: 'figure',
       title: 'One pair of a query and a key, turning',
+      notes:
+        'Move the query position m and the key position n: both arrows turn and the score changes. Then move the shift slider, or start the animation that moves both positions together: the arrows turn, the angle between them does not, and the score stays the same. Ask the class to predict the score before you press play. Change the pair index to show a slower pair.',
       component: RotationPair,
       alt: 'A plane with a query pair (blue arrow) and a key pair (orange arrow), each turned by its position times θ. Faded arrows show the pairs before rotation. An arc marks the angle between the arrows, and the score is printed beside it. Sliders set the query position m, the key position n, a shift applied to both, the pair index and the vectors; an animation moves both positions together, and the score stays the same.',
     },
@@ -104,12 +119,16 @@ export const chapter: ChapterDef = {
       id: 'frequencies',
       kind: 'prose',
       title: 'Many clocks: the frequencies',
+      notes:
+        'Say: each pair turns at its own speed, from one radian per token for pair 0 down to about 1/base for the last one, like a clock with many hands. Llama 1 and 2 use base 10,000; Llama 3 uses 500,000. Ask: which pair tells the model the order of neighbouring words, and which tells roughly where in a long text it is?',
       component: Frequencies,
     },
     {
       id: 'spectrum',
       kind: 'figure',
       title: 'Wavelengths for base 10,000 and 500,000',
+      notes:
+        'Point at the two curves: the wavelength grows geometrically with the pair index, and base 500,000 stretches every wavelength except pair 0’s. The horizontal lines are context lengths. Ask: for base 10,000, how many pairs complete at least one full turn within 4,096 tokens? Read it off the chart together.',
       component: Spectrum,
       alt: 'Log-scale chart of the wavelength 2π/θᵢ of every pair i of one head, for base 10,000 and for base 500,000, and for the page’s own base and scaling when they differ, with horizontal lines at context lengths (the live model’s seq_len, 4,096, 8,192 and 128K).',
     },
@@ -117,6 +136,8 @@ export const chapter: ChapterDef = {
       id: 'decay-derive',
       kind: 'derivation',
       title: 'The long-range decay',
+      notes:
+        'Reveal step by step, but keep the message simple: summation by parts turns the score into a bound that depends on the contents times a factor that depends only on the distance. Say clearly that it is a bound, not the score itself. Ask: why do the partial sums cancel when the tokens are far apart?',
       intro:
         'RoFormer bounds the score as the distance grows. Write hᵢ for the content product of pair i and Sⱼ for a partial sum of the rotations.',
       steps: [
@@ -142,6 +163,8 @@ export const chapter: ChapterDef = {
       id: 'decay',
       kind: 'figure',
       title: 'Score against distance',
+      notes:
+        'Show the bound falling from 1 with ripples as the distance grows, and the score of two constant vectors oscillating under it. Switch to base 500,000 and ask the class to predict the change: the bound falls much more slowly because the slow pairs barely turn.',
       component: Decay,
       alt: 'Line chart against distance: RoFormer’s relative upper bound, which falls from 1 and then decays slowly with ripples, and the score of two constant vectors, which oscillates and decays, both relative to their value at distance 0, for the page’s base and the chosen head size.',
     },
@@ -149,6 +172,8 @@ export const chapter: ChapterDef = {
       id: 'pairing',
       kind: 'derivation',
       title: 'Two ways to pick the pairs, one model',
+      notes:
+        'Say: Meta and llama2.c rotate adjacent entries, Hugging Face rotates entry i with entry i + d/2. Both are RoPE, and a fixed permutation of the rows of Wq and Wk per head turns one into the other, which is what Hugging Face’s conversion script does. Ask: why can Wv and Wo be left alone?',
       intro:
         'Meta’s reference code and llama2.c turn adjacent entries (2i, 2i+1) together. Hugging Face’s transformers turns entry i with entry i + d/2 (its rotate_half function). Both are RoPE; they differ by a fixed reordering of each head’s entries.',
       steps: [
@@ -174,12 +199,16 @@ export const chapter: ChapterDef = {
       id: 'long',
       kind: 'prose',
       title: 'Running past the trained context',
+      notes:
+        'Say: a model trained on N tokens has only seen angles up to N θᵢ; past that the slow pairs reach angles it never saw. Three remedies change only the angles: linear interpolation squeezes every position, NTK-aware scaling raises the base and keeps the fast pairs, and long-context training with a large base. Ask the class which one they expect to hurt local word order.',
       component: LongContext,
     },
     {
       id: 'lab',
       kind: 'lab',
       title: 'RoPE in the live model',
+      notes:
+        'First show the loss per position on the long held-out passage: past the dashed line at the trained seq_len the loss climbs. Then try the scaling presets: linear interpolation and NTK-aware change the loss past the line. Then turn RoPE off: the attention maps change and the text degrades. Ask before each change what will happen to the loss past the dashed line.',
       intro:
         'The model below was trained with RoPE on short sequences (its seq_len is marked in the loss chart). Turn RoPE off, change the base, or stretch the positions (linear interpolation or NTK-aware) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.',
       knobs: ['rope', 'ropeBase', 'ropeScaling', 'ropeFactor'],
@@ -198,6 +227,8 @@ export const chapter: ChapterDef = {
       id: 'curves',
       kind: 'figure',
       title: 'Training with and without RoPE',
+      notes:
+        'If both runs are loaded, compare the RoPE model with its twin trained with no position encoding at all (NoPE). Ask: how close does NoPE get, and what could it still use to tell positions apart? (The causal mask.) If the runs are missing, skip this slide.',
       component: TrainingCurves,
       alt: 'Training and validation loss against training step for the built-in model (RoPE) and its twin trained with no position encoding (NoPE), when both training runs are available.',
     },
@@ -205,18 +236,24 @@ export const chapter: ChapterDef = {
       id: 'misconception-added',
       kind: 'misconception',
       title: '“RoPE adds a position vector to each token”',
+      notes:
+        'Read the claim and ask who has heard RoPE called a position embedding that is added. Then correct it: RoPE multiplies, it rotates q and k after their projections, and leaves the embeddings, the values and the residual stream alone. Lengths do not change; only the angles between queries and keys do.',
       component: MisconceptionAdded,
     },
     {
       id: 'misconception-decay',
       kind: 'misconception',
       title: '“With RoPE, distant tokens are ignored”',
+      notes:
+        'Read the claim. Then say that the decay is of an upper bound, not of every score: a head can learn queries and keys whose slow pairs line up and attend far back. Ask the class to look in the lab’s attention maps for a head whose weight stays on the first tokens.',
       component: MisconceptionDecay,
     },
     {
       id: 'check',
       kind: 'quiz',
       title: 'Check yourself',
+      notes:
+        'One minute per question, a show of hands, then click to check. The first question is the relative property (only n − m matters), the second is pair 0’s wavelength of 2π whatever the base, the third separates linear interpolation from NTK-aware scaling.',
       questions: [
         {
           id: 'shift',
@@ -255,6 +292,8 @@ export const chapter: ChapterDef = {
       id: 'refs',
       kind: 'references',
       title: 'References',
+      notes:
+        'Point to RoFormer (Su et al.) for the rotation and the decay bound, the position-interpolation paper, and the Llama 3 paper for base 500,000. Nothing to demonstrate here.',
       refs: [
         {
           authors: 'Su, Lu, Pan, Murtadha, Wen, Liu',

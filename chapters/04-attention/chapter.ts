@@ -33,11 +33,20 @@ export const chapter: ChapterDef = {
   params: chapterParams,
   paramDefaults: chapterParamDefaults,
   blocks: [
-    { id: 'why', kind: 'prose', title: 'Queries, keys, values and heads', component: Intro },
+    {
+      id: 'why',
+      kind: 'prose',
+      title: 'Queries, keys, values and heads',
+      notes:
+        'Say: attention is the only place where one token reads another; each token’s vector becomes a query, a key and a value. The original Transformer runs many heads, each with its own keys and values; Llama 2 70B and every Llama 3 share key/value heads across groups of query heads. Say the reason up front: not training arithmetic, but memory traffic during generation.',
+      component: Intro,
+    },
     {
       id: 'derive',
       kind: 'derivation',
       title: 'Scaled dot-product attention, many heads, and the KV cache',
+      notes:
+        'Reveal step by step. Dwell on the √dₖ step: without it the scores grow with head width and the softmax saturates. The last step introduces the KV cache: keys and values of earlier tokens never change, so they are kept. Ask: when generating token t + 1, which rows of the attention matrix do we actually need?',
       intro:
         'Take T tokens whose vectors (width d) are the rows of X, and h heads of width dₖ = d / h. Shapes as in llama2.c: W_Q is (h·dₖ) × d; W_K and W_V are (hₖᵥ·dₖ) × d, with hₖᵥ = h for now.',
       steps: [
@@ -63,11 +72,20 @@ export const chapter: ChapterDef = {
         },
       ],
     },
-    { id: 'memory', kind: 'prose', title: 'Why decoding is memory-bound', component: MemoryBound },
+    {
+      id: 'memory',
+      kind: 'prose',
+      title: 'Why decoding is memory-bound',
+      notes:
+        'Say: in generation each step reads every weight and the whole KV cache to produce one token, for about two operations per weight read, so the accelerator waits on memory. Walk through the Llama 2 70B numbers on the slide. Ask: if the cache is read every step, what do we gain by making it smaller?',
+      component: MemoryBound,
+    },
     {
       id: 'derive-gqa',
       kind: 'derivation',
       title: 'The size of the cache, and sharing K/V heads',
+      notes:
+        'Reveal step by step: bytes per token are 2 · L · hₖᵥ · dₖ · b. MHA has one K/V head per query head, MQA has one for all, GQA groups consecutive query heads. Show llama2.c’s kv_mul index. Ask the class to compute the MHA cost for Llama 2 70B before revealing the last step: it is 8 times more.',
       intro:
         'Let L be the number of layers, hₖᵥ the number of key/value heads and b the bytes per stored number (2 in fp16).',
       steps: [
@@ -101,6 +119,8 @@ export const chapter: ChapterDef = {
       id: 'sharing',
       kind: 'figure',
       title: 'Which query heads share which K/V head',
+      notes:
+        'Click the presets: Llama 2 7B (MHA, one line per query head), Llama 2 70B and Llama 3 8B (GQA, groups of consecutive heads share a colour), then MQA (every line goes to one head). Ask: with 64 query heads and 8 K/V heads, which K/V head does query head 21 read?',
       component: HeadSharing,
       alt: 'A diagram with a row of query heads above a row of key/value heads and a line from each query head to the K/V head it reads; consecutive query heads share a K/V head and have its colour. Controls set the number of query heads and of K/V heads, with presets for Llama 2 7B (MHA), Llama 2 70B and Llama 3 8B (GQA) and MQA.',
     },
@@ -108,6 +128,8 @@ export const chapter: ChapterDef = {
       id: 'calculator',
       kind: 'figure',
       title: 'KV-cache calculator for the LLaMA family',
+      notes:
+        'Pick Llama 3 8B, set the context to 128K and read the total; switch to fp32 and watch it double; raise the batch size. The table compares MHA, GQA and MQA for the same model. Ask the class to guess the cache size for 128K tokens before you set it.',
       component: KvCalculator,
       alt: 'A calculator: choose a LLaMA model, a context length, a batch size and fp16 or fp32. It shows the KV-cache bytes per token with the formula filled in, the total for the chosen context and batch, a table comparing the same model with MHA, GQA and MQA (cache size, bytes read and operations per decoding step), and a log-log line chart of cache memory against context length for the three variants.',
     },
@@ -115,12 +137,16 @@ export const chapter: ChapterDef = {
       id: 'convert',
       kind: 'prose',
       title: 'From a multi-head checkpoint to GQA',
+      notes:
+        'Say: the GQA paper converts a multi-head checkpoint by averaging the K and V projections of each group, then uptrains with about 5% of the pre-training compute. Averaging weights equals averaging keys because the projection is linear, and RoPE commutes with it. The lab does the pooling only, with no uptraining.',
       component: Conversion,
     },
     {
       id: 'lab',
       kind: 'lab',
       title: 'Pool the live model’s K/V heads',
+      notes:
+        'Move the K/V heads from 2 (as trained) to 1 (multi-query): the cache halves, the KL from the trained model rises, and the generated text and held-out perplexity show the damage that uptraining would have to repair. Ask before the change: small damage or large? Then move back to 2 and show everything returns.',
       intro:
         'The model below was trained with grouped-query attention. Reduce its number of K/V heads by mean-pooling them in groups, down to one (multi-query attention), with no retraining. Watch the cache shrink, how far the next-token distribution moves (KL divergence from the trained model), what the model writes, and its perplexity on a held-out passage.',
       knobs: ['kvGroups'],
@@ -131,6 +157,8 @@ export const chapter: ChapterDef = {
       id: 'cache-fill',
       kind: 'figure',
       title: 'The KV cache filling up as the model writes',
+      notes:
+        'Let the model write: the prompt’s columns fill at once, then one column per generated token. Change the K/V heads knob and show the number of rows follow it, with the bytes held below. Ask: how many rows would the full Llama 2 70B have per layer?',
       component: CacheFill,
       alt: 'A grid with one column per position and one row per layer and K/V head of the live model. The prompt’s columns fill at once, then one column per generated token; the number of rows follows the number of K/V heads, and the bytes held are shown below.',
     },
@@ -138,6 +166,8 @@ export const chapter: ChapterDef = {
       id: 'maps',
       kind: 'figure',
       title: 'Attention maps of heads that share a K/V head',
+      notes:
+        'Pick a layer and a K/V head: the maps are the query heads that read that one head. Ask the class whether heads that share their keys and values still attend differently, then point out that their queries differ, so their maps can too. Change the K/V heads knob to see the maps change.',
       component: SharedHeadMaps,
       alt: 'Heat maps of attention probabilities from the live model, one per query head in the chosen K/V head’s group, for a chosen layer: the prompt’s tokens as rows (queries) and columns (keys).',
     },
@@ -145,6 +175,8 @@ export const chapter: ChapterDef = {
       id: 'curves',
       kind: 'figure',
       title: 'Training with MHA, GQA and MQA',
+      notes:
+        'If the runs are loaded, compare the GQA model with its MHA and MQA twins trained on the same data and budget. Ask: which reaches the lowest validation loss, and is the difference worth the cache saving? If the runs are missing, skip this slide.',
       component: TrainingCurves,
       alt: 'Training and validation loss against training step for the built-in GQA model and twins trained with multi-head and multi-query attention on the same data and budget, when those training runs are available.',
     },
@@ -152,12 +184,16 @@ export const chapter: ChapterDef = {
       id: 'misconception',
       kind: 'misconception',
       title: '“Global query attention”, and GQA in every Llama 2',
+      notes:
+        'Two corrections. The name is grouped-query attention, not global query attention, and nothing about the queries is shared: it is the keys and values. And Llama 2 uses GQA only for 34B and 70B; 7B and 13B use multi-head attention. Llama 3 uses GQA at every size.',
       component: Misconception,
     },
     {
       id: 'check',
       kind: 'quiz',
       title: 'Check yourself',
+      notes:
+        'One minute per question, a show of hands, then click to check. The first is the calculator’s arithmetic (16 GiB), the second the kv_mul index (head 2), the third the Llama 2 sizes (34B and 70B).',
       questions: [
         {
           id: 'llama3-128k',
@@ -195,6 +231,8 @@ export const chapter: ChapterDef = {
       id: 'refs',
       kind: 'references',
       title: 'References',
+      notes:
+        'Point to Vaswani et al., Shazeer’s multi-query paper and Ainslie et al.’s GQA paper, and to the Llama 2 and 3 papers for the sizes. Nothing to demonstrate here.',
       refs: [
         {
           authors: 'Vaswani et al.',

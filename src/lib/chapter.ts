@@ -64,6 +64,13 @@ interface BlockBase {
   /** Stable id: anchor (#/01-rmsnorm?slide=N uses the index; ids are for progress and tests). */
   id: string;
   title: string;
+  /**
+   * Speaker notes for a teacher presenting the block as a slide: what to say, what to ask the
+   * class, which knob to move and what will happen. Shown in the presenter view only. Optional in
+   * the type so a chapter in progress still builds; tests/unit/app/speaker-notes.test.ts requires
+   * them on every block of every chapter.
+   */
+  notes?: string;
 }
 
 export type Block =
