@@ -17,57 +17,26 @@
 // - kvGroups (g): K/V heads mean-pooled into g groups, as the GQA paper converts a multi-head
 //   checkpoint. g = nKvHeads is the model as trained; g = 1 is multi-query attention.
 import { SettingsError } from './errors.ts';
+import { KNOB_ROWS, checkValue, clampValue } from './knob-table.ts';
 import type { ActivationKind, Config, Knobs, NormKind, RopeScaling } from './types.ts';
 
-export const NORM_KINDS: readonly NormKind[] = ['rmsnorm', 'layernorm'];
-export const ACTIVATION_KINDS: readonly ActivationKind[] = ['silu', 'gelu', 'relu', 'custom'];
-export const ROPE_SCALINGS: readonly RopeScaling[] = ['none', 'linear', 'ntk'];
+export { kvGroupChoices, KNOB_ROWS } from './knob-table.ts';
 
-export const KNOB_KEYS: readonly (keyof Knobs)[] = [
-  'norm',
-  'normEps',
-  'activation',
-  'rope',
-  'ropeBase',
-  'ropeScaling',
-  'ropeFactor',
-  'kvGroups',
-];
+function options<T extends string>(field: keyof Knobs): readonly T[] {
+  const row = KNOB_ROWS.find((r) => r.field === field);
+  return row?.kind === 'enum' ? (row.options as readonly string[] as readonly T[]) : [];
+}
 
-/** Accepted ranges (inclusive unless noted); sliders in the UI use the same numbers. */
-export const KNOB_LIMITS = {
-  /** eps must be > 0 (exclusive) and at most 10. */
-  normEps: { min: 0, max: 10, minExclusive: true },
-  /** RoPE base must be > 1 (exclusive) and finite; 1e9 is far past any published model. */
-  ropeBase: { min: 1, max: 1e9, minExclusive: true },
-  ropeFactor: { min: 1, max: 64, minExclusive: false },
-} as const;
+export const NORM_KINDS = options<NormKind>('norm');
+export const ACTIVATION_KINDS = options<ActivationKind>('activation');
+export const ROPE_SCALINGS = options<RopeScaling>('ropeScaling');
 
-/** The knobs that leave the model exactly as trained. */
+/** Every field of `Knobs`, in table order. */
+export const KNOB_KEYS: readonly (keyof Knobs)[] = KNOB_ROWS.map((r) => r.field);
+
+/** The knobs that leave the model exactly as trained (each row's default for this model). */
 export function defaultKnobs(config: Config): Knobs {
-  return {
-    norm: config.norm,
-    normEps: config.normEps,
-    activation: config.activation,
-    rope: config.position === 'rope',
-    ropeBase: config.ropeBase,
-    ropeScaling: 'none',
-    ropeFactor: 1,
-    kvGroups: config.nKvHeads,
-  };
-}
-
-/** The divisors of nKvHeads, ascending: the allowed kvGroups values. */
-export function kvGroupChoices(config: Config): number[] {
-  const out: number[] = [];
-  for (let g = 1; g <= config.nKvHeads; g++) if (config.nKvHeads % g === 0) out.push(g);
-  return out;
-}
-
-function describe(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  return v === null ? 'null' : typeof v;
+  return Object.fromEntries(KNOB_ROWS.map((r) => [r.field, r.default(config)])) as unknown as Knobs;
 }
 
 /** Throws an Error naming the first knob whose value cannot be used, and why. */
@@ -83,96 +52,23 @@ export function validateKnobs(knobs: Knobs, config: Config): void {
       throw new SettingsError(`unknown knob "${key}" (known knobs: ${KNOB_KEYS.join(', ')})`);
     }
   }
-  if (!NORM_KINDS.includes(knobs.norm)) {
-    throw new SettingsError(
-      `knob "norm" must be one of ${NORM_KINDS.join(', ')}, got ${describe(knobs.norm)}`,
-    );
+  for (const row of KNOB_ROWS) {
+    const why = checkValue(row, k[row.field], config);
+    if (why) throw new SettingsError(why);
   }
-  const eps = knobs.normEps;
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps <= 0 || eps > 10) {
-    throw new SettingsError(
-      `knob "normEps" must be a number greater than 0 and at most 10, got ${describe(eps)}`,
-    );
-  }
-  if (!ACTIVATION_KINDS.includes(knobs.activation)) {
-    throw new SettingsError(
-      `knob "activation" must be one of ${ACTIVATION_KINDS.join(', ')}, got ${describe(knobs.activation)}`,
-    );
-  }
-  if (typeof knobs.rope !== 'boolean') {
-    throw new SettingsError(`knob "rope" must be true or false, got ${describe(knobs.rope)}`);
-  }
-  const base = knobs.ropeBase;
-  if (typeof base !== 'number' || !Number.isFinite(base) || base <= 1 || base > 1e9) {
-    throw new SettingsError(
-      `knob "ropeBase" must be a number greater than 1 and at most 1e9, got ${describe(base)}`,
-    );
-  }
-  if (!ROPE_SCALINGS.includes(knobs.ropeScaling)) {
-    throw new SettingsError(
-      `knob "ropeScaling" must be one of ${ROPE_SCALINGS.join(', ')}, got ${describe(knobs.ropeScaling)}`,
-    );
-  }
-  const s = knobs.ropeFactor;
-  if (typeof s !== 'number' || !Number.isFinite(s) || s < 1 || s > 64) {
-    throw new SettingsError(`knob "ropeFactor" must be a number from 1 to 64, got ${describe(s)}`);
-  }
-  const g = knobs.kvGroups;
-  if (typeof g !== 'number' || !Number.isInteger(g) || g < 1 || config.nKvHeads % g !== 0) {
-    throw new SettingsError(
-      `knob "kvGroups" must be a whole number dividing the ${config.nKvHeads} K/V heads ` +
-        `(one of ${kvGroupChoices(config).join(', ')}), got ${describe(g)}`,
-    );
-  }
-}
-
-function finiteNumber(v: unknown): number | undefined {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-}
-
-function clampNumber(v: unknown, lo: number, hi: number, fallback: number): number {
-  const n = finiteNumber(v);
-  if (n === undefined) return fallback;
-  return Math.min(hi, Math.max(lo, n));
-}
-
-function pick<T extends string>(v: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : fallback;
 }
 
 /**
  * Make valid knobs out of anything, e.g. the strings of a URL query (`?normEps=1e-3&rope=false`):
- * every field that is missing or unreadable takes its default, numbers are clamped into range
- * (eps into [1e-12, 10], base into [1 + 1e-6, 1e9], factor into [1, 64]) and kvGroups becomes
- * the nearest divisor of nKvHeads. The result always passes validateKnobs.
+ * every field that is missing or unreadable takes its default, numbers are clamped into the range
+ * the controls offer (knob-table.ts) and kvGroups becomes the nearest divisor of nKvHeads. The
+ * result always passes validateKnobs.
  */
 export function clampKnobs(raw: Partial<Record<keyof Knobs, unknown>>, config: Config): Knobs {
-  const d = defaultKnobs(config);
-  const r = raw ?? {};
-  const rope = r.rope === true || r.rope === 'true' || r.rope === '1' ? true : undefined;
-  const noRope = r.rope === false || r.rope === 'false' || r.rope === '0' ? false : undefined;
-  const g = finiteNumber(r.kvGroups);
-  let kvGroups = d.kvGroups;
-  if (g !== undefined) {
-    let best = Infinity;
-    for (const c of kvGroupChoices(config)) {
-      if (Math.abs(c - g) < best) {
-        best = Math.abs(c - g);
-        kvGroups = c;
-      }
-    }
-  }
-  return {
-    norm: pick(r.norm, NORM_KINDS, d.norm),
-    normEps: clampNumber(r.normEps, 1e-12, KNOB_LIMITS.normEps.max, d.normEps),
-    activation: pick(r.activation, ACTIVATION_KINDS, d.activation),
-    rope: rope ?? noRope ?? d.rope,
-    ropeBase: clampNumber(r.ropeBase, 1 + 1e-6, KNOB_LIMITS.ropeBase.max, d.ropeBase),
-    ropeScaling: pick(r.ropeScaling, ROPE_SCALINGS, d.ropeScaling),
-    ropeFactor: clampNumber(r.ropeFactor, 1, KNOB_LIMITS.ropeFactor.max, d.ropeFactor),
-    kvGroups,
-  };
+  const r = (raw ?? {}) as Record<string, unknown>;
+  return Object.fromEntries(
+    KNOB_ROWS.map((row) => [row.field, clampValue(row, r[row.field], config)]),
+  ) as unknown as Knobs;
 }
 
 /** The RoPE base actually used: theta, or theta * s^(hs/(hs-2)) under NTK-aware scaling. */

@@ -18,6 +18,7 @@
 // then works on the renormalised top-k distribution (its cutoff still divides by the full n-1).
 
 import { NumericalError, SettingsError } from './errors.ts';
+import { SAMPLER_ROWS, checkValue } from './knob-table.ts';
 import { XorShift64Star } from './rng.ts';
 import type { SamplerSettings } from './types.ts';
 
@@ -25,16 +26,9 @@ const f32 = Math.fround;
 
 /** Check settings; throws a SettingsError naming the bad field. Returns them unchanged. */
 export function validateSamplerSettings(s: SamplerSettings): SamplerSettings {
-  if (typeof s.temperature !== 'number' || !Number.isFinite(s.temperature) || s.temperature < 0) {
-    throw new SettingsError(
-      `temperature must be a finite number >= 0 (0 = greedy), got ${s.temperature}`,
-    );
-  }
-  if (typeof s.topP !== 'number' || Number.isNaN(s.topP) || s.topP < 0 || s.topP > 1) {
-    throw new SettingsError(`top-p must be a number in [0, 1] (0 or 1 = off), got ${s.topP}`);
-  }
-  if (!Number.isInteger(s.topK) || s.topK < 0) {
-    throw new SettingsError(`top-k must be a whole number >= 0 (0 = off), got ${s.topK}`);
+  for (const row of SAMPLER_ROWS) {
+    const why = checkValue(row, s[row.field]);
+    if (why) throw new SettingsError(why);
   }
   if (typeof s.seed !== 'bigint') {
     throw new SettingsError(`seed must be a bigint, got ${typeof s.seed}`);

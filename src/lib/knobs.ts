@@ -1,119 +1,95 @@
-// The live model's controls as URL parameters. Knob parameters map one-to-one onto the engine's
-// `Knobs`; an absent parameter means "as trained" (the model's own value), so a link only carries
-// what the reader changed. Chapters list which of these they expose.
-import type { Knobs, SamplerSettings } from '../engine/types.ts';
-import type { ParamSpec, ParamValues } from './params.ts';
+// The live model's controls as URL parameters, derived from the engine's setting table
+// (src/engine/knob-table.ts): one row there gives a control here, its URL key and its range. Knob
+// parameters map one-to-one onto the engine's `Knobs`; an absent parameter means "as trained" (the
+// model's own value), so a link only carries what the reader changed. Chapters list which knobs
+// they expose.
+import {
+  KNOB_ROWS,
+  SAMPLER_ROWS,
+  controlRange,
+  maxForModel,
+  type KnobId,
+  type SettingRow,
+} from '../engine/knob-table.ts';
+import type { Config, Knobs, SamplerSettings } from '../engine/types.ts';
+import type { ParamSpec, ParamValue, ParamValues } from './params.ts';
 
-export const knobSpecs = {
-  norm: { key: 'norm', kind: 'enum', label: 'Norm layer', options: ['rmsnorm', 'layernorm'] },
-  eps: { key: 'eps', kind: 'number', label: 'Norm eps', min: 1e-12, max: 1, scale: 'log' },
-  // 'custom' is the reader's formula (chapter 2's formula cell sends it to the worker first).
-  act: {
-    key: 'act',
-    kind: 'enum',
-    label: 'FFN activation',
-    options: ['silu', 'gelu', 'relu', 'custom'],
-  },
-  rope: { key: 'rope', kind: 'bool', label: 'RoPE' },
-  ropeBase: { key: 'ropeBase', kind: 'number', label: 'RoPE base', min: 2, max: 1e9, scale: 'log' },
-  ropeScaling: {
-    key: 'ropeScaling',
-    kind: 'enum',
-    label: 'RoPE scaling',
-    options: ['none', 'linear', 'ntk'],
-  },
-  ropeFactor: { key: 'ropeFactor', kind: 'number', label: 'RoPE factor', min: 1, max: 64 },
-  kvGroups: { key: 'kvGroups', kind: 'int', label: 'KV groups', min: 1, max: 256 },
-} as const satisfies Record<string, ParamSpec>;
+export type { KnobId, SamplerId } from '../engine/knob-table.ts';
 
-export type KnobId = keyof typeof knobSpecs;
+/** A table row as a URL parameter / control spec (the control's range, not the engine's). */
+export function rowSpec(row: SettingRow): ParamSpec {
+  const { urlKey: key, label } = row;
+  switch (row.kind) {
+    case 'enum':
+      return { key, kind: 'enum', label, options: row.options };
+    case 'bool':
+      return { key, kind: 'bool', label };
+    case 'int':
+      return { key, kind: 'int', label, ...controlRange(row) };
+    case 'number':
+      return { key, kind: 'number', label, ...controlRange(row), scale: row.scale, step: row.step };
+  }
+}
 
+export const knobRows: Readonly<Record<KnobId, (typeof KNOB_ROWS)[number]>> = Object.fromEntries(
+  KNOB_ROWS.map((r) => [r.id, r]),
+) as Record<KnobId, (typeof KNOB_ROWS)[number]>;
+
+/** Every knob's control / URL spec, by knob id. */
+export const knobSpecs: Readonly<Record<KnobId, ParamSpec>> = Object.fromEntries(
+  KNOB_ROWS.map((r) => [r.id, rowSpec(r)]),
+) as Record<KnobId, ParamSpec>;
+
+export const KNOB_IDS: readonly KnobId[] = KNOB_ROWS.map((r) => r.id);
+
+/** A knob's control for the loaded model: numbers whose allowed values depend on the model's shape stop at its largest. */
+export function knobSpecFor(id: KnobId, config: Config | undefined): ParamSpec {
+  const row = knobRows[id];
+  const spec = knobSpecs[id];
+  if (!config || (row.kind !== 'int' && row.kind !== 'number') || !('max' in spec)) return spec;
+  return { ...spec, max: maxForModel(row, config) } as ParamSpec;
+}
+
+const samplerRowSpecs = Object.fromEntries(SAMPLER_ROWS.map((r) => [r.id, rowSpec(r)])) as Record<
+  (typeof SAMPLER_ROWS)[number]['id'],
+  ParamSpec
+>;
+
+/** The sampler's controls: the table's numeric rows plus the prompt, seed and length. */
 export const samplerSpecs = {
   prompt: { key: 'prompt', kind: 'text', label: 'Prompt', maxLength: 400 },
-  temp: { key: 'temp', kind: 'number', label: 'Temperature', min: 0, max: 2 },
-  topk: { key: 'topk', kind: 'int', label: 'Top-k', min: 0, max: 1000 },
-  topp: { key: 'topp', kind: 'number', label: 'Top-p', min: 0, max: 1 },
+  ...samplerRowSpecs,
   seed: { key: 'seed', kind: 'seed', label: 'Seed' },
   steps: { key: 'steps', kind: 'int', label: 'Tokens to generate', min: 1, max: 256 },
 } as const satisfies Record<string, ParamSpec>;
 
-export type SamplerId = keyof typeof samplerSpecs;
-
-export const samplerDefaults = {
+export const samplerDefaults: ParamValues = {
   prompt: 'Once upon a time',
-  temp: 0.8,
-  topk: 0,
-  topp: 0.9,
+  ...Object.fromEntries(SAMPLER_ROWS.map((r) => [r.urlKey, r.default()])),
   seed: '42',
   steps: 48,
-} satisfies ParamValues;
+};
 
 /** Map URL knob values onto a partial `Knobs` (only what the reader set). */
 export function knobsFromParams(values: ParamValues, ids: readonly KnobId[]): Partial<Knobs> {
-  const out: Partial<Knobs> = {};
+  const out: Record<string, ParamValue> = {};
   for (const id of ids) {
-    const v = values[id];
-    if (v === undefined) continue;
-    switch (id) {
-      case 'norm':
-        out.norm = v as Knobs['norm'];
-        break;
-      case 'eps':
-        out.normEps = v as number;
-        break;
-      case 'act':
-        out.activation = v as Knobs['activation'];
-        break;
-      case 'rope':
-        out.rope = v as boolean;
-        break;
-      case 'ropeBase':
-        out.ropeBase = v as number;
-        break;
-      case 'ropeScaling':
-        out.ropeScaling = v as Knobs['ropeScaling'];
-        break;
-      case 'ropeFactor':
-        out.ropeFactor = v as number;
-        break;
-      case 'kvGroups':
-        out.kvGroups = v as number;
-        break;
-    }
+    const row = knobRows[id];
+    const v = values[row.urlKey];
+    if (v !== undefined) out[row.field] = v;
   }
-  return out;
+  return out as Partial<Knobs>;
 }
 
 /** The value a knob control shows for the model's current `Knobs`. */
 export function knobValue(knobs: Knobs, id: KnobId): string | number | boolean {
-  switch (id) {
-    case 'norm':
-      return knobs.norm;
-    case 'eps':
-      return knobs.normEps;
-    case 'act':
-      return knobs.activation;
-    case 'rope':
-      return knobs.rope;
-    case 'ropeBase':
-      return knobs.ropeBase;
-    case 'ropeScaling':
-      return knobs.ropeScaling;
-    case 'ropeFactor':
-      return knobs.ropeFactor;
-    case 'kvGroups':
-      return knobs.kvGroups;
-  }
+  return knobs[knobRows[id].field];
 }
 
 /** Sampler settings for the engine from URL values (defaults filled in). */
 export function samplerFromParams(values: ParamValues): SamplerSettings {
-  const get = <K extends keyof typeof samplerDefaults>(k: K) =>
-    (values[k] ?? samplerDefaults[k]) as (typeof samplerDefaults)[K];
-  return {
-    temperature: get('temp'),
-    topK: get('topk'),
-    topP: get('topp'),
-    seed: BigInt(get('seed')),
-  };
+  const out: Record<string, unknown> = {};
+  for (const row of SAMPLER_ROWS) out[row.field] = values[row.urlKey] ?? row.default();
+  out.seed = BigInt(String(values.seed ?? samplerDefaults.seed));
+  return out as unknown as SamplerSettings;
 }

@@ -13,6 +13,8 @@ export type ParamSpec =
       max: number;
       /** 'log' controls move in log10 space (eps from 1e-12 to 1). */
       scale?: 'linear' | 'log';
+      /** Slider step (log10 units on a log scale); default 0.1 (log) or (max - min) / 100. */
+      step?: number;
     }
   | { key: string; kind: 'int'; label: string; min: number; max: number }
   | { key: string; kind: 'bool'; label: string }

@@ -152,7 +152,7 @@ describe('clampKnobs (URL-safe)', () => {
       normEps: 1e-3,
       activation: 'relu',
       rope: false,
-      ropeBase: 1 + 1e-6,
+      ropeBase: 2, // the lowest base the controls offer
       ropeScaling: 'ntk',
       ropeFactor: 64,
       kvGroups: 2,
