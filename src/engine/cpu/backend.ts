@@ -1,7 +1,8 @@
 // The CPU backend: the `Backend` contract (types.ts) around CpuForward, plus synchronous methods
 // for tests, benchmarks and the trainer's checks, which need no event loop round trip.
 import type { Backend, ForwardResult, Knobs, Model, TraceRequest } from '../types.ts';
-import { CpuForward, type CpuOptions } from './forward.ts';
+import { CpuForward, type CpuOptions, type RunResult } from './forward.ts';
+import type { PagedSequences } from '../paged/sequences.ts';
 
 export type { CpuOptions } from './forward.ts';
 
@@ -29,6 +30,22 @@ export interface CpuBackend extends Backend {
   kvCacheBytes(): number;
   /** Empty the KV cache. */
   reset(): void;
+  /**
+   * The paged KV cache's sequences (create, fork, free, stats), when the backend was created
+   * with options.paged; else null.
+   */
+  readonly paged: PagedSequences | null;
+  /** Feed tokens to a paged sequence from startPos (see CpuForward.runPaged). */
+  runPaged(
+    seq: number,
+    tokens: readonly number[],
+    startPos: number,
+    options?: { allLogits?: boolean },
+  ): RunResult;
+  /** One decode step of several paged sequences in one batch; logits (B, vocab), reused. */
+  decodeBatch(seqs: ArrayLike<number>, tokens: ArrayLike<number>): Float32Array;
+  /** Bytes of K and V in one block of the paged cache under the current knobs. */
+  pagedBlockBytes(): number;
 }
 
 /**
@@ -71,6 +88,12 @@ export function createCpuBackend(model: Model, knobs?: Knobs, options?: CpuOptio
     setCustomActivation: (fn) => live().setCustomActivation(fn),
     kvCacheBytes: () => live().kvCacheBytes(),
     reset: () => live().reset(),
+    get paged() {
+      return live().paged;
+    },
+    runPaged: (seq, tokens, startPos, opts) => live().runPaged(seq, tokens, startPos, opts),
+    decodeBatch: (seqs, tokens) => live().decodeBatch(seqs, tokens),
+    pagedBlockBytes: () => live().pagedBlockBytes(),
     dispose: () => {
       fwd = null;
     },

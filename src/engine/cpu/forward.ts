@@ -14,6 +14,9 @@ import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
 import { SettingsError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import { JS_KERNELS, createSimdKernels, type CpuKernels } from './simd-kernels.ts';
+import { MAX_BLOCK_SIZE, PagedKv, blocksFor, type PagedOptions } from './paged-kv.ts';
+import type { PagedSequences } from '../paged/sequences.ts';
+import { KvCacheFullError } from '../paged/block-pool.ts';
 import {
   add,
   embed,
@@ -41,6 +44,12 @@ export interface CpuOptions {
    * falls back to 'js' where that is unavailable; 'js' uses ops.ts only (float64 sums).
    */
   kernels?: 'simd' | 'js';
+  /**
+   * Also allocate a paged KV cache (a pool of blocks of `blockSize` positions, a block table per
+   * sequence) for runPaged/decodeBatch: many sequences side by side, forks sharing blocks.
+   * The contiguous cache of run/decode is unaffected.
+   */
+  paged?: PagedOptions;
 }
 
 /** The weight matrices the matmul kernels read (inside the SIMD memory when kernels = 'simd'). */
@@ -114,6 +123,11 @@ export class CpuForward {
   /** How many positions of the KV cache hold values computed under the current knobs. */
   private cacheLen = 0;
   private readonly oneToken = new Int32Array(1);
+  /** The paged KV cache (CpuOptions.paged), or null. */
+  private readonly pagedKv: PagedKv | null = null;
+  /** True while a chunk's rows go through the paged cache (their slots are in pagedKv). */
+  private pagedRows = false;
+  private batchOut: Float32Array | null = null; // (maxBatch, vocab), decodeBatch's result
 
   constructor(model: Model, knobs?: Knobs, options: CpuOptions = {}) {
     const c = model.config;
@@ -136,6 +150,14 @@ export class CpuForward {
       throw new SettingsError(`maxBatch must be a positive whole number, got ${maxBatch}`);
     }
     const kvDimFull = (c.dim * c.nKvHeads) / c.nHeads;
+    const paged = options.paged && checkPaged(options.paged, maxPositions);
+    const poolFloats = paged ? PagedKv.poolFloats(c.nLayers, kvDimFull, paged) : 0;
+    if (paged && 2 * poolFloats > MAX_CACHE_FLOATS) {
+      throw new SettingsError(
+        `a paged KV cache of ${paged.numBlocks} blocks of ${paged.blockSize} positions would need ` +
+          `${(8 * poolFloats) / 2 ** 20} MiB; ask for fewer blocks`,
+      );
+    }
     if (2 * c.nLayers * maxPositions * kvDimFull > MAX_CACHE_FLOATS) {
       throw new SettingsError(
         `a KV cache for ${maxPositions} positions would need ` +
@@ -158,7 +180,8 @@ export class CpuForward {
       c.vocabSize +
       B * c.vocabSize +
       c.nHeads * maxPositions +
-      2 * cacheFloats;
+      2 * cacheFloats +
+      2 * poolFloats;
     const matrices = [w.wq, w.wk, w.wv, w.wo, w.w1, w.w2, w.w3, w.wcls];
     const weightFloats = matrices.reduce((a, m) => a + (m?.length ?? 0), 0);
     const pooledFloats = c.nKvHeads > 1 ? w.wk.length + w.wv.length : 0;
@@ -193,6 +216,7 @@ export class CpuForward {
     this.logits = mm.alloc(c.vocabSize);
     this.keyCache = mm.alloc(cacheFloats);
     this.valueCache = mm.alloc(cacheFloats);
+    if (paged) this.pagedKv = new PagedKv(mm, L, kvDimFull, paged, maxPositions, B);
     this.ropeCos = new Float32Array((maxPositions * this.headSize) / 2);
     this.ropeSin = new Float32Array((maxPositions * this.headSize) / 2);
     this.wk = this.mw.wk;
@@ -235,6 +259,7 @@ export class CpuForward {
     this.poolKv(k.kvGroups);
     this.knobs = k;
     this.cacheLen = 0;
+    this.pagedKv?.setKvDim(this.kvDim);
   }
 
   /**
@@ -295,7 +320,10 @@ export class CpuForward {
       throw new SettingsError('cannot clear the custom activation while the "custom" knob is on');
     }
     this.customActivation = fn;
-    if (this.knobs.activation === 'custom') this.cacheLen = 0;
+    if (this.knobs.activation === 'custom') {
+      this.cacheLen = 0;
+      this.pagedKv?.seqs.clear();
+    }
   }
 
   /** Bytes of K and V cache in use under the current knobs (all layers, maxPositions). */
@@ -346,6 +374,118 @@ export class CpuForward {
     return this.logits;
   }
 
+  /** The paged cache's sequences (create, fork, free, stats); null without CpuOptions.paged. */
+  get paged(): PagedSequences | null {
+    return this.pagedKv?.seqs ?? null;
+  }
+
+  /** Bytes of K and V one block of the paged cache holds under the current knobs. */
+  pagedBlockBytes(): number {
+    return this.requirePaged().blockBytes();
+  }
+
+  /**
+   * Feed tokens to paged sequence `seq` at positions startPos.. (startPos at most its length;
+   * positions from startPos on are forgotten first) in matrix-matrix chunks, and return the
+   * logits of the last row (every row too with allLogits). The same numbers as run() on the
+   * contiguous cache with the same tokens.
+   */
+  runPaged(
+    seq: number,
+    tokens: ArrayLike<number>,
+    startPos: number,
+    options: { allLogits?: boolean } = {},
+  ): RunResult {
+    const kv = this.requirePaged();
+    const c = this.config;
+    const T = tokens.length;
+    checkFeed(c, tokens, startPos, kv.seqs.length(seq), this.maxPositions);
+    const need = kv.seqs.blocksNeeded(seq, startPos, T);
+    if (need > kv.seqs.pool.free) {
+      throw new KvCacheFullError(
+        `the paged KV cache has ${kv.seqs.pool.free} free blocks of ${kv.numBlocks}; ` +
+          `${T} positions of sequence ${seq} need ${need}`,
+      );
+    }
+    const allLogits = options.allLogits ? new Float32Array(T * c.vocabSize) : undefined;
+    this.pagedRows = true;
+    try {
+      for (let r0 = 0; r0 < T; r0 += this.maxBatch) {
+        const rows = Math.min(this.maxBatch, T - r0);
+        kv.seqs.reserve(seq, startPos + r0, rows, kv.slot);
+        const table = kv.seqs.table(seq);
+        for (let r = 0; r < rows; r++) {
+          kv.pos[r] = startPos + r0 + r;
+          kv.tables[r] = table;
+        }
+        this.chunk(tokens, r0, rows, startPos + r0, null, allLogits);
+      }
+    } finally {
+      this.pagedRows = false;
+    }
+    if (allLogits) this.logits.set(allLogits.subarray((T - 1) * c.vocabSize));
+    const result: RunResult = { logits: this.logits };
+    if (allLogits) result.allLogits = allLogits;
+    return result;
+  }
+
+  /**
+   * One decode step of several paged sequences side by side, in one batch: tokens[i] goes to
+   * sequence seqs[i] at the next position (its length). Returns the logits, (B, vocab) row i
+   * for seqs[i]; the array is reused by the next call. Each row's numbers are the same as
+   * decode() on the contiguous cache would give for that sequence alone.
+   */
+  decodeBatch(seqs: ArrayLike<number>, tokens: ArrayLike<number>): Float32Array {
+    const kv = this.requirePaged();
+    const c = this.config;
+    const B = seqs.length;
+    if (B === 0 || tokens.length !== B) {
+      throw new SettingsError(
+        `decodeBatch needs one token per sequence, got ${B} sequences and ${tokens.length} tokens`,
+      );
+    }
+    if (B > this.maxBatch) {
+      throw new SettingsError(`at most ${this.maxBatch} sequences decode at once, got ${B}`);
+    }
+    let need = 0;
+    for (let i = 0; i < B; i++) {
+      for (let j = 0; j < i; j++) {
+        if (seqs[j] === seqs[i]) throw new SettingsError(`sequence ${seqs[i]} is twice in a batch`);
+      }
+      const len = kv.seqs.length(seqs[i]);
+      this.oneToken[0] = tokens[i];
+      checkFeed(c, this.oneToken, len, len, this.maxPositions);
+      need += kv.seqs.blocksNeeded(seqs[i], len, 1);
+    }
+    if (need > kv.seqs.pool.free) {
+      throw new KvCacheFullError(
+        `the paged KV cache has ${kv.seqs.pool.free} free blocks of ${kv.numBlocks}; ` +
+          `this decode step needs ${need} (batch of ${B})`,
+      );
+    }
+    for (let r = 0; r < B; r++) {
+      const len = kv.seqs.length(seqs[r]);
+      kv.seqs.reserve(seqs[r], len, 1, kv.slot, r);
+      kv.pos[r] = len;
+      kv.tables[r] = kv.seqs.table(seqs[r]);
+    }
+    this.batchOut ??= new Float32Array(this.maxBatch * c.vocabSize);
+    this.pagedRows = true;
+    try {
+      this.chunk(tokens, 0, B, 0, null, this.batchOut);
+    } finally {
+      this.pagedRows = false;
+    }
+    return this.batchOut.subarray(0, B * c.vocabSize);
+  }
+
+  private requirePaged(): PagedKv {
+    if (this.pagedKv === null) {
+      throw new SettingsError('this backend has no paged KV cache (create it with options.paged)');
+    }
+    return this.pagedKv;
+  }
+
   /** Throw a clear Error for tokens or positions that cannot be fed. */
   private check(tokens: ArrayLike<number>, startPos: number): void {
     checkFeed(this.config, tokens, startPos, this.cacheLen, this.maxPositions);
@@ -393,6 +533,7 @@ export class CpuForward {
     const norm = kn.norm === 'layernorm' ? layernorm : rmsnorm;
     const maxPos = this.maxPositions;
     const { x, xb, xb2, q, k, v, hb, hb2, att, keyCache, valueCache } = this;
+    const paged = this.pagedRows ? this.pagedKv : null;
 
     embed(x, w.tokenEmbedding, tokens, row0, B, dim);
     tr?.rows('embed', x, row0, B, dim);
@@ -413,32 +554,39 @@ export class CpuForward {
       }
       if (kn.rope) {
         for (let r = 0; r < B; r++) {
-          rope(q, r * dim, dim, hs, this.ropeCos, this.ropeSin, p0 + r);
-          rope(k, r * kvDim, kvDim, hs, this.ropeCos, this.ropeSin, p0 + r);
+          const pos = paged ? paged.pos[r] : p0 + r;
+          rope(q, r * dim, dim, hs, this.ropeCos, this.ropeSin, pos);
+          rope(k, r * kvDim, kvDim, hs, this.ropeCos, this.ropeSin, pos);
         }
       }
       if (tr) {
         tr.rows(nm['attn.q_rot'], q, row0, B, dim);
         tr.rows(nm['attn.k_rot'], k, row0, B, kvDim);
       }
-      // Store k, v at their positions: cache layout (layer, position, kvDim).
-      const lOff = l * maxPos * kvDim;
-      for (let i = 0, o = lOff + p0 * kvDim; i < B * kvDim; i++) {
-        keyCache[o + i] = k[i];
-        valueCache[o + i] = v[i];
-      }
+      if (paged) {
+        // The paged cache: each row's k, v into its slot, attention through its block table.
+        paged.store(l, B, k, v);
+        paged.attend(mm, l, B, q, xb, att, maxPos, nHeads, hs, kvMul);
+      } else {
+        // Store k, v at their positions: cache layout (layer, position, kvDim).
+        const lOff = l * maxPos * kvDim;
+        for (let i = 0, o = lOff + p0 * kvDim; i < B * kvDim; i++) {
+          keyCache[o + i] = k[i];
+          valueCache[o + i] = v[i];
+        }
 
-      // Multi-head attention, each fed row over cache positions 0..pos (causal).
-      for (let r = 0; r < B; r++) {
-        const pos = p0 + r;
-        for (let h = 0; h < nHeads; h++) {
-          const kvOff = lOff + Math.floor(h / kvMul) * hs;
-          const a = h * maxPos;
-          mm.attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
-          tr?.attnRow(nm['attn.scores'], nHeads, h, row0 + r, att, a, pos + 1);
-          mm.softmax(att, a, pos + 1);
-          tr?.attnRow(nm['attn.probs'], nHeads, h, row0 + r, att, a, pos + 1);
-          mm.attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
+        // Multi-head attention, each fed row over cache positions 0..pos (causal).
+        for (let r = 0; r < B; r++) {
+          const pos = p0 + r;
+          for (let h = 0; h < nHeads; h++) {
+            const kvOff = lOff + Math.floor(h / kvMul) * hs;
+            const a = h * maxPos;
+            mm.attnScores(att, a, q, r * dim + h * hs, keyCache, kvOff, kvDim, hs, pos + 1);
+            tr?.attnRow(nm['attn.scores'], nHeads, h, row0 + r, att, a, pos + 1);
+            mm.softmax(att, a, pos + 1);
+            tr?.attnRow(nm['attn.probs'], nHeads, h, row0 + r, att, a, pos + 1);
+            mm.attnMix(xb, r * dim + h * hs, att, a, valueCache, kvOff, kvDim, hs, pos + 1);
+          }
         }
       }
       tr?.rows(nm['attn.heads'], xb, row0, B, dim);
@@ -491,4 +639,21 @@ export class CpuForward {
         return mapInPlace(h, 0, n, this.customActivation!);
     }
   }
+}
+
+/** Validate CpuOptions.paged and fill in the default pool size. */
+function checkPaged(p: PagedOptions, maxPositions: number): Required<PagedOptions> {
+  const bs = p.blockSize;
+  if (!Number.isInteger(bs) || bs < 1 || bs > MAX_BLOCK_SIZE) {
+    throw new SettingsError(
+      `block size must be a whole number from 1 to ${MAX_BLOCK_SIZE}, got ${bs}`,
+    );
+  }
+  const numBlocks = p.numBlocks ?? 8 * blocksFor(maxPositions, bs);
+  if (!Number.isInteger(numBlocks) || numBlocks < 1) {
+    throw new SettingsError(
+      `the paged KV cache needs a whole number of blocks >= 1, got ${numBlocks}`,
+    );
+  }
+  return { blockSize: bs, numBlocks };
 }

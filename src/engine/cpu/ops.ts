@@ -356,6 +356,72 @@ export function attnMix(
   for (let i = 0; i < headSize; i++) out[outOff + i] = acc[i];
 }
 
+/**
+ * attnScores over a paged KV cache: position t's key is at
+ * kPool[kOff + table[floor(t / blockSize)] * blockStride + (t % blockSize) * kvStride ..+hs].
+ * Each score is the same float32 sum as attnScores makes, so the numbers are identical.
+ */
+export function attnScoresPaged(
+  att: Float32Array,
+  attOff: number,
+  q: Float32Array,
+  qOff: number,
+  kPool: Float32Array,
+  kOff: number,
+  table: Int32Array,
+  blockStride: number,
+  blockSize: number,
+  kvStride: number,
+  headSize: number,
+  nPos: number,
+): void {
+  for (let b = 0, t = 0; t < nPos; b++, t += blockSize) {
+    const n = Math.min(blockSize, nPos - t);
+    attnScores(
+      att,
+      attOff + t,
+      q,
+      qOff,
+      kPool,
+      kOff + table[b] * blockStride,
+      kvStride,
+      headSize,
+      n,
+    );
+  }
+}
+
+/**
+ * attnMix over a paged KV cache (addresses as in attnScoresPaged): one float64 sum per element
+ * in t order across the blocks, exactly attnMix's sum over a contiguous cache.
+ */
+export function attnMixPaged(
+  out: Float32Array,
+  outOff: number,
+  att: Float32Array,
+  attOff: number,
+  vPool: Float32Array,
+  vOff: number,
+  table: Int32Array,
+  blockStride: number,
+  blockSize: number,
+  kvStride: number,
+  headSize: number,
+  nPos: number,
+): void {
+  if (mixAcc.length < headSize) mixAcc = new Float64Array(headSize);
+  const acc = mixAcc;
+  for (let i = 0; i < headSize; i++) acc[i] = 0;
+  for (let b = 0, t = 0; t < nPos; b++) {
+    const end = Math.min(t + blockSize, nPos);
+    for (let v = vOff + table[b] * blockStride; t < end; t++, v += kvStride) {
+      const a = att[attOff + t];
+      for (let i = 0; i < headSize; i++) acc[i] += a * vPool[v + i];
+    }
+  }
+  for (let i = 0; i < headSize; i++) out[outOff + i] = acc[i];
+}
+
 /** SiLU (swish) in place: x * sigmoid(x) = x / (1 + exp(-x)). */
 export function silu(x: Float32Array, off: number, n: number): void {
   for (let i = off; i < off + n; i++) {

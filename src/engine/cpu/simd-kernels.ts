@@ -55,6 +55,36 @@ export interface CpuKernels {
     headSize: number,
     nPos: number,
   ): void;
+  /** attnScores through a paged KV cache's block table (see ops.ts attnScoresPaged). */
+  attnScoresPaged(
+    att: Float32Array,
+    attOff: number,
+    q: Float32Array,
+    qOff: number,
+    kPool: Float32Array,
+    kOff: number,
+    table: Int32Array,
+    blockStride: number,
+    blockSize: number,
+    kvStride: number,
+    headSize: number,
+    nPos: number,
+  ): void;
+  /** attnMix through a paged KV cache's block table (see ops.ts attnMixPaged). */
+  attnMixPaged(
+    out: Float32Array,
+    outOff: number,
+    att: Float32Array,
+    attOff: number,
+    vPool: Float32Array,
+    vOff: number,
+    table: Int32Array,
+    blockStride: number,
+    blockSize: number,
+    kvStride: number,
+    headSize: number,
+    nPos: number,
+  ): void;
   /** In-place softmax of x[off .. off+n) (see ops.ts). */
   softmax(x: Float32Array, off: number, n: number): void;
   /** In-place SiLU of x[off .. off+n) (see ops.ts). */
@@ -77,6 +107,8 @@ export const JS_KERNELS: CpuKernels = {
   matmulBatched: ops.matmulBatched,
   attnScores: ops.attnScores,
   attnMix: ops.attnMix,
+  attnScoresPaged: ops.attnScoresPaged,
+  attnMixPaged: ops.attnMixPaged,
   softmax: ops.softmax,
   silu: ops.silu,
   alloc: (n) => new Float32Array(n),
@@ -134,6 +166,14 @@ interface Exports {
     scale: number,
   ): void;
   attn_mix(out: number, att: number, vc: number, strideB: number, hs: number, nPos: number): void;
+  attn_mix_acc(
+    out: number,
+    att: number,
+    vc: number,
+    strideB: number,
+    hs: number,
+    nPos: number,
+  ): void;
   softmax(x: number, n: number): void;
   silu(x: number, n: number): void;
   exp_inplace(x: number, n: number): void;
@@ -252,6 +292,46 @@ export function createSimdKernels(floats: number): SimdKernels | null {
         headSize,
         nPos,
       );
+    },
+    // Paged: the contiguous kernels once per block. Scores are independent per position; the
+    // mix accumulates block after block into out (attn_mix_acc), the same float32 sums in the
+    // same order as attn_mix over one contiguous run of positions.
+    attnScoresPaged(att, attOff, q, qOff, kPool, kOff, table, blockStride, bs, kvStride, hs, nPos) {
+      const scale = Math.fround(Math.sqrt(hs));
+      const qp = ptr(q, qOff);
+      for (let b = 0, t = 0; t < nPos; b++, t += bs) {
+        const kc = ptr(kPool, kOff + table[b] * blockStride);
+        ex.attn_scores(
+          ptr(att, attOff + t),
+          qp,
+          kc,
+          kvStride * 4,
+          hs,
+          Math.min(bs, nPos - t),
+          scale,
+        );
+      }
+    },
+    attnMixPaged(
+      out,
+      outOff,
+      att,
+      attOff,
+      vPool,
+      vOff,
+      table,
+      blockStride,
+      bs,
+      kvStride,
+      hs,
+      nPos,
+    ) {
+      out.fill(0, outOff, outOff + hs);
+      const op = ptr(out, outOff);
+      for (let b = 0, t = 0; t < nPos; b++, t += bs) {
+        const vc = ptr(vPool, vOff + table[b] * blockStride);
+        ex.attn_mix_acc(op, ptr(att, attOff + t), vc, kvStride * 4, hs, Math.min(bs, nPos - t));
+      }
     },
   };
 }

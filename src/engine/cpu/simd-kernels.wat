@@ -1,6 +1,7 @@
 ;; WebAssembly SIMD (f32x4) versions of the ops that take ~95% of a forward pass, with the
 ;; ops.ts names: `matmul` (W (d, n) @ x), `matmul_batched` (X (T, n) @ W^T), `attn_scores`,
-;; `softmax`, `attn_mix` and `silu`. Every pointer is a byte offset into the imported memory.
+;; `softmax`, `attn_mix` (and `attn_mix_acc`, its accumulate-only half, for a paged KV cache) and
+;; `silu`. Every pointer is a byte offset into the imported memory.
 ;;
 ;; Weight layout ("rows4", written by packRows4 in simd-kernels.ts once per model): the rows go in
 ;; blocks of 4. A block holds, for each group of 4 columns j..j+3 (j < n4 = n - n%4), the 4 rows'
@@ -312,15 +313,26 @@
   (func (export "attn_mix")
     (param $out i32) (param $att i32) (param $vc i32) (param $strideB i32) (param $hs i32)
     (param $nPos i32)
-    (local $t i32) (local $i i32) (local $hsb i32) (local $h4b i32) (local $a f32) (local $av v128)
+    (local $i i32) (local $hsb i32)
     (local.set $hsb (i32.shl (local.get $hs) (i32.const 2)))
-    (local.set $h4b (i32.and (local.get $hsb) (i32.const -16)))
     (block $zeroed
       (loop $zero
         (br_if $zeroed (i32.ge_u (local.get $i) (local.get $hsb)))
         (f32.store (i32.add (local.get $out) (local.get $i)) (f32.const 0))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $zero)))
+    (call $mix_acc (local.get $out) (local.get $att) (local.get $vc) (local.get $strideB)
+      (local.get $hs) (local.get $nPos)))
+
+  ;; attn_mix without the zeroing: out[i] += sum_t att[t] * v_t[i], in the same order. A paged KV
+  ;; cache calls it once per block (positions in increasing order), which adds up exactly the
+  ;; float32 sums attn_mix makes over a contiguous cache.
+  (func $mix_acc (export "attn_mix_acc")
+    (param $out i32) (param $att i32) (param $vc i32) (param $strideB i32) (param $hs i32)
+    (param $nPos i32)
+    (local $t i32) (local $i i32) (local $hsb i32) (local $h4b i32) (local $a f32) (local $av v128)
+    (local.set $hsb (i32.shl (local.get $hs) (i32.const 2)))
+    (local.set $h4b (i32.and (local.get $hsb) (i32.const -16)))
     (block $done
       (loop $positions
         (br_if $done (i32.ge_s (local.get $t) (local.get $nPos)))
