@@ -11,10 +11,15 @@ export const USAGE = `usage: npm run llama -- <command> [options]
 
 commands:
   generate  --model M --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-            [--topk K] [--seed S] [--ids] [--sidecar J]
+            [--topk K] [--seed S] [--ids] [--sidecar J] [--samples K] [--block-size B]
             Generate N tokens after the prompt (default: 256, or what fits in seq_len) and print
             the text as run.c prints it, or with --ids the prompt ids then the generated ids,
             one per line. Defaults: temperature 1.0, topp 0.9, topk 0 (off), seed from the clock.
+            --samples K (1..64) generates K samples of the prompt in one batch through a paged
+            KV cache of blocks of B positions (--block-size, 1..64, default 16): sample 0 uses
+            the seed, sample i a seed derived from it (printed). The samples share the prompt's
+            blocks; a last line reports blocks used, shared and copied on write. With --ids,
+            one line of comma-separated ids per sample.
   logits    --model M --ids 1,2,3 --out F [--sidecar J]
             Feed the ids at positions 0.. and write every row of logits to F:
             int32 rows, int32 vocab, float32 rows x vocab.
@@ -44,6 +49,8 @@ const OPTIONS = {
   ids: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'boolean' },
+  samples: { type: 'string' },
+  'block-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -60,6 +67,8 @@ const ALLOWED: Record<Command, string[]> = {
     'topk',
     'seed',
     'ids',
+    'samples',
+    'block-size',
   ],
   logits: ['model', 'sidecar', 'ids', 'out'],
   info: ['model', 'sidecar', 'json'],

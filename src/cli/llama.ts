@@ -7,7 +7,10 @@ import { countParams, describeConfig } from '../engine/config.ts';
 import { createCpuBackend } from '../engine/cpu/backend.ts';
 import { LlamaInputError, errorMessage } from '../engine/errors.ts';
 import { encodePrompt, generate, positionsNeeded } from '../engine/generate.ts';
-import { safePiece } from '../engine/tokenizer.ts';
+import { generateSamples } from '../engine/generate-samples.ts';
+import { MAX_BLOCK_SIZE, blocksFor } from '../engine/cpu/paged-kv.ts';
+import { runcPrintedBytes, safePiece, type Tokenizer } from '../engine/tokenizer.ts';
+import type { Model, SamplerSettings } from '../engine/types.ts';
 import { loadCheckpointFile, loadTokenizerFile } from '../node/files.ts';
 import {
   countFlag,
@@ -51,6 +54,13 @@ async function runGenerate(values: Values): Promise<void> {
       `--steps ${n} after a ${promptIds.length}-token prompt needs ${positionsNeeded(promptIds.length, n)} positions, but the model's seq_len is ${model.config.seqLen} (at most ${Math.max(fits, 0)} steps)`,
     );
   }
+  const samples = countFlag(values, 'samples');
+  const blockSize = countFlag(values, 'block-size');
+  if (samples !== undefined || blockSize !== undefined) {
+    const sampler = { temperature, topP, topK, seed };
+    runSamples(model, tok, promptIds, n, samples ?? 1, blockSize ?? 16, sampler, asIds);
+    return;
+  }
   const backend = createCpuBackend(model);
   const out = process.stdout;
   if (asIds) {
@@ -78,6 +88,48 @@ async function runGenerate(values: Values): Promise<void> {
     if (piece.length > 0) out.write(piece);
   }
   out.write('\n');
+}
+
+/** K samples of one prompt in one batch through the paged KV cache (--samples, --block-size). */
+function runSamples(
+  model: Model,
+  tok: Tokenizer,
+  promptIds: number[],
+  steps: number,
+  samples: number,
+  blockSize: number,
+  sampler: SamplerSettings,
+  asIds: boolean,
+): void {
+  if (samples < 1 || samples > 64) {
+    throw new UsageError(`--samples must be a whole number from 1 to 64, got ${samples}`);
+  }
+  if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+    throw new UsageError(
+      `--block-size must be a whole number from 1 to ${MAX_BLOCK_SIZE}, got ${blockSize}`,
+    );
+  }
+  const positions = positionsNeeded(promptIds.length, steps);
+  const numBlocks = samples * blocksFor(Math.max(positions, 1), blockSize);
+  const backend = createCpuBackend(model, undefined, { paged: { blockSize, numBlocks } });
+  const r = generateSamples(backend, { promptIds, steps, samples, sampler });
+  const out = process.stdout;
+  r.samples.forEach((s, i) => {
+    const ids = [...promptIds, ...s.ids];
+    if (asIds) {
+      out.write(ids.join(',') + '\n');
+      return;
+    }
+    out.write(`--- sample ${i + 1} of ${samples} (seed ${s.seed}) ---\n`);
+    out.write(Buffer.from(runcPrintedBytes(tok, ids)));
+  });
+  const st = r.stats;
+  const kib = (blocks: number) => `${((blocks * r.blockBytes) / 1024).toFixed(1)} KiB`;
+  out.write(
+    `paged KV cache, block size ${blockSize}: ${st.usedBlocks} blocks used of ${st.totalBlocks}, ` +
+      `${st.sharedBlocks} shared, ${st.copiedBlocks} copied on write; ${kib(st.usedBlocks)} of K/V ` +
+      `against ${r.separateBlocks} blocks (${kib(r.separateBlocks)}) for ${samples} separate caches\n`,
+  );
 }
 
 async function runLogits(values: Values): Promise<void> {

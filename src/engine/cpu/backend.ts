@@ -12,6 +12,8 @@ export interface CpuBackend extends Backend {
   readonly kernels: 'simd' | 'js';
   /** KV-cache length in positions (CpuOptions.maxPositions, default seqLen). */
   readonly maxPositions: number;
+  /** Rows per matrix-matrix pass: the most sequences decodeBatch takes at once. */
+  readonly maxBatch: number;
   /** Positions 0 .. cacheLength-1 of the KV cache are filled under the current knobs. */
   readonly cacheLength: number;
   /** forward() without a Promise. */
@@ -74,6 +76,9 @@ export function createCpuBackend(model: Model, knobs?: Knobs, options?: CpuOptio
     kernels: live().kernels,
     get maxPositions() {
       return live().maxPositions;
+    },
+    get maxBatch() {
+      return live().maxBatch;
     },
     get cacheLength() {
       return live().cacheLength;
