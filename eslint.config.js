@@ -16,6 +16,10 @@ const domOnly = [
   'HTMLElement',
 ];
 
+/** Import patterns that reach a layer of src/, by its alias ($lib/...) or by a relative path. */
+const layer = (name) => [`$${name}`, `$${name}/**`, `**/${name}/**`];
+const chapters = ['**/chapters/**'];
+
 export default ts.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'tmp/', 'bench/out/'] },
   js.configs.recommended,
@@ -57,11 +61,17 @@ export default ts.config(
               message: 'engine/ must not depend on Svelte.',
             },
             {
-              group: ['**/lib/**', '**/app/**', '**/chapters/**', '**/cli/**'],
+              group: [
+                ...layer('lib'),
+                ...layer('app'),
+                ...layer('cli'),
+                ...layer('train'),
+                ...chapters,
+              ],
               message: 'engine/ must not import from the layers above it.',
             },
             {
-              group: ['node:*', 'fs', 'path', 'os', 'worker_threads'],
+              group: ['node:*', 'fs', 'path', 'os', 'worker_threads', ...layer('node')],
               message: 'engine/ runs in the browser too: keep Node APIs in src/cli or src/node.',
             },
           ],
@@ -77,8 +87,97 @@ export default ts.config(
         {
           patterns: [
             {
-              group: ['**/app/**', '**/chapters/**'],
-              message: 'lib/ must not import from app/ or chapters/.',
+              group: [...layer('app'), ...chapters, ...layer('cli'), ...layer('node')],
+              message: 'lib/ must not import from app/, chapters/, cli/ or node/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The trainer uses the engine through its public modules only (the top-level files and the
+    // CPU backend), never a backend's internals, and nothing of the UI.
+    files: ['src/train/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...layer('lib'), ...layer('app'), ...chapters, ...layer('cli')],
+              message: 'train/ must not import the UI or the command line.',
+            },
+            {
+              group: ['**/engine/*/**', '!**/engine/cpu/backend.ts', '$engine/*/**'],
+              message:
+                "train/ uses the engine's public modules only (src/engine/*.ts, cpu/backend.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/node/**/*.ts', 'src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...layer('lib'), ...layer('app'), ...chapters],
+              message:
+                'node/ and cli/ run without the UI: they must not import lib/, app/ or chapters/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The shell finds chapters through their meta.ts and chapter.ts (import.meta.glob) and never
+    // reaches into a chapter's figures, prose or math.
+    files: ['src/app/**/*.{ts,svelte}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)chapters/[^/]+/(?!(meta|chapter)\\.ts$)',
+              message:
+                "app/ must not import a chapter's internals (only its meta.ts and chapter.ts).",
+            },
+            {
+              group: [...layer('cli'), ...layer('node'), ...layer('train')],
+              message: 'app/ runs in the browser: it must not import cli/, node/ or train/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Chapters sit between lib/ and the shell: they use $lib and $engine (through the aliases,
+    // not ../../src/...) and never the shell.
+    files: ['chapters/**/*.{ts,svelte}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [...layer('app')],
+              message: 'chapters/ must not import the shell (app/).',
+            },
+            {
+              group: [...layer('cli'), ...layer('node')],
+              message: 'chapters/ run in the browser: they must not import cli/ or node/.',
+            },
+            {
+              group: ['**/src/**'],
+              message: 'chapters/ import src/ through the aliases ($lib/..., $engine/...).',
             },
           ],
         },
