@@ -1,0 +1,200 @@
+// The formula sandbox core: a reader's expression over named variables, from text to a plain JS
+// function, safely:
+//   1. cheap checks on the raw text (length, characters that can only mean strings, matrices,
+//      objects, assignments or property access), so the usual mistakes get a precise message;
+//   2. mathjs' parser turns the text into a syntax tree (parsing evaluates nothing);
+//   3. a whitelist walk accepts only numbers, the given variables, pi, e, + - * / ^, unary
+//      minus/plus, parentheses and the functions of ./functions.ts, with bounded depth, and builds
+//      a closure per node.
+// mathjs' evaluate/compile are never called on the reader's text, and the mathjs instance made
+// here has no functions at all: only the parser and its node classes. Used by the activations
+// chapter's formula cell (one variable, x: src/lib/formula/compile.ts) and the post-training
+// chapter's reward formula (text features: src/train/post/rewards.ts).
+import { create, parseDependencies, type MathNode } from 'mathjs/number';
+import { CONSTANTS, FUNCTIONS, FUNCTION_NAMES } from './functions.ts';
+
+export const MAX_FORMULA_LENGTH = 200;
+/** Deepest syntax tree accepted (each parenthesis, operator or call is one level). */
+export const MAX_DEPTH = 24;
+
+/** A compiled expression: the variables' values, in the order they were declared, in. */
+export type Expression = (vars: readonly number[]) => number;
+
+/** A formula the whitelist refuses; the message is meant for the reader. */
+export class FormulaError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FormulaError';
+  }
+}
+
+export interface ExpressionSpec {
+  /** Variable names, in the order their values are passed. */
+  variables: readonly string[];
+  /** A valid example, for messages (e.g. "x * sigmoid(x)"). */
+  example: string;
+}
+
+const math = create({ parseDependencies }, {});
+
+const BINARY: ReadonlyMap<string, (a: number, b: number) => number> = new Map([
+  ['add', (a: number, b: number) => a + b],
+  ['subtract', (a: number, b: number) => a - b],
+  ['multiply', (a: number, b: number) => a * b],
+  ['divide', (a: number, b: number) => a / b],
+  ['pow', (a: number, b: number) => a ** b],
+]);
+
+/** Quote a piece of the reader's text in a message: short, no control characters. */
+export function quote(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return `“${clean.length > 24 ? `${clean.slice(0, 24)}…` : clean}”`;
+}
+
+function list(names: readonly string[]): string {
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
+function help(spec: ExpressionSpec): string {
+  return `Use ${list(spec.variables)}, numbers, + − * / ^, parentheses, pi, e and the functions ${FUNCTION_NAMES.join(', ')}.`;
+}
+
+/** Character-level refusals with a precise reason (before mathjs sees the text). */
+function checkText(text: string, spec: ExpressionSpec): void {
+  const H = help(spec);
+  if (text.length === 0) throw new FormulaError('The formula is empty. ' + H);
+  if (text.length > MAX_FORMULA_LENGTH) {
+    throw new FormulaError(
+      `The formula is ${text.length} characters long; the limit is ${MAX_FORMULA_LENGTH}.`,
+    );
+  }
+  if (/["'`]/.test(text)) throw new FormulaError('Quotes and strings are not allowed. ' + H);
+  if (/[[\]]/.test(text)) {
+    throw new FormulaError('Square brackets (matrices, indexing) are not allowed. ' + H);
+  }
+  if (/[{}]/.test(text)) throw new FormulaError('Braces (objects) are not allowed. ' + H);
+  if (/[=<>!]/.test(text)) {
+    throw new FormulaError(
+      `Assignments, definitions and comparisons (=, <, >, !) are not allowed: type only the right-hand side, e.g. ${spec.example}.`,
+    );
+  }
+  if (/[;\n\r]/.test(text)) throw new FormulaError('Type a single expression (no ; or new lines).');
+  if (/\.\s*[A-Za-z_$]/.test(text)) {
+    throw new FormulaError('Property access (a dot before a name) is not allowed. ' + H);
+  }
+  const bad = /[^0-9A-Za-z_\s.+\-*/^(),]/.exec(text);
+  if (bad) throw new FormulaError(`The character ${quote(bad[0])} is not allowed. ` + H);
+}
+
+/** Walk the tree, refusing anything outside the whitelist, and build the closure. */
+function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression {
+  const H = help(spec);
+  if (depth > MAX_DEPTH) {
+    throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels).`);
+  }
+  switch (node.type) {
+    case 'ConstantNode': {
+      const v = (node as unknown as { value: unknown }).value;
+      if (typeof v !== 'number') {
+        throw new FormulaError(`Only numbers are allowed as constants, not ${quote(String(v))}.`);
+      }
+      if (!Number.isFinite(v)) throw new FormulaError('A number in the formula is too large.');
+      return () => v;
+    }
+    case 'SymbolNode': {
+      const name = (node as unknown as { name: string }).name;
+      const index = spec.variables.indexOf(name);
+      if (index >= 0) return (vars) => vars[index];
+      const c = CONSTANTS.get(name);
+      if (c !== undefined) return () => c;
+      if (FUNCTIONS.has(name)) {
+        throw new FormulaError(`${quote(name)} is a function: call it, e.g. ${name}(x).`);
+      }
+      const vars =
+        spec.variables.length === 1
+          ? `the only variable is ${spec.variables[0]}`
+          : `the variables are ${list(spec.variables)}`;
+      throw new FormulaError(
+        `Unknown name ${quote(name)}: ${vars}, the constants are pi and e. ` + H,
+      );
+    }
+    case 'ParenthesisNode':
+      return build((node as unknown as { content: MathNode }).content, depth + 1, spec);
+    case 'OperatorNode': {
+      const op = node as unknown as { fn: string; op: string; args: MathNode[] };
+      if (op.args.length === 1 && (op.fn === 'unaryMinus' || op.fn === 'unaryPlus')) {
+        const a = build(op.args[0], depth + 1, spec);
+        return op.fn === 'unaryMinus' ? (v) => -a(v) : a;
+      }
+      const f = BINARY.get(op.fn);
+      if (f && op.args.length === 2) {
+        const a = build(op.args[0], depth + 1, spec);
+        const b = build(op.args[1], depth + 1, spec);
+        return (v) => f(a(v), b(v));
+      }
+      throw new FormulaError(`The operator ${quote(op.op)} is not allowed. ` + H);
+    }
+    case 'FunctionNode': {
+      const call = node as unknown as { fn: MathNode; args: MathNode[] };
+      if (call.fn.type !== 'SymbolNode') {
+        throw new FormulaError('Only the listed functions can be called. ' + H);
+      }
+      const name = (call.fn as unknown as { name: string }).name;
+      const spec2 = FUNCTIONS.get(name);
+      if (spec.variables.includes(name)) {
+        throw new FormulaError(
+          `${name}(…) reads as calling ${name}: write ${name} * (…) to multiply.`,
+        );
+      }
+      if (!spec2) {
+        throw new FormulaError(`The function ${quote(name)} is not allowed. ` + H);
+      }
+      const n = call.args.length;
+      if (n < spec2.minArgs || n > spec2.maxArgs) {
+        const want =
+          spec2.minArgs === spec2.maxArgs
+            ? `${spec2.minArgs} argument${spec2.minArgs === 1 ? '' : 's'}`
+            : `${spec2.minArgs} to ${spec2.maxArgs} arguments`;
+        throw new FormulaError(`${name} takes ${want}, not ${n}.`);
+      }
+      const args = call.args.map((a) => build(a, depth + 1, spec));
+      if (args.length === 1) {
+        const a = args[0];
+        return (v) => spec2.apply([a(v)]);
+      }
+      return (v) => spec2.apply(args.map((a) => a(v)));
+    }
+    case 'AssignmentNode':
+    case 'FunctionAssignmentNode':
+      throw new FormulaError(
+        `Assignments and definitions are not allowed: type only an expression of ${list(spec.variables)}.`,
+      );
+    case 'AccessorNode':
+    case 'IndexNode':
+      throw new FormulaError('Property access and indexing are not allowed. ' + H);
+    case 'ArrayNode':
+    case 'ObjectNode':
+      throw new FormulaError('Matrices and objects are not allowed. ' + H);
+    default:
+      throw new FormulaError(`This kind of expression (${node.type}) is not allowed. ` + H);
+  }
+}
+
+/**
+ * Parse and compile `source` over `spec.variables`, throwing FormulaError with a reader-facing
+ * message. Finiteness is the caller's to check (it knows the variables' ranges).
+ */
+export function compileExpression(source: string, spec: ExpressionSpec): Expression {
+  if (typeof source !== 'string') throw new FormulaError('The formula must be text.');
+  const text = source.trim();
+  checkText(text, spec);
+  let tree: MathNode;
+  try {
+    tree = math.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new FormulaError(`The formula could not be read: ${why}.`);
+  }
+  return build(tree, 0, spec);
+}
