@@ -7,6 +7,7 @@ import Cost from './prose/Cost.svelte';
 import PreNorm from './prose/PreNorm.svelte';
 import Eps from './prose/Eps.svelte';
 import Misconception from './prose/Misconception.svelte';
+import Precision from './prose/Precision.svelte';
 import VectorNorms from './figures/VectorNorms.svelte';
 import Geometry from './figures/Geometry.svelte';
 import HiddenState from './figures/HiddenState.svelte';
@@ -44,7 +45,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\sigma^2 = \frac{1}{d}\sum_{i=1}^{d} (x_i - \mu)^2`,
-          why: 'Then the variance around that mean: a second pass over the vector, since it needs μ first.',
+          why: 'Then the variance around that mean. Written like this it seems to need μ first, but σ² = mean(x²) − μ², so one pass can accumulate Σxᵢ and Σxᵢ² together (fused kernels do, often with Welford’s running update, which loses less precision).',
         },
         {
           tex: R`\operatorname{LayerNorm}(x)_i = g_i\,\frac{x_i - \mu}{\sqrt{\sigma^2 + \epsilon}} + b_i`,
@@ -90,8 +91,8 @@ export const chapter: ChapterDef = {
           why: 'Re-centering invariance: adding the same constant c to every entry shifts the mean by c and leaves x − μ1 unchanged. Only LayerNorm has this.',
         },
         {
-          tex: R`\operatorname{RMS}(x + c\mathbf{1})^2 = \operatorname{RMS}(x)^2 + 2c\mu + c^2 \ne \operatorname{RMS}(x)^2`,
-          why: 'RMSNorm does not: a shift changes the RMS, so the output moves. The RMSNorm paper’s bet is that re-centering invariance is not what makes normalisation help.',
+          tex: R`\operatorname{RMS}(x + c\mathbf{1})^2 = \operatorname{RMS}(x)^2 + c\,(2\mu + c)`,
+          why: 'RMSNorm does not have it. The output (x + c1)/RMS(x + c1) equals x/RMS(x) only if x + c1 is a positive multiple of x: for c ≠ 0 that happens only when x itself is a constant vector a1 (and a + c keeps the sign of a). Even the shift c = −2μ, which leaves the RMS unchanged, moves the output, because the vector moved. The RMSNorm paper’s bet is that re-centering invariance is not what makes normalisation help.',
         },
         {
           tex: R`\big\lVert \operatorname{RMSNorm}(x) \big\rVert_2 = \sqrt{d}\,\frac{\operatorname{RMS}(x)}{\sqrt{\operatorname{RMS}(x)^2 + \epsilon}} \approx \sqrt{d} \quad (g = \mathbf{1})`,
@@ -99,7 +100,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\mathbf{1}^{\top}\big(\operatorname{LayerNorm}(x) - b\big) = 0, \qquad \big\lVert \operatorname{LayerNorm}(x) - b \big\rVert_2 \approx \sqrt{d} \quad (g = \mathbf{1})`,
-          why: 'LayerNorm lands on the same sphere but also removes the component along the all-ones direction: its outputs live on a (d−1)-dimensional slice of it.',
+          why: 'LayerNorm lands on the same sphere but also removes the component along the all-ones direction: its outputs lie on the intersection of that sphere with the hyperplane 1ᵀy = 0, a (d − 2)-sphere (two points when d = 2, a circle when d = 3), as the figure below shows.',
         },
       ],
     },
@@ -135,6 +136,37 @@ export const chapter: ChapterDef = {
       notes:
         'Say: eps keeps the division finite for an all-zero vector and sets the size below which a vector counts as noise. LLaMA 1 uses 10⁻⁶, Llama 2 and 3 use 10⁻⁵. Ask the class to guess at which eps the model will start to change, then check it in the lab on the next slide.',
       component: Eps,
+    },
+    {
+      id: 'precision',
+      kind: 'prose',
+      title: 'Float32 for the norm, and its gradient',
+      component: Precision,
+    },
+    {
+      id: 'backward',
+      kind: 'derivation',
+      title: 'RMSNorm’s backward pass',
+      intro:
+        'One token’s vector x of width d, gain g, r = √(RMS(x)² + ε), x̂ = x / r and y = g ⊙ x̂. The layer above hands back u = ∂L/∂y.',
+      steps: [
+        {
+          tex: R`\frac{\partial r}{\partial x_j} = \frac{x_j}{d\, r}`,
+          why: 'Differentiate r² = (1/d) Σᵢ xᵢ² + ε: 2r ∂r/∂xⱼ = 2xⱼ/d.',
+        },
+        {
+          tex: R`\frac{\partial y_i}{\partial x_j} = g_i \Big( \frac{\delta_{ij}}{r} - \frac{x_i\, x_j}{d\, r^3} \Big)`,
+          why: 'Quotient rule on yᵢ = gᵢ xᵢ / r (δᵢⱼ is 1 when i = j, else 0). Every output depends on every input, through r.',
+        },
+        {
+          tex: R`\frac{\partial L}{\partial x} = \frac{1}{r}\Big( u \odot g - \hat x \, \frac{1}{d}\sum_{i=1}^{d} u_i\, g_i\, \hat x_i \Big), \qquad \frac{\partial L}{\partial g} = u \odot \hat x`,
+          why: 'Chain rule: ∂L/∂xⱼ = Σᵢ uᵢ ∂yᵢ/∂xⱼ. The gradient passes straight through, scaled by 1/r, minus its component along x̂ (exactly that when ε = 0, where Σᵢ x̂ᵢ² = d). For a whole sequence ∂L/∂g adds up over the tokens.',
+        },
+        {
+          tex: R`\epsilon = 0 \;\Rightarrow\; x^{\top} \frac{\partial L}{\partial x} = \frac{1}{r}\Big(\sum_i u_i g_i \hat x_i\Big)\Big(r - \frac{r}{d} \sum_i \hat x_i^2\Big) = 0`,
+          why: 'With ε = 0, Σᵢ x̂ᵢ² = d. The gradient is orthogonal to x: scaling x does not change y, so the loss has no slope in that direction (the re-scaling invariance, seen from the backward side). LayerNorm’s backward pass has one more term, for the mean it subtracts.',
+        },
+      ],
     },
     {
       id: 'lab',
@@ -219,6 +251,13 @@ export const chapter: ChapterDef = {
           arxiv: '1910.07467',
         },
         {
+          authors: 'Xiong, Yang, He, Zheng, Zheng, Xing, Zhang, Lan, Wang, Liu',
+          title: 'On Layer Normalization in the Transformer Architecture',
+          year: 2020,
+          arxiv: '2002.04745',
+          note: 'Gradients of post-norm and pre-norm Transformers at initialisation; pre-norm trained without warm-up in their experiments.',
+        },
+        {
           authors: 'Ba, Kiros, Hinton',
           title: 'Layer Normalization',
           year: 2016,
@@ -229,7 +268,7 @@ export const chapter: ChapterDef = {
           title: 'LLaMA: Open and Efficient Foundation Language Models',
           year: 2023,
           arxiv: '2302.13971',
-          note: 'Section 2.2: pre-normalization, with the RMSNorm function.',
+          note: 'Section 2.2: pre-normalization, with the RMSNorm function; section 2.3: 2,000 warm-up steps.',
         },
         {
           authors: 'Touvron et al.',

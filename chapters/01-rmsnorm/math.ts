@@ -70,7 +70,7 @@ export function rmsNormLength(x: Vec, eps: number): number {
 
 /** Arithmetic per vector of width d, counted the way the formulas read (no fused ops). */
 export interface NormCost {
-  /** Reductions over the vector (passes that must finish before the next step can start). */
+  /** Sums across the vector (reductions); a fused kernel can compute them in one pass. */
   reductions: number;
   adds: number;
   muls: number;
@@ -131,4 +131,48 @@ export function histogram(values: Vec, bins: number, lo: number, hi: number): nu
     counts[k] += 1;
   }
   return counts;
+}
+
+/**
+ * RMSNorm's backward pass for one vector, with u = dL/dy the gradient arriving from above:
+ * dL/dx = (1/r) (u*g - xhat * mean(u*g*xhat)), dL/dg = u * xhat, where r = sqrt(mean(x^2) + eps)
+ * and xhat = x / r.
+ */
+export function rmsNormBackward(
+  x: Vec,
+  g: Vec,
+  u: Vec,
+  eps: number,
+): { dx: number[]; dg: number[] } {
+  const d = x.length;
+  const r = Math.sqrt(rms(x) ** 2 + eps);
+  const xhat = Array.from(x, (v) => v / r);
+  let m = 0;
+  for (let i = 0; i < d; i++) m += u[i] * g[i] * xhat[i];
+  m /= d;
+  return {
+    dx: xhat.map((h, i) => (u[i] * g[i] - h * m) / r),
+    dg: xhat.map((h, i) => u[i] * h),
+  };
+}
+
+/** Largest finite IEEE half-precision (float16) value. */
+export const FP16_MAX = 65504;
+
+/** x rounded to bfloat16 (the top 16 bits of a float32, round to nearest, ties to even). */
+export function bf16Round(x: number): number {
+  const f = new Float32Array([x]);
+  const u = new Uint32Array(f.buffer);
+  const bits = u[0];
+  if ((bits & 0x7f800000) === 0x7f800000) return f[0]; // inf, nan
+  const lsb = (bits >>> 16) & 1;
+  u[0] = ((bits + 0x7fff + lsb) >>> 16) << 16;
+  return f[0];
+}
+
+/** sum_i x_i^2 accumulated left to right with every partial sum rounded to bfloat16. */
+export function sumSquaresBf16(x: Vec): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s = bf16Round(s + bf16Round(x[i] * x[i]));
+  return s;
 }

@@ -6,6 +6,7 @@ import { meta } from './meta.ts';
 import Intro from './prose/Intro.svelte';
 import HiddenSize from './prose/HiddenSize.svelte';
 import Misconception from './prose/Misconception.svelte';
+import GluResults from './prose/GluResults.svelte';
 import Curves from './figures/Curves.svelte';
 import DeadRelu from './figures/DeadRelu.svelte';
 import GateSurface from './figures/GateSurface.svelte';
@@ -61,11 +62,11 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\operatorname{Swish}_\beta(z) = z\,\sigma(\beta z), \qquad \sigma(t) = \frac{1}{1 + e^{-t}}, \qquad \operatorname{SiLU}(z) = \operatorname{Swish}_1(z)`,
-          why: 'Swish replaces Φ by the logistic sigmoid, with a slope β. It was found by an automated search over activation functions; with β = 1 it is called SiLU. Since σ(1.702 z) ≈ Φ(z), Swish with β = 1.702 stays within 0.021 of GELU.',
+          why: 'Replace Φ by the logistic sigmoid and you get the SiLU, z σ(z), which the GELU paper already proposed (Hendrycks and Gimpel, 2016) and Elfwing, Uchibe and Doya (2017) used in reinforcement learning. Ramachandran, Zoph and Le (2017) found it again by an automated search over activation functions, added the slope β and named it Swish; SiLU is Swish with β = 1. Since σ(1.702 z) ≈ Φ(z), Swish with β = 1.702 stays within 0.021 of GELU.',
         },
         {
           tex: R`\operatorname{Swish}_\beta'(z) = \sigma(\beta z) + \beta z\,\sigma(\beta z)\big(1 - \sigma(\beta z)\big)`,
-          why: 'Product rule again, with σ′ = σ(1 − σ). For z < 0 it is small but not zero, so a unit below zero still receives gradient.',
+          why: 'Product rule again, with σ′ = σ(1 − σ). Unlike ReLU’s, it is not zero for z < 0. For SiLU (β = 1) it is positive above z ≈ −1.2785, exactly 0 there (the minimum of SiLU), negative below (lowest, about −0.0998, near z ≈ −2.40) and tends to 0 as z → −∞. So a unit below zero still receives gradient, except exactly at the minimum and, in effect, far below it.',
         },
         {
           tex: R`\beta \to \infty:\; \operatorname{Swish}_\beta(z) \to \operatorname{ReLU}(z), \qquad \beta \to 0:\; \operatorname{Swish}_\beta(z) \to z/2`,
@@ -89,7 +90,7 @@ export const chapter: ChapterDef = {
       notes:
         'Drag the bias slider to the left: the shaded part below zero grows and the share of inputs on which the unit fires drops. Under ReLU the gradient there is exactly zero, so the unit cannot learn its way back; under SiLU it is small but not zero. Ask: what happens to a unit whose bias is pushed so far that it never fires?',
       component: DeadRelu,
-      alt: 'The distribution of one hidden unit’s pre-activation over many inputs, a bell curve shifted by a bias slider, with the part below zero shaded; below it, the gradients of ReLU (zero for negative inputs) and SiLU (small but not zero). A readout gives the share of inputs on which the unit fires.',
+      alt: 'The distribution of one hidden unit’s pre-activation over many inputs, a bell curve shifted by a bias slider, with the part below zero shaded; below it, the gradients of ReLU (zero for negative inputs) and SiLU (zero only at z ≈ −1.28, negative below it, tending to 0 far below). A readout gives the share of inputs on which the unit fires.',
     },
     {
       id: 'glu',
@@ -106,7 +107,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\operatorname{GLU}(x) = \sigma(W_1 x) \odot (W_3 x)`,
-          why: 'A gated linear unit: a sigmoid of one projection, between 0 and 1, decides how much of the other projection passes.',
+          why: 'A gated linear unit (Dauphin, Fan, Auli and Grangier, 2017, for convolutional language models): a sigmoid of one projection, strictly between 0 and 1, decides how much of the other projection passes.',
         },
         {
           tex: R`\operatorname{ReGLU}(x) = \operatorname{ReLU}(W_1 x) \odot W_3 x, \quad \operatorname{GEGLU}(x) = \operatorname{GELU}(W_1 x) \odot W_3 x, \quad \operatorname{SwiGLU}(x) = \operatorname{Swish}_\beta(W_1 x) \odot W_3 x`,
@@ -165,6 +166,12 @@ export const chapter: ChapterDef = {
       notes:
         'Walk through the table: the 7B models compute ⌊2/3 · 4d⌋ = 10,922 and round up to 11,008; Llama 3 8B multiplies by 1.3 and rounds to a multiple of 1024. Ask: what does the rounding cost in weights compared to the exact 2/3 rule?',
       component: HiddenSize,
+    },
+    {
+      id: 'evidence',
+      kind: 'prose',
+      title: 'The evidence for SwiGLU, and the road to LLaMA',
+      component: GluResults,
     },
     {
       id: 'formula',
@@ -238,14 +245,14 @@ export const chapter: ChapterDef = {
           id: 'dead',
           prompt: 'Why can a ReLU unit “die” during training while a SiLU unit can recover?',
           choices: [
-            'ReLU’s gradient is exactly zero for negative inputs; SiLU’s is small but not zero',
+            'ReLU’s gradient is exactly zero for every negative input; SiLU’s is zero at only one point (z ≈ −1.28)',
             'ReLU is not differentiable at 0',
             'SiLU is bounded above',
             'ReLU units have no weights',
           ],
           answer: 0,
           explain:
-            'A unit whose pre-activation is negative on every input gets zero gradient through ReLU, so nothing can move it back. SiLU′(z) is nonzero for z < 0, so the unit keeps learning.',
+            'A unit whose pre-activation is negative on every input gets zero gradient through ReLU, so nothing can move it back. SiLU′(z) is zero only at z ≈ −1.28 (negative below it, positive above, and tending to 0 as z → −∞), so a unit whose inputs land at moderate negative values keeps receiving gradient and can move back.',
         },
       ],
     },
@@ -261,6 +268,22 @@ export const chapter: ChapterDef = {
           title: 'Gaussian Error Linear Units (GELUs)',
           year: 2016,
           arxiv: '1606.08415',
+          note: 'GELU, and the SiLU x·σ(x) as a variant.',
+        },
+        {
+          authors: 'Elfwing, Uchibe, Doya',
+          title:
+            'Sigmoid-Weighted Linear Units for Neural Network Function Approximation in Reinforcement Learning',
+          year: 2017,
+          arxiv: '1702.03118',
+          note: 'The SiLU, x·σ(x), before Swish.',
+        },
+        {
+          authors: 'Dauphin, Fan, Auli, Grangier',
+          title: 'Language Modeling with Gated Convolutional Networks',
+          year: 2017,
+          arxiv: '1612.08083',
+          note: 'The gated linear unit (GLU).',
         },
         {
           authors: 'Ramachandran, Zoph, Le',
@@ -275,6 +298,13 @@ export const chapter: ChapterDef = {
           year: 2020,
           arxiv: '2002.05202',
           note: 'GLU, ReGLU, GEGLU, SwiGLU; the 2/3 hidden width at equal parameter count.',
+        },
+        {
+          authors: 'Chowdhery et al.',
+          title: 'PaLM: Scaling Language Modeling with Pathways',
+          year: 2022,
+          arxiv: '2204.02311',
+          note: 'SwiGLU at 540B parameters, with a hidden width of 4d.',
         },
         {
           authors: 'Touvron et al.',

@@ -39,10 +39,10 @@ export const chapter: ChapterDef = {
       notes:
         'Reveal the three lines: the projections act row by row, a permutation reorders the rows and the columns of the scores alike, and a row-wise softmax does not care about order. Conclusion: each token gets the same output wherever it stands. Ask: which part of LLaMA already breaks this symmetry a little? (The causal mask.)',
       intro:
-        'Take one head without a mask. X holds the T token vectors as rows; P is any T × T permutation matrix (it reorders rows).',
+        'Take one head without a mask. X holds the T token vectors as rows; P is any T × T permutation matrix (it reorders rows); dₖ is the width of one head’s queries and keys (the RoPE formulas below call it d).',
       steps: [
         {
-          tex: R`Q = XW_q,\quad K = XW_k,\quad V = XW_v,\qquad \operatorname{Attn}(X) = \operatorname{softmax}\!\Big(\frac{QK^{\top}}{\sqrt{d}}\Big) V`,
+          tex: R`Q = XW_q,\quad K = XW_k,\quad V = XW_v,\qquad \operatorname{Attn}(X) = \operatorname{softmax}\!\Big(\frac{QK^{\top}}{\sqrt{d_k}}\Big) V`,
           why: 'The projections act on each row separately, and the softmax is taken along each row.',
         },
         {
@@ -284,7 +284,7 @@ export const chapter: ChapterDef = {
           choices: ['250', '1,000', '4,000', '1,000 for the fast pairs, 250 for the slow ones'],
           answer: 0,
           explain:
-            'Interpolation divides every position by the factor, for every pair alike. Keeping the fast pairs and stretching only the slow ones is what NTK-aware scaling does instead.',
+            'Interpolation divides every position by the factor, for every pair alike. Keeping the fast pairs exactly and stretching only the slow ones is what NTK-by-parts, YaRN and Llama 3.1’s scaling do. NTK-aware scaling is in between: it slows every pair except the fastest, smoothly more for slower ones.',
         },
       ],
     },
@@ -307,6 +307,27 @@ export const chapter: ChapterDef = {
           title: 'Extending Context Window of Large Language Models via Positional Interpolation',
           year: 2023,
           arxiv: '2306.15595',
+        },
+        {
+          authors: 'bloc97',
+          title:
+            'NTK-Aware Scaled RoPE allows LLaMA models to have extended (8k+) context size without any fine-tuning and minimal perplexity degradation (r/LocalLLaMA post)',
+          year: 2023,
+          note: 'Where NTK-aware scaling was proposed.',
+        },
+        {
+          authors: 'Peng, Quesnelle, Fan, Shippole',
+          title: 'YaRN: Efficient Context Window Extension of Large Language Models',
+          year: 2023,
+          arxiv: '2309.00071',
+          note: 'Section 3: NTK-aware, NTK-by-parts (the ramp with α = 1, β = 32 for LLaMA) and the attention temperature √(1/t) = 0.1 ln s + 1.',
+        },
+        {
+          authors: 'Meta',
+          title:
+            'llama-models reference implementation, function apply_scaling (github.com/meta-llama/llama-models)',
+          year: 2024,
+          note: 'Llama 3.1’s RoPE scaling: factor 8, low_freq_factor 1, high_freq_factor 4, original context 8,192.',
         },
         {
           authors: 'Xiong et al.',

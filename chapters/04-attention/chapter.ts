@@ -7,6 +7,7 @@ import Intro from './prose/Intro.svelte';
 import MemoryBound from './prose/MemoryBound.svelte';
 import Conversion from './prose/Conversion.svelte';
 import Misconception from './prose/Misconception.svelte';
+import WhyNotMqa from './prose/WhyNotMqa.svelte';
 import HeadSharing from './figures/HeadSharing.svelte';
 import KvCalculator from './figures/KvCalculator.svelte';
 import LiveKv from './figures/LiveKv.svelte';
@@ -172,6 +173,12 @@ export const chapter: ChapterDef = {
       alt: 'Heat maps of attention probabilities from the live model, one per query head in the chosen K/V head’s group, for a chosen layer: the prompt’s tokens as rows (queries) and columns (keys).',
     },
     {
+      id: 'why-not-mqa',
+      kind: 'prose',
+      title: 'Why not one K/V head, and what else makes attention fast',
+      component: WhyNotMqa,
+    },
+    {
       id: 'curves',
       kind: 'figure',
       title: 'Training with MHA, GQA and MQA',
@@ -257,18 +264,24 @@ export const chapter: ChapterDef = {
           note: 'Grouped-query attention; mean-pooling K/V heads and uptraining with about 5% of the pre-training compute.',
         },
         {
+          authors: 'Dao, Fu, Ermon, Rudra, Ré',
+          title: 'FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness',
+          year: 2022,
+          arxiv: '2205.14135',
+        },
+        {
           authors: 'Touvron et al.',
           title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models',
           year: 2023,
           arxiv: '2307.09288',
-          note: 'GQA with 8 K/V heads for the 34B and 70B models.',
+          note: 'GQA with 8 K/V heads for the 34B and 70B models; the MHA / MQA / GQA ablation at 30B in appendix A.2.1.',
         },
         {
           authors: 'Llama Team, AI @ Meta',
           title: 'The Llama 3 Herd of Models',
           year: 2024,
           arxiv: '2407.21783',
-          note: 'GQA with 8 K/V heads at every size.',
+          note: 'GQA with 8 K/V heads at every size; the mask between documents packed in one sequence (section 3.2).',
         },
       ],
     },

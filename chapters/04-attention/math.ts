@@ -355,8 +355,9 @@ export function decodeCost(
 // Converting a checkpoint: mean-pool the K/V projection heads of each group (GQA paper).
 
 /**
- * Mean-pool the K (or V) projection of `nKvHeads` heads into `groups` heads: group j is the mean
- * of heads j*m .. j*m+m-1, m = nKvHeads / groups. `w` is one layer's (nKvHeads*d_k, dim) matrix;
+ * Mean-pool the K (or V) projection of `nKvHeads` heads into `groups` heads (the page's h heads
+ * into h_kv): new head j is the mean of the group G_j = heads j*m .. j*m+m-1, with group size
+ * m = nKvHeads / groups (the page's h / h_kv). `w` is one layer's (nKvHeads*d_k, dim) matrix;
  * the result is (groups*d_k, dim). Sums in float64, like the engine's kvGroups knob.
  */
 export function meanPoolHeads(
