@@ -35,7 +35,7 @@ export const chapter: ChapterDef = {
       kind: 'derivation',
       title: 'From LayerNorm to RMSNorm, step by step',
       notes:
-        'Reveal one step at a time and let the class say what comes next. Point out that LayerNorm needs μ before it can compute σ² (two passes) while RMSNorm needs one. The last step is the punch line: for a vector whose mean is already zero the two agree up to the bias, so RMSNorm is LayerNorm without the re-centering. Ask: when would the mean of a hidden vector be close to zero?',
+        'Reveal one step at a time and let the class say what comes next. Point out that LayerNorm needs two statistics (μ and σ²) while RMSNorm needs one; ask whether LayerNorm really needs two passes over the vector (no: σ² = mean(x²) − μ², so Σx and Σx² can be summed in the same pass). The last step is the punch line: for a vector whose mean is already zero the two agree up to the bias, so RMSNorm is LayerNorm without the re-centering. Ask: when would the mean of a hidden vector be close to zero?',
       intro:
         'Take one token’s vector x with d entries, a learned gain g and (for LayerNorm) a learned bias b, both of width d.',
       steps: [
@@ -118,7 +118,7 @@ export const chapter: ChapterDef = {
       kind: 'prose',
       title: 'What RMSNorm saves',
       notes:
-        'Say: LayerNorm ends in two reductions per vector, RMSNorm in one, and on a GPU a reduction means threads waiting for each other. Be honest about scale: next to the matrix multiplications the norm is a small cost; the RMSNorm paper’s 7% to 64% saving is for whole models where normalisation mattered more. Ask: where in a large Transformer does the time really go?',
+        'Say: LayerNorm needs two sums across the vector, RMSNorm one; a fused kernel computes both of LayerNorm’s in one pass, so the saving is one reduction, the mean subtraction and the bias, not a pass over memory. Be honest about scale: next to the matrix multiplications the norm is a small cost; the RMSNorm paper’s 7% to 64% saving is for whole models where normalisation mattered more. Ask: where in a large Transformer does the time really go?',
       component: Cost,
     },
     {
@@ -142,11 +142,15 @@ export const chapter: ChapterDef = {
       kind: 'prose',
       title: 'Float32 for the norm, and its gradient',
       component: Precision,
+      notes:
+        'Ask the class: what is 4,096 × 4²? (65,536.) Then say the largest float16 is 65,504: a sum of squares overflows as soon as entries reach size 4. bfloat16 does not overflow but rounds: 4,096 ones added one by one come to 256. That is why Meta’s code normalises in float32. Then announce the backward pass: every training step needs it.',
     },
     {
       id: 'backward',
       kind: 'derivation',
       title: 'RMSNorm’s backward pass',
+      notes:
+        'Reveal step by step. The key line is the third: the gradient flows through scaled by 1/r, minus its part along x̂. Ask before the last step: if scaling x does not change the output, what must the gradient along x be? (Zero.) The chapter’s tests check this formula against finite differences and against the trainer’s own code.',
       intro:
         'One token’s vector x of width d, gain g, r = √(RMS(x)² + ε), x̂ = x / r and y = g ⊙ x̂. The layer above hands back u = ∂L/∂y.',
       steps: [

@@ -88,7 +88,7 @@ export const chapter: ChapterDef = {
       kind: 'figure',
       title: 'Where dead ReLU units come from',
       notes:
-        'Drag the bias slider to the left: the shaded part below zero grows and the share of inputs on which the unit fires drops. Under ReLU the gradient there is exactly zero, so the unit cannot learn its way back; under SiLU it is small but not zero. Ask: what happens to a unit whose bias is pushed so far that it never fires?',
+        'Drag the bias slider to the left: the shaded part below zero grows and the share of inputs on which the unit fires drops. Under ReLU the gradient there is exactly zero, so the unit cannot learn its way back; under SiLU it is zero only at z ≈ −1.28, negative below and positive above, fading to 0 far below. Ask: what happens to a unit whose bias is pushed so far that it never fires?',
       component: DeadRelu,
       alt: 'The distribution of one hidden unit’s pre-activation over many inputs, a bell curve shifted by a bias slider, with the part below zero shaded; below it, the gradients of ReLU (zero for negative inputs) and SiLU (zero only at z ≈ −1.28, negative below it, tending to 0 far below). A readout gives the share of inputs on which the unit fires.',
     },
@@ -172,6 +172,8 @@ export const chapter: ChapterDef = {
       kind: 'prose',
       title: 'The evidence for SwiGLU, and the road to LLaMA',
       component: GluResults,
+      notes:
+        'Show the table: every gated row beats every ungated row, GEGLU and SwiGLU best, by a few hundredths of log-perplexity. Read the paper’s own closing line (no explanation, “divine benevolence”) and say: the case for SwiGLU is empirical. Then PaLM used it at scale and LLaMA took it with the 2/3 width. Ask: where are most of a block’s weights? (In the FFN: about two thirds in LLaMA 7B, more under GQA.)',
     },
     {
       id: 'formula',

@@ -200,7 +200,7 @@ export const chapter: ChapterDef = {
       kind: 'prose',
       title: 'Running past the trained context',
       notes:
-        'Say: a model trained on N tokens has only seen angles up to N θᵢ; past that the slow pairs reach angles it never saw. Three remedies change only the angles: linear interpolation squeezes every position, NTK-aware scaling raises the base and keeps the fast pairs, and long-context training with a large base. Ask the class which one they expect to hurt local word order.',
+        'Say: a model trained on N tokens has only seen angles up to N θᵢ; past that the slow pairs reach angles it never saw. The remedies change only the angles: linear interpolation squeezes every position; NTK-aware scaling raises the base, which keeps the fastest pair and slows every other one, more the slower it is; NTK-by-parts, YaRN and Llama 3.1 keep the fast pairs exactly and stretch only the slow ones; and long-context training with a large base. Ask the class which one they expect to hurt local word order.',
       component: LongContext,
     },
     {

@@ -177,6 +177,8 @@ export const chapter: ChapterDef = {
       kind: 'prose',
       title: 'Why not one K/V head, and what else makes attention fast',
       component: WhyNotMqa,
+      notes:
+        'Ask: if one K/V head makes the cache h times smaller, why does LLaMA keep 8? Then give the evidence: quality loss and loss spikes with MQA in the GQA paper, and Llama 2’s 30B ablation where GQA matched MHA and beat MQA. Say FlashAttention computes exactly the same attention with far fewer memory reads, and Llama 3 masks attention between packed documents. PagedAttention belongs to the serving chapter.',
     },
     {
       id: 'curves',
