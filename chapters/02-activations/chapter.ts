@@ -168,14 +168,6 @@ export const chapter: ChapterDef = {
       component: HiddenSize,
     },
     {
-      id: 'evidence',
-      kind: 'prose',
-      title: 'The evidence for SwiGLU, and the road to LLaMA',
-      component: GluResults,
-      notes:
-        'Show the table: every gated row beats every ungated row, GEGLU and SwiGLU best, by a few hundredths of log-perplexity. Read the paper’s own closing line (no explanation, “divine benevolence”) and say: the case for SwiGLU is empirical. Then PaLM used it at scale and LLaMA took it with the 2/3 width. Ask: where are most of a block’s weights? (In the FFN: about two thirds in LLaMA 7B, more under GQA.)',
-    },
-    {
       id: 'formula',
       kind: 'figure',
       title: 'Write your own activation',
@@ -205,6 +197,14 @@ export const chapter: ChapterDef = {
         'If both runs are loaded, compare the SwiGLU model with the GELU-MLP twin of the same parameter count. Ask: which reaches the lower validation loss on this small model? Say that the GLU-variants paper found the gated variants better at equal weights. If the runs are missing, skip this slide.',
       component: TrainingCurves,
       alt: 'Training and validation loss against training step for the built-in SwiGLU model and a twin trained with a plain GELU MLP of the same parameter count, when both training runs are available.',
+    },
+    {
+      id: 'evidence',
+      kind: 'prose',
+      title: 'The evidence for SwiGLU, and the road to LLaMA',
+      component: GluResults,
+      notes:
+        'Show the table: every gated row beats every ungated row, GEGLU and SwiGLU best, by a few hundredths of log-perplexity. Read the paper’s own closing line (no explanation, “divine benevolence”) and say: the case for SwiGLU is empirical. Then PaLM used it at scale and LLaMA took it with the 2/3 width. Ask: where are most of a block’s weights? (In the FFN: about two thirds in LLaMA 7B, more under GQA.)',
     },
     {
       id: 'misconception',
