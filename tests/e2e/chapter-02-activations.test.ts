@@ -252,7 +252,7 @@ describe('chapter 2: slides, themes and phone', () => {
     const count = page.getByTestId('slide-count');
     await count.waitFor();
     const total = Number(((await count.textContent()) ?? '').split('/')[1]);
-    expect(total).toBe(14);
+    expect(total).toBe(15);
     await page.keyboard.press('ArrowRight');
     expect(await count.textContent()).toBe(`2 / ${total}`);
     // slide 2 is a derivation: → reveals its steps one by one before moving on
