@@ -1,16 +1,18 @@
 // `npm run train -- --data FILE --config CONFIG --out DIR [--steps N] [--workers N]
-//   [--kernels js|wasm] [--name NAME] [--no-samples]`
-// Trains a tokenizer and a model on any UTF-8 text file and writes the shipped files into DIR.
+//   [--kernels js|wasm] [--name NAME] [--tokenizer FILE] [--no-samples]`
+// Trains a tokenizer (or reuses FILE, a tokenizer.bin of the config's vocab_size) and a model on any UTF-8 text file and writes the shipped files into DIR.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
+import type { Vocab } from './bpe.ts';
 import { parseTrainConfig } from './config.ts';
 import type { KernelKind } from './kernels.ts';
 import { writeOutputs, writeSamples } from './outputs.ts';
 import { train } from './trainer.ts';
+import { vocabFromTokenizerFile } from './vocab-file.ts';
 
 const USAGE =
-  'usage: npm run train -- --data FILE --config CONFIG.json --out DIR [--steps N] [--workers N] [--kernels js|wasm] [--name NAME] [--no-samples]';
+  'usage: npm run train -- --data FILE --config CONFIG.json --out DIR [--steps N] [--workers N] [--kernels js|wasm] [--name NAME] [--tokenizer FILE] [--no-samples]';
 
 function fail(msg: string): never {
   console.error(`train: ${msg}\n${USAGE}`);
@@ -36,7 +38,19 @@ function parseArgs(argv: string[]): Map<string, string> {
     i++;
   }
   for (const k of out.keys()) {
-    if (!['data', 'config', 'out', 'steps', 'workers', 'kernels', 'name', 'no-samples'].includes(k))
+    if (
+      ![
+        'data',
+        'config',
+        'out',
+        'steps',
+        'workers',
+        'kernels',
+        'name',
+        'tokenizer',
+        'no-samples',
+      ].includes(k)
+    )
       fail(`unknown option --${k}`);
   }
   return out;
@@ -89,6 +103,16 @@ async function main(): Promise<void> {
   const kernels = (args.get('kernels') ?? 'wasm') as KernelKind;
   if (!['js', 'wasm'].includes(kernels))
     fail(`--kernels must be js or wasm, got ${JSON.stringify(kernels)}`);
+  const tokPath = args.get('tokenizer');
+  let vocab: Vocab | undefined;
+  if (tokPath !== undefined) {
+    if (!existsSync(tokPath)) fail(`tokenizer file ${tokPath} does not exist`);
+    try {
+      vocab = vocabFromTokenizerFile(readFileSync(tokPath), tc.vocabSize);
+    } catch (e) {
+      fail(`tokenizer file ${tokPath}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const name = args.get('name') ?? basename(out);
   const command = `npm run train -- ${process.argv.slice(2).join(' ')}`;
   const start = performance.now();
@@ -100,6 +124,7 @@ async function main(): Promise<void> {
   const result = await train(tc, text, {
     kernels,
     log,
+    vocab,
     onEval: (r) => {
       // a checkpoint after every validation, so an interrupted run still leaves a usable model
       writeOutputs(out, r, {

@@ -45,6 +45,8 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Called after every validation with the parameters so far (e.g. to write a checkpoint). */
   onEval?: (r: TrainResult) => void | Promise<void>;
+  /** Use this vocabulary instead of training one (e.g. another model's tokenizer.bin). */
+  vocab?: Vocab;
 }
 
 /** Normal(0, std) matrices, norm gains 1; the output projections wo and w2 get std/sqrt(2L) (GPT-2, llama2.c). */
@@ -100,7 +102,7 @@ export async function train(
   const split = splitText(text);
   if (split.val.length === 0 || split.train.length === 0)
     throw new Error('the text is too short to split into training and validation parts');
-  const vocab = trainBpe(split.train, { vocabSize: tc.vocabSize });
+  const vocab = opts.vocab ?? trainBpe(split.train, { vocabSize: tc.vocabSize });
   const config = fullConfig(tc, vocab.pieces.length);
   const T = config.seqLen;
   const data = new Dataset(split, vocab, T);

@@ -1,0 +1,38 @@
+// Reuse an existing tokenizer.bin as the trainer's vocabulary (`npm run train -- --tokenizer FILE`),
+// so a new model (a draft for speculative decoding, say) shares token ids with an existing one.
+// The trainer's data pipeline assumes the layout trainBpe produces: <unk>, BOS, EOS at 0..2,
+// byte-fallback pieces <0x00>..<0xFF> at 3..258, then UTF-8 pieces; anything else is refused
+// in words.
+
+import { parseTokenizer } from '../engine/tokenizer.ts';
+import { BYTE_OFFSET, type Vocab } from './bpe.ts';
+
+/** The vocabulary held in a tokenizer.bin of `vocabSize` pieces, checked against trainBpe's layout. */
+export function vocabFromTokenizerFile(data: Uint8Array, vocabSize: number): Vocab {
+  const tok = parseTokenizer(data, vocabSize);
+  if (tok.trailingBytes > 0)
+    throw new Error(
+      `it holds more than the config's vocab_size (${vocabSize}) pieces: set vocab_size to the tokenizer's size`,
+    );
+  const dec = new TextDecoder('utf-8', { fatal: true });
+  const pieces = tok.pieces.map((b, id) => {
+    try {
+      return dec.decode(b);
+    } catch {
+      throw new Error(`tokenizer piece ${id} is not valid UTF-8 text`);
+    }
+  });
+  for (let b = 0; b < 256; b++) {
+    const want = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
+    if (pieces[BYTE_OFFSET + b] !== want) {
+      throw new Error(
+        `tokenizer piece ${BYTE_OFFSET + b} is ${JSON.stringify(pieces[BYTE_OFFSET + b])}, expected the byte-fallback piece ${want}: the trainer needs <unk>, BOS, EOS, then the 256 byte pieces`,
+      );
+    }
+  }
+  if (!pieces.includes(' '))
+    throw new Error('the tokenizer has no " " piece (run.c needs it for the dummy prefix)');
+  if (new Set(pieces).size !== pieces.length)
+    throw new Error('the tokenizer has two pieces with the same text');
+  return { pieces, scores: Array.from(tok.scores) };
+}
