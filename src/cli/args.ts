@@ -11,15 +11,20 @@ export const USAGE = `usage: npm run llama -- <command> [options]
 
 commands:
   generate  --model M --tokenizer T [--prompt P] [--steps N] [--temperature X] [--topp P]
-            [--topk K] [--seed S] [--ids] [--sidecar J] [--samples K] [--block-size B]
+            [--topk K] [--minp P] [--seed S] [--ids] [--sidecar J] [--samples K] [--block-size B]
+            [--draft D --speculate GAMMA [--draft-sidecar J]]
             Generate N tokens after the prompt (default: 256, or what fits in seq_len) and print
             the text as run.c prints it, or with --ids the prompt ids then the generated ids,
-            one per line. Defaults: temperature 1.0, topp 0.9, topk 0 (off), seed from the clock.
+            one per line. Defaults: temperature 1.0, topp 0.9, topk 0 (off), minp 0 (off),
+            seed from the clock.
             --samples K (1..64) generates K samples of the prompt in one batch through a paged
             KV cache of blocks of B positions (--block-size, 1..64, default 16): sample 0 uses
             the seed, sample i a seed derived from it (printed). The samples share the prompt's
             blocks; a last line reports blocks used, shared and copied on write. With --ids,
             one line of comma-separated ids per sample.
+            With --draft and --speculate: speculative decoding, the draft model D (same
+            tokenizer) proposing GAMMA tokens per pass of M; the acceptance rate and tokens per
+            main-model pass go to stderr.
   logits    --model M --ids 1,2,3 --out F [--sidecar J]
             Feed the ids at positions 0.. and write every row of logits to F:
             int32 rows, int32 vocab, float32 rows x vocab.
@@ -45,6 +50,10 @@ const OPTIONS = {
   temperature: { type: 'string' },
   topp: { type: 'string' },
   topk: { type: 'string' },
+  minp: { type: 'string' },
+  draft: { type: 'string' },
+  'draft-sidecar': { type: 'string' },
+  speculate: { type: 'string' },
   seed: { type: 'string' },
   ids: { type: 'string' },
   out: { type: 'string' },
@@ -65,10 +74,14 @@ const ALLOWED: Record<Command, string[]> = {
     'temperature',
     'topp',
     'topk',
+    'minp',
     'seed',
     'ids',
     'samples',
     'block-size',
+    'draft',
+    'draft-sidecar',
+    'speculate',
   ],
   logits: ['model', 'sidecar', 'ids', 'out'],
   info: ['model', 'sidecar', 'json'],

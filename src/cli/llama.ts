@@ -9,6 +9,8 @@ import { LlamaInputError, errorMessage } from '../engine/errors.ts';
 import { encodePrompt, generate, positionsNeeded } from '../engine/generate.ts';
 import { generateSamples } from '../engine/generate-samples.ts';
 import { MAX_BLOCK_SIZE, blocksFor } from '../engine/cpu/paged-kv.ts';
+import { validateSamplerSettings } from '../engine/sampler.ts';
+import { speculateAll } from '../engine/speculative.ts';
 import { runcPrintedBytes, safePiece, type Tokenizer } from '../engine/tokenizer.ts';
 import type { Model, SamplerSettings } from '../engine/types.ts';
 import { loadCheckpointFile, loadTokenizerFile } from '../node/files.ts';
@@ -23,6 +25,7 @@ import {
   UsageError,
   type ParsedArgs,
 } from './args.ts';
+import { speculationReport } from './report.ts';
 
 type Values = ParsedArgs['values'];
 
@@ -41,6 +44,15 @@ async function runGenerate(values: Values): Promise<void> {
   const temperature = numberFlag(values, 'temperature') ?? 1.0;
   const topP = numberFlag(values, 'topp') ?? 0.9;
   const topK = countFlag(values, 'topk') ?? 0;
+  const minP = numberFlag(values, 'minp') ?? 0;
+  const gamma = countFlag(values, 'speculate');
+  const draftPath = values.draft === undefined ? undefined : requireString(values, 'draft');
+  if ((gamma === undefined) !== (draftPath === undefined)) {
+    throw new UsageError('--draft and --speculate go together (see --help)');
+  }
+  if (values['draft-sidecar'] !== undefined && draftPath === undefined) {
+    throw new UsageError('--draft-sidecar needs --draft (see --help)');
+  }
   const seed = seedFlag(values) ?? BigInt(Math.floor(Date.now() / 1000)); // run.c: time(NULL)
   const asIds = values.ids === 'true';
 
@@ -54,21 +66,43 @@ async function runGenerate(values: Values): Promise<void> {
       `--steps ${n} after a ${promptIds.length}-token prompt needs ${positionsNeeded(promptIds.length, n)} positions, but the model's seq_len is ${model.config.seqLen} (at most ${Math.max(fits, 0)} steps)`,
     );
   }
+  const sampler = { temperature, topP, topK, minP, seed };
+  validateSamplerSettings(sampler);
   const samples = countFlag(values, 'samples');
   const blockSize = countFlag(values, 'block-size');
   if (samples !== undefined || blockSize !== undefined) {
-    const sampler = { temperature, topP, topK, seed };
+    if (draftPath !== undefined)
+      throw new UsageError(
+        '--samples and --block-size cannot be combined with --draft (see --help)',
+      );
     runSamples(model, tok, promptIds, n, samples ?? 1, blockSize ?? 16, sampler, asIds);
     return;
   }
   const backend = createCpuBackend(model);
   const out = process.stdout;
+  if (draftPath !== undefined && gamma !== undefined) {
+    const ds = values['draft-sidecar'];
+    const draft = loadCheckpointFile(draftPath, ds === undefined ? undefined : String(ds)).model;
+    const t0 = performance.now();
+    const r = await speculateAll(backend, createCpuBackend(draft), {
+      promptIds,
+      steps: n,
+      gamma,
+      sampler,
+    });
+    const ms = performance.now() - t0;
+    const all = [...promptIds, ...r.ids];
+    if (asIds) out.write(all.join('\n') + '\n');
+    else out.write(runcPrintedBytes(tok, all));
+    process.stderr.write(speculationReport(r.stats, gamma, ms) + '\n');
+    return;
+  }
   if (asIds) {
     const lines: string[] = promptIds.map(String);
     for await (const t of generate(backend, {
       promptIds,
       steps: n,
-      sampler: { temperature, topP, topK, seed },
+      sampler,
     })) {
       lines.push(String(t.id));
     }
@@ -80,7 +114,7 @@ async function runGenerate(values: Values): Promise<void> {
   for await (const t of generate(backend, {
     promptIds,
     steps: n,
-    sampler: { temperature, topP, topK, seed },
+    sampler,
     tokenizer: tok,
     includePrompt: true,
   })) {

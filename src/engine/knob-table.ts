@@ -185,6 +185,21 @@ export const SAMPLER_ROWS = [
     says: () => 'a number in [0, 1] (0 or 1 = off)',
     default: () => 0.9,
   },
+  {
+    // Not in run.c: after the softmax, drop tokens below minP x the largest probability (sampler.ts).
+    id: 'minp',
+    field: 'minP',
+    urlKey: 'minp',
+    label: 'Min-p',
+    name: 'min-p',
+    kind: 'number',
+    range: { min: 0, max: 1 },
+    control: { min: 0, max: 0.5 },
+    step: 0.01,
+    scale: 'linear',
+    says: () => 'a number in [0, 1] (0 = off)',
+    default: () => 0,
+  },
 ] as const satisfies readonly SettingRow<Exclude<keyof SamplerSettings, 'seed'>>[];
 
 export type KnobRow = (typeof KNOB_ROWS)[number];

@@ -16,6 +16,10 @@
 //
 // Top-k (0 = off) masks all but the k largest logits to -Infinity before the softmax, so top-p
 // then works on the renormalised top-k distribution (its cutoff still divides by the full n-1).
+//
+// Min-p (0 = off, not in run.c) comes after the softmax: probabilities below minP times the
+// largest are set to 0 and the rest renormalised in float32; top-p or the multinomial draw then
+// works on that. With min-p off no arithmetic changes, so run.c parity is untouched.
 
 import { NumericalError, SettingsError } from './errors.ts';
 import { SAMPLER_ROWS, checkValue } from './knob-table.ts';
@@ -27,7 +31,9 @@ const f32 = Math.fround;
 /** Check settings; throws a SettingsError naming the bad field. Returns them unchanged. */
 export function validateSamplerSettings(s: SamplerSettings): SamplerSettings {
   for (const row of SAMPLER_ROWS) {
-    const why = checkValue(row, s[row.field]);
+    const v = s[row.field];
+    if (v === undefined && row.field === 'minP') continue; // optional: absent = off
+    const why = checkValue(row, v);
     if (why) throw new SettingsError(why);
   }
   if (typeof s.seed !== 'bigint') {
@@ -137,6 +143,23 @@ export function sampleTopP(
 }
 
 /**
+ * Min-p in place over float32 probabilities: zero every p_i < minP * max p, renormalise the rest
+ * (float32 sum and division, like softmaxF32). The largest always survives. minP <= 0: no change.
+ */
+export function applyMinP(probs: Float32Array, minP: number, n: number = probs.length): void {
+  if (!(minP > 0)) return;
+  let max = 0;
+  for (let i = 0; i < n; i++) if (probs[i] > max) max = probs[i];
+  const floor = f32(f32(minP) * max);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    if (probs[i] < floor) probs[i] = 0;
+    else sum = f32(sum + probs[i]);
+  }
+  for (let i = 0; i < n; i++) probs[i] = probs[i] / sum;
+}
+
+/**
  * Set every logit outside the k largest to -Infinity (ties at the k-th value keep the lower ids),
  * so the softmax that follows gives them probability 0. `scratch` holds a copy for selection.
  */
@@ -216,6 +239,20 @@ export class Sampler {
 
   /** The next token for these logits (first vocabSize entries). Does not modify `logits`. */
   sample(logits: Float32Array): number {
+    const { temperature, topP } = this.settings;
+    if (temperature === 0) {
+      this.checkLogits(logits);
+      return argmax(logits, this.vocabSize);
+    }
+    const probs = this.distributionBeforeTopP(logits);
+    const n = this.vocabSize;
+    const coin = this.rng.nextF32();
+    if (topP <= 0 || topP >= 1) return sampleMult(probs, coin, n);
+    return sampleTopP(probs, topP, coin, this.#heap, this.#sorted, n);
+  }
+
+  /** Throw a clear error unless the first vocabSize logits are all finite. */
+  checkLogits(logits: Float32Array): void {
     const n = this.vocabSize;
     if (logits.length < n) {
       throw new SettingsError(`sampler expects ${n} logits, got ${logits.length}`);
@@ -228,8 +265,19 @@ export class Sampler {
         );
       }
     }
-    const { temperature, topK, topP } = this.settings;
-    if (temperature === 0) return argmax(logits, n);
+  }
+
+  /**
+   * `probabilities` for these logits: temperature, top-k, softmax and min-p, in run.c's float32
+   * arithmetic; top-p is applied by the draw (see samplingDistribution for the full distribution).
+   * Needs temperature > 0. Draws no random number.
+   */
+  distributionBeforeTopP(logits: Float32Array): Float32Array {
+    this.checkLogits(logits);
+    const n = this.vocabSize;
+    const { temperature, topK, minP } = this.settings;
+    if (temperature === 0)
+      throw new SettingsError('temperature 0 is greedy: there is no distribution');
     const probs = this.probabilities;
     const t = f32(temperature);
     for (let i = 0; i < n; i++) {
@@ -243,8 +291,7 @@ export class Sampler {
     }
     maskTopK(probs, topK, this.#scratch, n);
     softmaxF32(probs, n);
-    const coin = this.rng.nextF32();
-    if (topP <= 0 || topP >= 1) return sampleMult(probs, coin, n);
-    return sampleTopP(probs, topP, coin, this.#heap, this.#sorted, n);
+    applyMinP(probs, minP ?? 0, n);
+    return probs;
   }
 }

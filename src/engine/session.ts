@@ -27,6 +27,8 @@ export interface SessionPrediction {
   klFromTrained: number;
   /** Next-token probabilities (vocab), float64 softmax of the last row's logits. */
   distribution: Float64Array;
+  /** The last position's logits (a copy). */
+  logits: Float32Array;
   trace: TraceEntry[];
 }
 
@@ -161,6 +163,7 @@ export class Session {
       top: this.topTokens(distribution, options.topN ?? 10),
       klFromTrained,
       distribution,
+      logits: Float32Array.from(result.logits),
       trace: result.trace ? [...result.trace.values()] : [],
     };
   }

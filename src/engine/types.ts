@@ -101,6 +101,11 @@ export interface SamplerSettings {
   topK: number;
   /** run.c semantics: <= 0 or >= 1 = off (plain multinomial). */
   topP: number;
+  /**
+   * Min-p (not in run.c; 0 or absent = off): after the softmax, drop every token whose probability
+   * is below minP times the largest one, renormalise, then apply top-p.
+   */
+  minP?: number;
   /** xorshift64* seed, as run.c's -s (use a nonzero seed for reproducibility). */
   seed: bigint;
 }

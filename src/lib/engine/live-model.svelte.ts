@@ -7,6 +7,7 @@ import type { ModelPort, ModelStatus } from '../model-port.ts';
 import type {
   BackendPreference,
   BackendStatus,
+  DraftInfo,
   EngineApi,
   Evaluation,
   GenerateEvent,
@@ -16,6 +17,9 @@ import type {
   ModelSource,
   PredictOptions,
   Prediction,
+  SpeculateRequest,
+  SpeculateResult,
+  SpeculateRound,
 } from './protocol.ts';
 
 /** localStorage key of the engine setting. */
@@ -163,6 +167,25 @@ export class LiveModel implements ModelPort {
       this.info = { ...this.info, backend: result.backend };
     }
     return result;
+  }
+
+  /** Load a built-in model as the speculative-decoding draft beside the main one. */
+  loadDraft(name: string): Promise<DraftInfo> {
+    return this.#remote().loadDraft(name);
+  }
+
+  draftLogits(prompt: string): Promise<Float32Array> {
+    return this.#remote().draftLogits(prompt);
+  }
+
+  speculate(
+    request: SpeculateRequest,
+    onRound?: (r: SpeculateRound) => void,
+  ): Promise<SpeculateResult> {
+    return this.#remote().speculate(
+      request,
+      Comlink.proxy((r: SpeculateRound) => onRound?.(r)),
+    );
   }
 
   cancel(): void {

@@ -51,6 +51,8 @@ export interface PredictOptions {
   topN?: number;
   /** Also return the full next-token distribution (vocab floats). */
   fullDistribution?: boolean;
+  /** Also return the last position's logits (vocab floats), for the sampler's own transforms. */
+  logits?: boolean;
 }
 
 export interface Prediction {
@@ -59,6 +61,7 @@ export interface Prediction {
   /** KL(trained || current) of the next-token distribution, in nats; 0 with default knobs. */
   klFromTrained: number;
   distribution?: Float32Array;
+  logits?: Float32Array;
   trace: TraceEntry[];
   /** Wall time of the forward passes in the worker, ms. */
   ms: number;
@@ -96,6 +99,44 @@ export interface Evaluation {
   nllByPosition: Float32Array;
 }
 
+/** The small model loaded beside the main one for speculative decoding (chapter 6). */
+export interface DraftInfo {
+  name: string;
+  config: Config;
+  nParams: number;
+  backend: BackendStatus;
+}
+
+export interface SpeculateRequest extends GenerateRequest {
+  /** Draft tokens proposed per main-model pass. */
+  gamma: number;
+}
+
+export interface SpeculateRound {
+  proposals: { token: TokenView; p: number; q: number; accepted: boolean }[];
+  extra: { token: TokenView; kind: 'replacement' | 'bonus' };
+  /** Tokens this round added (kept proposals, then the extra), cut at the step budget. */
+  tokens: TokenView[];
+}
+
+export interface SpeculateResult {
+  tokens: TokenView[];
+  text: string;
+  stats: {
+    rounds: number;
+    mainPasses: number;
+    draftPasses: number;
+    proposed: number;
+    judged: number;
+    accepted: number;
+    generated: number;
+  };
+  /** Wall time of the whole run in the worker, ms. */
+  ms: number;
+  stoppedBy: 'steps' | 'bos' | 'context' | 'cancelled';
+  backend: BackendStatus;
+}
+
 export interface EngineApi {
   load(source: ModelSource, prefer: BackendPreference): Promise<ModelInfo>;
   setBackend(prefer: BackendPreference): Promise<BackendStatus>;
@@ -114,6 +155,18 @@ export interface EngineApi {
   ): Promise<GenerateResult>;
   cancel(): void;
   evaluate(text: string): Promise<Evaluation>;
+  /**
+   * Load a built-in model as the draft beside the main one (same preference of engine). Rejects in
+   * words when its vocabulary or tokenizer differs from the main model's.
+   */
+  loadDraft(name: string): Promise<DraftInfo>;
+  /** The draft model's next-token logits after the prompt (as trained, no knobs). */
+  draftLogits(prompt: string): Promise<Float32Array>;
+  /** Speculative decoding with the draft; one event per main-model pass. Cancel as generate. */
+  speculate(
+    request: SpeculateRequest,
+    onRound: (round: SpeculateRound) => void,
+  ): Promise<SpeculateResult>;
   /** The active backend now (it can change under a generation when a GPU device is lost). */
   backendStatus(): Promise<BackendStatus>;
   /** Test hook: lose the GPU device now (as a driver reset would). No effect on the CPU engine. */

@@ -5,7 +5,9 @@ import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
 import { errorMessage } from '../../engine/errors.ts';
 import { defaultKnobs } from '../../engine/knobs.ts';
 import { Session } from '../../engine/session.ts';
-import { parseTokenizer } from '../../engine/tokenizer.ts';
+import { maxPositions } from '../../engine/generate.ts';
+import { speculate } from '../../engine/speculative.ts';
+import { parseTokenizer, pieceText } from '../../engine/tokenizer.ts';
 import { compileFormulaOrThrow, type Activation } from '../formula/compile.ts';
 import type { Knobs, Model } from '../../engine/types.ts';
 import { BUILTIN_MODELS } from './builtin-models.ts';
@@ -14,6 +16,7 @@ import type { SwitchingBackend } from '../../engine/select.ts';
 import type {
   BackendPreference,
   BackendStatus,
+  DraftInfo,
   EngineApi,
   GenerateEvent,
   ModelSource,
@@ -24,6 +27,9 @@ let session: Session | null = null;
 let running: SwitchingBackend | null = null;
 let status: BackendStatus = { kind: 'cpu', reason: 'no model loaded' };
 let cancelRequested = false;
+/** The draft model for speculative decoding, tied to the main model it was checked against. */
+let draft: { name: string; forModel: Model; backend: SwitchingBackend; info: DraftInfo } | null =
+  null;
 /** Loads started so far, and the number of the one whose model is installed. */
 let loadsStarted = 0;
 let loadInstalled = 0;
@@ -34,6 +40,11 @@ let preference: BackendPreference = 'auto';
 /** True while the CPU engine runs only because 'custom' is on (WebGPU cannot run a formula). */
 let cpuForCustom = false;
 const CUSTOM_ON_CPU = 'a custom activation formula runs on the CPU engine only';
+
+function dropDraft(): void {
+  draft?.backend.dispose();
+  draft = null;
+}
 
 function live(): Session {
   if (!session) throw new Error('no model is loaded yet');
@@ -115,6 +126,7 @@ const api: EngineApi = {
     }
     loadInstalled = generation;
     session?.dispose();
+    dropDraft();
     session = new Session(model, tokenizer, chosen.backend);
     running = chosen.backend;
     status = { kind: chosen.kind, reason: chosen.reason };
@@ -134,6 +146,7 @@ const api: EngineApi = {
   async setBackend(prefer) {
     const s = live();
     preference = prefer;
+    dropDraft(); // loaded again, on the new engine, by the next loadDraft
     if (s.backend.getKnobs().activation === 'custom') {
       // Stay on the CPU engine until 'custom' is switched off, then honour the preference.
       cpuForCustom = prefer !== 'cpu';
@@ -186,6 +199,7 @@ const api: EngineApi = {
       top: p.top,
       klFromTrained: p.klFromTrained,
       distribution: options.fullDistribution ? Float32Array.from(p.distribution) : undefined,
+      logits: options.logits ? p.logits : undefined,
       trace: p.trace,
       ms: performance.now() - t0,
     };
@@ -212,6 +226,111 @@ const api: EngineApi = {
 
   async evaluate(text) {
     return live().evaluate(text);
+  },
+
+  async loadDraft(name) {
+    const s = live();
+    if (draft?.name === name && draft.forModel === s.model) return draft.info;
+    const files = await readSource({ kind: 'builtin', name });
+    const sidecar = files.sidecar === undefined ? undefined : validateSidecar(files.sidecar);
+    const model = parseCheckpoint(files.model, sidecar);
+    if (model.config.vocabSize !== s.model.config.vocabSize) {
+      throw new Error(
+        `the draft "${name}" has a vocabulary of ${model.config.vocabSize} tokens and the loaded model ${s.model.config.vocabSize}: speculative decoding needs the same tokenizer`,
+      );
+    }
+    const tok = parseTokenizer(files.tokenizer, model.config.vocabSize);
+    if (tok.keys.some((k, i) => k !== s.tokenizer.keys[i])) {
+      throw new Error(
+        `the draft "${name}" has another tokenizer than the loaded model: its token ids mean other text`,
+      );
+    }
+    const chosen = await makeBackend(
+      model,
+      preference,
+      defaultKnobs(model.config),
+      (next, reason) => {
+        if (draft) draft.info = { ...draft.info, backend: { kind: next, reason } };
+      },
+    );
+    draft?.backend.dispose();
+    const info = {
+      name,
+      config: model.config,
+      nParams: model.nParams,
+      backend: { kind: chosen.kind, reason: chosen.reason },
+    };
+    draft = { name, forModel: s.model, backend: chosen.backend, info };
+    return info;
+  },
+
+  async draftLogits(prompt) {
+    const s = live();
+    if (!draft || draft.forModel !== s.model) throw new Error('no draft model is loaded');
+    const ids = s.encodePrompt(prompt);
+    const r = await draft.backend.forwardPrompt(ids, 0);
+    return Float32Array.from(r.logits);
+  },
+
+  async speculate(request, onRound) {
+    cancelRequested = false;
+    const s = live();
+    if (!draft || draft.forModel !== s.model) throw new Error('no draft model is loaded');
+    const promptIds = s.encodePrompt(request.prompt);
+    const room = Math.min(s.maxPositions, maxPositions(draft.backend)) - promptIds.length + 1;
+    const steps = Math.max(0, Math.min(request.steps, room));
+    const abort = new AbortController();
+    const view = (id: number) => ({ id, text: pieceText(s.tokenizer, id) });
+    const t0 = performance.now();
+    let lastYield = t0;
+    const it = speculate(s.backend, draft.backend, {
+      promptIds,
+      steps,
+      gamma: request.gamma,
+      sampler: request.sampler,
+      tokenizer: s.tokenizer,
+      signal: abort.signal,
+    });
+    const tokens: { id: number; text: string }[] = [];
+    for (;;) {
+      const next = await it.next();
+      if (next.done) {
+        const r = next.value;
+        return {
+          tokens,
+          text: r.text,
+          stats: r.stats,
+          ms: performance.now() - t0,
+          stoppedBy:
+            r.stopReason === 'aborted'
+              ? 'cancelled'
+              : r.stopReason === 'bos'
+                ? 'bos'
+                : steps < request.steps
+                  ? 'context'
+                  : 'steps',
+          backend: status,
+        };
+      }
+      const round = next.value;
+      const added = round.ids.map(view);
+      tokens.push(...added);
+      onRound({
+        proposals: round.proposals.map((p) => ({
+          token: view(p.id),
+          p: p.p,
+          q: p.q,
+          accepted: p.accepted,
+        })),
+        extra: { token: view(round.extra.id), kind: round.extra.kind },
+        tokens: added,
+      });
+      if (performance.now() - lastYield > 12) {
+        await yieldToEvents();
+        lastYield = performance.now();
+      }
+      if (cancelRequested) abort.abort();
+    }
   },
 
   async backendStatus() {

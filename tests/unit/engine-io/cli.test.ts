@@ -113,6 +113,26 @@ describe('npm run llama', () => {
     expect(info.file_version).toBe(0);
   });
 
+  it('generate --draft --speculate: the greedy ids of plain generation; acceptance and tokens per pass on stderr', () => {
+    const m = join(root, 'assets/models/main/');
+    const args = ['generate', '--model', m + 'model.bin', '--tokenizer', m + 'tokenizer.bin'];
+    const more = ['--prompt', 'ROMEO:', '--steps', '60', '--temperature', '0', '--ids'];
+    const plain = llama(...args, ...more);
+    const spec = llama(
+      ...args,
+      ...more,
+      '--draft',
+      join(root, 'assets/models/draft/model.bin'),
+      '--speculate',
+      '4',
+    );
+    expect(spec.code).toBe(0);
+    expect(spec.stdout.toString()).toBe(plain.stdout.toString());
+    expect(spec.stderr).toMatch(
+      /^speculative decoding, gamma 4: acceptance rate 0\.\d{3} \(\d+ of \d+ judged proposals\), \d\.\d{3} tokens per main-model pass \(60 tokens, \d+ passes;/,
+    );
+  });
+
   it('--help prints usage and exits 0', () => {
     const r = llama('--help');
     expect(r.code).toBe(0);
@@ -155,6 +175,17 @@ describe('npm run llama', () => {
     ],
     ['negative top-p', [...gen, '--topp', '-0.5'], /top-p must be a number in \[0, 1\]/],
     ['seed 0', [...gen, '--seed', '0'], /seed 0 is not allowed/],
+    ['min-p out of range', [...gen, '--minp', '2'], /min-p must be a number in \[0, 1\]/],
+    [
+      '--speculate without --draft',
+      [...gen, '--speculate', '4'],
+      /--draft and --speculate go together/,
+    ],
+    [
+      'gamma 0',
+      [...gen, '--draft', MODEL, '--speculate', '0'],
+      /gamma \(draft tokens per round\) must be a whole number from 1 to 16/,
+    ],
     [
       'too many steps',
       [...gen, '--steps', '600'],

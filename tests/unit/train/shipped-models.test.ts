@@ -171,3 +171,22 @@ describe('the main model', () => {
     expect(words.filter((w) => common.has(w)).length / words.length).toBeGreaterThan(0.15);
   });
 });
+
+describe('the draft model (speculative decoding, chapter 6)', () => {
+  it("shares main's tokenizer byte for byte and is a fraction of its size", () => {
+    const d = load(join(assets, 'draft'));
+    const m = load(join(assets, 'main'));
+    expect(readFileSync(join(assets, 'draft', 'tokenizer.bin'))).toEqual(
+      readFileSync(join(assets, 'main', 'tokenizer.bin')),
+    );
+    expect(d.model.config.vocabSize).toBe(m.model.config.vocabSize);
+    expect(d.model.config.seqLen).toBe(m.model.config.seqLen);
+    expect(d.model.nParams).toBeLessThan(m.model.nParams / 4);
+    // trained with the recipe in scripts/train/draft.json, reusing main's tokenizer
+    expect(d.meta.command).toMatch(/--config scripts\/train\/draft\.json/);
+    expect(d.meta.command).toMatch(/--tokenizer assets\/models\/main\/tokenizer\.bin/);
+    // a smaller model predicts worse, but far better than chance (9 bits for 512 tokens)
+    expect(d.meta.valBitsPerChar).toBeGreaterThan(m.meta.valBitsPerChar);
+    expect(d.meta.valBitsPerChar).toBeLessThan(3);
+  });
+});
