@@ -178,8 +178,8 @@ export const chapter: ChapterDef = {
       title: 'Swap the norm in the live model',
       notes:
         'Move the eps knob up by orders of magnitude: the KL from the trained model stays near zero for a long way, then rises once eps approaches the squared RMS of the hidden vectors. Then switch the norm to LayerNorm and watch the KL, the generated text and the held-out perplexity move. Ask before each change: a big change or a small one? Use the histograms to show how large the residual stream really is.',
-      intro:
-        'The model below was trained with RMSNorm. Switch every norm layer to LayerNorm (gain only, since the file has no bias) or move eps, and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage.',
+      intro: (m) =>
+        `${m ? `The model below was trained with ${m.norm}. ` : ''}Switch every norm layer to ${m?.norm === 'LayerNorm' ? 'RMSNorm' : 'LayerNorm (gain only, since the file has no bias)'} or move eps, and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage.`,
       knobs: ['norm', 'eps'],
       trace: [
         'L{layer}.attn_norm.in',

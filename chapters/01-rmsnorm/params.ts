@@ -9,7 +9,7 @@ export const chapterParams: ParamSpec[] = [
   { key: 'scale', kind: 'number', label: 'Scale a', min: 0.01, max: 100, scale: 'log' },
   { key: 'px', kind: 'number', label: 'Point x₁', min: -3, max: 3 },
   { key: 'py', kind: 'number', label: 'Point x₂', min: -3, max: 3 },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
   { key: 'tap', kind: 'enum', label: 'Norm', options: ['attn_norm', 'ffn_norm'] },
 ];
 

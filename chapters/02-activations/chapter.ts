@@ -182,8 +182,8 @@ export const chapter: ChapterDef = {
       title: 'Swap the activation in the live model',
       notes:
         'Switch the activation from silu to gelu: GELU is close to SiLU, so expect a small KL and text that still reads like the original. Then relu: a bigger shift. Then custom with the class’s formula. Point at the histograms of values entering and leaving the activation in one layer, and ask why the negative values survive under SiLU but not under ReLU.',
-      intro:
-        'The model below was trained with SwiGLU, that is SiLU as the gate. Switch every FFN layer to GELU, ReLU or your own formula (custom) and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage. The histograms show the real values entering and leaving the activation in one layer.',
+      intro: (m) =>
+        `${m ? `The model below was trained with ${m.ffn.startsWith('a ') ? m.ffn : `${m.ffn}, that is ${m.activation} as the gate`}. ` : ''}Switch every FFN layer to ${['SiLU', 'GELU', 'ReLU'].filter((a) => a !== m?.activation).join(', ')} or your own formula (custom) and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage. The histograms show the real values entering and leaving the activation in one layer.`,
       knobs: ['act'],
       trace: ['L{layer}.ffn.gate', 'L{layer}.ffn.act', 'L{layer}.ffn.up'],
       perplexity: true,

@@ -12,7 +12,7 @@ export const chapterParams: ParamSpec[] = [
   { key: 'glu', kind: 'enum', label: 'Gate', options: ['glu', 'reglu', 'geglu', 'swiglu'] },
   { key: 'bias', kind: 'number', label: 'Bias b', min: -4, max: 3 },
   { key: 'f', kind: 'text', label: 'Formula', maxLength: 200 },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
 ];
 
 export const chapterParamDefaults = {

@@ -209,8 +209,8 @@ export const chapter: ChapterDef = {
       title: 'RoPE in the live model',
       notes:
         'First show the loss per position on the long held-out passage: past the dashed line at the trained seq_len the loss climbs. Then try the scaling presets: linear interpolation and NTK-aware change the loss past the line. Then turn RoPE off: the attention maps change and the text degrades. Ask before each change what will happen to the loss past the dashed line.',
-      intro:
-        'The model below was trained with RoPE on short sequences (its seq_len is marked in the loss chart). Turn RoPE off, change the base, or stretch the positions (linear interpolation or NTK-aware) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.',
+      intro: (m) =>
+        `${m ? `The model below was trained with ${m.position} on short sequences (its seq_len is marked in the loss chart). ` : ''}${m && m.position !== 'RoPE' ? 'Turn RoPE on to rotate queries and keys it never saw rotated' : 'Turn RoPE off'}, change the base, or stretch the positions (linear interpolation or NTK-aware) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.`,
       knobs: ['rope', 'ropeBase', 'ropeScaling', 'ropeFactor'],
       trace: [
         'L{layer}.attn.q',

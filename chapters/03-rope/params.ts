@@ -11,9 +11,9 @@ export const chapterParams: ParamSpec[] = [
   { key: 'shift', kind: 'int', label: 'Move both by', min: 0, max: 100 },
   { key: 'hs', kind: 'enum', label: 'Head size d', options: ['16', '32', '64', '128'] },
   { key: 'dist', kind: 'enum', label: 'Largest distance', options: ['256', '1024', '4096'] },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
-  { key: 'head', kind: 'int', label: 'Head', min: 0, max: 63 },
-  { key: 'tok', kind: 'int', label: 'Token position', min: 0, max: 4095 },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
+  { key: 'head', kind: 'int', label: 'Head', min: 0, max: 63, bound: 'head' },
+  { key: 'tok', kind: 'int', label: 'Token position', min: 0, max: 4095, bound: 'position' },
 ];
 
 export const chapterParamDefaults = {

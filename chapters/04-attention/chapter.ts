@@ -148,8 +148,8 @@ export const chapter: ChapterDef = {
       title: 'Pool the live model’s K/V heads',
       notes:
         'Move the K/V heads from 2 (as trained) to 1 (multi-query): the cache halves, the KL from the trained model rises, and the generated text and held-out perplexity show the damage that uptraining would have to repair. Ask before the change: small damage or large? Then move back to 2 and show everything returns.',
-      intro:
-        'The model below was trained with grouped-query attention. Reduce its number of K/V heads by mean-pooling them in groups, down to one (multi-query attention), with no retraining. Watch the cache shrink, how far the next-token distribution moves (KL divergence from the trained model), what the model writes, and its perplexity on a held-out passage.',
+      intro: (m) =>
+        `${m ? `The model below was trained with ${m.attention} (${m.heads}). ` : ''}${m && m.nKvHeads === 1 ? 'It has a single K/V head already, so there is nothing left to pool: load the built-in model or the multi-head one to try this.' : 'Reduce its number of K/V heads by mean-pooling them in groups, down to one (multi-query attention), with no retraining.'} Watch the cache shrink, how far the next-token distribution moves (KL divergence from the trained model), what the model writes, and its perplexity on a held-out passage.`,
       knobs: ['kvGroups'],
       perplexity: true,
       view: LiveKv,

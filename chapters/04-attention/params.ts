@@ -11,8 +11,8 @@ export const chapterParams: ParamSpec[] = [
   { key: 'ctx', kind: 'int', label: 'Context length', min: 1, max: 1_048_576 },
   { key: 'batch', kind: 'int', label: 'Batch size', min: 1, max: 1024 },
   { key: 'dtype', kind: 'enum', label: 'Number format', options: ['fp16', 'fp32'] },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63 },
-  { key: 'group', kind: 'int', label: 'K/V head', min: 0, max: 255 },
+  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
+  { key: 'group', kind: 'int', label: 'K/V head', min: 0, max: 255, bound: 'kvHead' },
 ];
 
 export const chapterParamDefaults = {

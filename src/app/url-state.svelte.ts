@@ -9,6 +9,8 @@ import {
   type ParamValue,
   type ParamValues,
 } from '../lib/params.ts';
+import { fitToModel } from '../lib/model-fit.ts';
+import type { Config } from '../engine/types.ts';
 
 export class UrlState {
   values = $state<ParamValues>({});
@@ -70,6 +72,18 @@ export class UrlState {
   /** Drop the given keys (back to their defaults). */
   reset(keys: readonly string[]): void {
     this.set(Object.fromEntries(keys.map((k) => [k, undefined])));
+  }
+
+  /**
+   * Bring the settings that depend on the model's shape inside the loaded model (a link's layer 7
+   * of a 6-layer model becomes 5), with the same notice as any other link adjustment. Called
+   * whenever a model finishes loading and whenever the values change.
+   */
+  fit(config: Config, modelName: string): void {
+    const { patch, notices } = fitToModel(this.values, this.#specs, config, modelName);
+    if (Object.keys(patch).length === 0) return;
+    this.notices = [...this.notices, ...notices.filter((n) => !this.notices.includes(n))];
+    this.set(patch);
   }
 
   dismissNotices(): void {

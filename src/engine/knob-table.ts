@@ -9,6 +9,46 @@
 // docs/notebook.md, "How to add a knob".
 import type { Config, Knobs, SamplerSettings } from './types.ts';
 
+/**
+ * Settings whose largest sensible value is set by the loaded model's shape: an index of a layer,
+ * a query head, a K/V head or a position, or a count of vocabulary entries.
+ */
+export type ModelBound = 'layer' | 'head' | 'kvHead' | 'position' | 'vocab';
+
+/** The largest value a setting of this kind can take for the model. */
+export function boundMax(bound: ModelBound, c: Config): number {
+  switch (bound) {
+    case 'layer':
+      return c.nLayers - 1;
+    case 'head':
+      return c.nHeads - 1;
+    case 'kvHead':
+      return c.nKvHeads - 1;
+    case 'position':
+      return c.seqLen - 1;
+    case 'vocab':
+      return c.vocabSize;
+  }
+}
+
+/** The model's shape in words, for a notice ("6 layers, numbered 0 to 5"). */
+export function boundWords(bound: ModelBound, c: Config): string {
+  const count = (n: number, what: string) =>
+    `${n} ${what}${n === 1 ? '' : 's'}, numbered 0 to ${n - 1}`;
+  switch (bound) {
+    case 'layer':
+      return count(c.nLayers, 'layer');
+    case 'head':
+      return count(c.nHeads, 'query head');
+    case 'kvHead':
+      return count(c.nKvHeads, 'K/V head');
+    case 'position':
+      return `a context of ${c.seqLen} positions, numbered 0 to ${c.seqLen - 1}`;
+    case 'vocab':
+      return `a vocabulary of ${c.vocabSize} tokens`;
+  }
+}
+
 interface RowBase<F extends string> {
   /** Stable id, used by chapters to list the knobs they show (equal to the URL key). */
   id: string;
@@ -33,6 +73,8 @@ export interface NumberRow<F extends string = string> extends RowBase<F> {
   scale: 'linear' | 'log';
   /** When the model's shape allows only some values (kvGroups: the divisors of nKvHeads). */
   choices?: (c: Config) => readonly number[];
+  /** When the loaded model's shape caps the value (top-k: the vocabulary size). */
+  bound?: ModelBound;
   /** Words for the rule in error messages (default: written from `range` and `choices`). */
   says?: (c: Config) => string;
   default: (c: Config) => number;
@@ -170,6 +212,7 @@ export const SAMPLER_ROWS = [
     range: { min: 0, max: Infinity },
     control: { min: 0, max: 1000 },
     scale: 'linear',
+    bound: 'vocab',
     says: () => 'a whole number >= 0 (0 = off)',
     default: () => 0,
   },
@@ -303,7 +346,8 @@ export function clampValue(
 
 /** The largest value a number row can take for this model (the control's max, or its largest choice). */
 export function maxForModel(row: NumberRow, config: Config): number {
-  const max = controlRange(row).max;
+  let max = controlRange(row).max;
+  if (row.bound) max = Math.min(max, boundMax(row.bound, config));
   return row.choices ? Math.min(max, Math.max(...row.choices(config))) : max;
 }
 

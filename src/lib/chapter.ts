@@ -5,6 +5,7 @@
 import type { Component } from 'svelte';
 import type { KnobId } from './knobs.ts';
 import type { ParamSpec } from './params.ts';
+import type { Architecture } from './model-facts.ts';
 
 /** Parts of a LLaMA block drawn on the home page map; a chapter claims the parts it explains. */
 export type BlockPart =
@@ -94,7 +95,11 @@ export type Block =
       perplexity?: boolean;
       /** Held-out text to score instead of assets/text/heldout.txt (e.g. one longer than seq_len). */
       heldOut?: string;
-      intro?: string;
+      /**
+       * A sentence above the lab. A function of the loaded model's architecture when it names
+       * what the model was trained with (null while no model is loaded).
+       */
+      intro?: string | ((model: Architecture | null) => string);
     })
   | (BlockBase & { kind: 'misconception'; component: BlockComponent })
   | (BlockBase & { kind: 'quiz'; questions: readonly QuizQuestion[] })

@@ -25,7 +25,13 @@ export function rowSpec(row: SettingRow): ParamSpec {
     case 'bool':
       return { key, kind: 'bool', label };
     case 'int':
-      return { key, kind: 'int', label, ...controlRange(row) };
+      return {
+        key,
+        kind: 'int',
+        label,
+        ...controlRange(row),
+        ...(row.bound ? { bound: row.bound } : {}),
+      };
     case 'number':
       return { key, kind: 'number', label, ...controlRange(row), scale: row.scale, step: row.step };
   }

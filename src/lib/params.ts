@@ -3,6 +3,8 @@
 // total: any string (hostile or not) yields valid values plus human-readable notices; nothing from
 // the URL is ever evaluated or rendered as HTML (notices are shown with text interpolation only).
 
+import type { ModelBound } from '../engine/knob-table.ts';
+
 export type ParamSpec =
   | { key: string; kind: 'enum'; label: string; options: readonly string[] }
   | {
@@ -16,7 +18,15 @@ export type ParamSpec =
       /** Slider step (log10 units on a log scale); default 0.1 (log) or (max - min) / 100. */
       step?: number;
     }
-  | { key: string; kind: 'int'; label: string; min: number; max: number }
+  | {
+      key: string;
+      kind: 'int';
+      label: string;
+      min: number;
+      max: number;
+      /** The loaded model's shape caps it (a layer index: nLayers - 1); see model-fit.ts. */
+      bound?: ModelBound;
+    }
   | { key: string; kind: 'bool'; label: string }
   | { key: string; kind: 'text'; label: string; maxLength: number }
   /** A decimal unsigned 64-bit integer (xorshift64* seed), kept as a string of digits. */
@@ -55,6 +65,26 @@ export function formatNumber(x: number): string {
     return `${String(Number(m))}e${Number(e)}`;
   }
   return String(Number(x.toPrecision(6)));
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/**
+ * A number for reading: fixed digits in the usual range, and a power of ten written out when it is
+ * far outside it (a random model's perplexity: 2.9 × 10¹⁵, not 2900000000000000.00).
+ */
+export function readableNumber(x: number, digits = 2): string {
+  if (Number.isNaN(x)) return 'not a number';
+  if (!Number.isFinite(x)) return x > 0 ? 'infinite' : '−infinite';
+  const a = Math.abs(x);
+  if (a === 0 || (a >= 1e-3 && a < 1e6)) return x.toFixed(digits);
+  const [m, e] = x.toExponential(Math.max(1, digits - 1)).split('e');
+  const exp = Number(e);
+  const sup = String(Math.abs(exp))
+    .split('')
+    .map((d) => SUPERSCRIPT[Number(d)])
+    .join('');
+  return `${String(Number(m)).replace('-', '−')} × 10${exp < 0 ? '⁻' : ''}${sup}`;
 }
 
 function decodeComponent(s: string): string | null {
