@@ -1,10 +1,17 @@
-// A reader's own llama2.c files, sorted out before anything is read: which file is the
-// checkpoint, which the tokenizer, which the optional JSON sidecar, and whether their sizes can
-// possibly be right. The worker's loader then checks the contents and explains format errors.
+// A reader's own llama2.c files, sorted out by what they contain, never by their names or sizes
+// (llama2.c ships tokenizers named tok512.bin, and a small model can be smaller than a large
+// tokenizer): which file is the checkpoint, which the tokenizer, which the optional JSON sidecar.
+// A file that is none of them, or a checkpoint shorter than its own header says, is named in a
+// message that says what it is. The worker's loader then checks the whole contents; its errors
+// are put on the file they concern (`blame`).
+import { LIMITS, V1_MAGIC, checkpointBytes } from '../engine/checkpoint.ts';
+import type { FfnKind } from '../engine/types.ts';
 
+/** A file as the classifier sees it: its name, size and first bytes (HEAD_BYTES or fewer). */
 export interface FileLike {
   name: string;
   size: number;
+  head: Uint8Array;
 }
 
 export interface FileRoles<F extends FileLike> {
@@ -14,13 +21,13 @@ export interface FileRoles<F extends FileLike> {
   problems: string[];
 }
 
+/** How much of each file is read to decide what it is. */
+export const HEAD_BYTES = 4096;
 /** Largest checkpoint the in-page engine accepts: it must fit in one ArrayBuffer in a worker. */
 export const MAX_CHECKPOINT_BYTES = 2 ** 31 - 1;
 /** A tokenizer.bin for 32,000 tokens is about 424 KB; anything past 64 MB is not one. */
 export const MAX_TOKENIZER_BYTES = 64 * 2 ** 20;
 export const MAX_SIDECAR_BYTES = 64 * 1024;
-/** The smallest possible checkpoint: a 28-byte header and at least one float. */
-const MIN_CHECKPOINT_BYTES = 32;
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -29,72 +36,219 @@ export function formatBytes(n: number): string {
   return `${(n / 2 ** 30).toFixed(2)} GB`;
 }
 
-/** Decide each file's role from its name (then its size) and check sizes. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export type FileKind =
+  | { kind: 'sidecar' }
+  | { kind: 'tokenizer' }
+  | {
+      kind: 'checkpoint';
+      version: 0 | 1;
+      /** Sizes a complete file with this header can have (SwiGLU or plain MLP layout). */
+      sizes: number[];
+      shape: string;
+    }
+  | { kind: 'foreign'; what: string }
+  | { kind: 'unknown' };
+
+function ascii(b: Uint8Array, at: number, len: number): string {
+  return b.length >= at + len ? String.fromCharCode(...b.subarray(at, at + len)) : '';
+}
+
+/** Common files a reader might pick or rename by mistake, from their first bytes. */
+function foreign(b: Uint8Array): string | null {
+  const a4 = ascii(b, 0, 4);
+  if (a4 === '\x89PNG') return 'a PNG image';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'a JPEG image';
+  if (a4 === 'GIF8') return 'a GIF image';
+  if (a4 === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return 'a WebP image';
+  if (ascii(b, 4, 8) === 'ftypavif' || ascii(b, 4, 8) === 'ftypheic') return 'an AVIF/HEIC image';
+  if (a4 === '%PDF') return 'a PDF document';
+  if (a4 === 'GGUF') return 'a GGUF file (llama.cpp), not a llama2.c checkpoint';
+  if (a4 === 'ggjt' || a4 === 'tjgg') return 'a GGML file (llama.cpp), not a llama2.c checkpoint';
+  if (a4 === 'PK\x03\x04') return 'a zip archive (a PyTorch .pt/.pth file?)';
+  if (b[0] === 0x1f && b[1] === 0x8b) return 'a gzip archive (unpack it first)';
+  if (b[0] === 0x80 && b.length > 1 && b[1] <= 5) return 'a Python pickle (a PyTorch file?)';
+  if (b.length >= 9 && b[8] === 0x7b) return 'a safetensors file, not a llama2.c checkpoint';
+  const text = b.subarray(0, Math.min(b.length, 512));
+  if (
+    text.length >= 16 &&
+    text.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))
+  )
+    return 'a text file';
+  return null;
+}
+
+/** The header of a llama2.c checkpoint (export.py version 1 or legacy version 0), if plausible. */
+function checkpointHeader(b: Uint8Array): Extract<FileKind, { kind: 'checkpoint' }> | null {
+  if (b.length < 28) return null;
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const v1 = v.getUint32(0, true) === V1_MAGIC;
+  if (v1 && b.length < 37) return null;
+  const int = (i: number) => v.getInt32((v1 ? 8 : 0) + 4 * i, true);
+  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, rawVocab, seqLen] = [0, 1, 2, 3, 4, 5, 6].map(
+    int,
+  );
+  const vocabSize = Math.abs(rawVocab);
+  const inRange = (x: number, max: number) => Number.isInteger(x) && x > 0 && x <= max;
+  const ok =
+    inRange(dim, LIMITS.dim) &&
+    inRange(hiddenDim, LIMITS.hiddenDim) &&
+    inRange(nLayers, LIMITS.nLayers) &&
+    inRange(nHeads, LIMITS.nHeads) &&
+    inRange(nKvHeads, nHeads) &&
+    inRange(vocabSize, LIMITS.vocabSize) &&
+    inRange(seqLen, LIMITS.seqLen) &&
+    dim % nHeads === 0 &&
+    nHeads % nKvHeads === 0 &&
+    (!v1 || rawVocab > 0);
+  if (!ok) return null;
+  const shared = v1 ? b[36] === 1 : rawVocab > 0;
+  const version = v1 ? 1 : 0;
+  const sizes = (['swiglu', 'mlp'] as FfnKind[]).map((ffn) =>
+    checkpointBytes(
+      {
+        dim,
+        hiddenDim,
+        nLayers,
+        nHeads,
+        nKvHeads,
+        vocabSize,
+        seqLen,
+        sharedClassifier: shared,
+        ffn,
+      },
+      version,
+    ),
+  );
+  const shape = `dim ${dim}, ${nLayers} layers, ${nHeads} heads, vocabulary ${count(vocabSize)}`;
+  return { kind: 'checkpoint', version, sizes, shape };
+}
+
+/**
+ * Whether the bytes read like a llama2.c tokenizer.bin: int32 max_token_length, then records of
+ * (float32 score, int32 length, bytes) with finite scores and lengths within max_token_length,
+ * as far as the bytes we have go (at least a few records).
+ */
+function isTokenizer(b: Uint8Array, size: number): boolean {
+  if (b.length < 12) return false;
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const maxLen = v.getInt32(0, true);
+  if (maxLen < 1 || maxLen > 4096) return false;
+  let at = 4;
+  let records = 0;
+  while (at + 8 <= b.length) {
+    const score = v.getFloat32(at, true);
+    const len = v.getInt32(at + 4, true);
+    if (!Number.isFinite(score) || Math.abs(score) > 1e9 || len < 0 || len > maxLen) return false;
+    at += 8 + len;
+    records++;
+  }
+  // A whole file seen: its records must end exactly at its end (or be cut inside the last one).
+  return records >= Math.min(3, Math.floor((size - 4) / 8)) && records > 0;
+}
+
+function looksLikeJson(b: Uint8Array): boolean {
+  for (const c of b) {
+    if (
+      c === 0x20 ||
+      c === 0x0a ||
+      c === 0x0d ||
+      c === 0x09 ||
+      c === 0xef ||
+      c === 0xbb ||
+      c === 0xbf
+    )
+      continue;
+    return c === 0x7b; // '{'
+  }
+  return false;
+}
+
+/** What a file is, from its first bytes and its size. */
+export function sniffFile(head: Uint8Array, size: number): FileKind {
+  if (looksLikeJson(head)) return { kind: 'sidecar' };
+  const other = foreign(head);
+  if (other && !other.startsWith('a text file')) return { kind: 'foreign', what: other };
+  const ckpt = checkpointHeader(head);
+  const tok = isTokenizer(head, size);
+  if (ckpt && (!tok || ckpt.sizes.includes(size))) return ckpt;
+  if (tok) return { kind: 'tokenizer' };
+  if (other) return { kind: 'foreign', what: other };
+  return { kind: 'unknown' };
+}
+
+/** Decide each file's role from its contents, and say what is wrong with any file that cannot be used. */
 export function classifyFiles<F extends FileLike>(files: readonly F[]): FileRoles<F> {
   const roles: FileRoles<F> = { problems: [] };
-  const bins: F[] = [];
+  const take = (role: 'checkpoint' | 'tokenizer' | 'sidecar', f: F, what: string) => {
+    const had = roles[role];
+    if (had) roles.problems.push(`Two ${what}s given: kept ${had.name}, ignored ${f.name}.`);
+    else roles[role] = f;
+  };
   for (const f of files) {
-    const lower = f.name.toLowerCase();
-    if (lower.endsWith('.json')) {
-      if (roles.sidecar)
-        roles.problems.push(`Two JSON files given: kept ${roles.sidecar.name}, ignored ${f.name}.`);
-      else roles.sidecar = f;
-    } else if (lower.includes('tokenizer')) {
-      if (roles.tokenizer)
+    if (f.size === 0) {
+      roles.problems.push(`${f.name} is empty (0 bytes): it is not a model file.`);
+      continue;
+    }
+    const k = sniffFile(f.head, f.size);
+    switch (k.kind) {
+      case 'sidecar':
+        if (f.size > MAX_SIDECAR_BYTES) {
+          roles.problems.push(
+            `${f.name} is ${formatBytes(f.size)}: a model.json sidecar is a few hundred bytes; ignored it.`,
+          );
+        } else take('sidecar', f, 'JSON sidecar');
+        break;
+      case 'tokenizer':
+        if (f.size > MAX_TOKENIZER_BYTES) {
+          roles.problems.push(
+            `${f.name} is ${formatBytes(f.size)}: far larger than any tokenizer.bin (about 424 KB for 32,000 tokens).`,
+          );
+        } else take('tokenizer', f, 'tokenizer');
+        break;
+      case 'checkpoint': {
+        const least = Math.min(...k.sizes);
+        if (f.size > MAX_CHECKPOINT_BYTES) {
+          roles.problems.push(
+            `${f.name} is ${formatBytes(f.size)}: the in-page engine can hold at most ${formatBytes(MAX_CHECKPOINT_BYTES)} (one ArrayBuffer). Models up to about 500M parameters in float32 fit.`,
+          );
+        } else if (f.size < least) {
+          roles.problems.push(
+            `${f.name} is a truncated checkpoint: its header describes a model (${k.shape}) of ${count(least)} bytes, but the file has only ${count(f.size)} bytes (${Math.floor((100 * f.size) / least)}%). Download or copy it again.`,
+          );
+        } else take('checkpoint', f, 'checkpoint');
+        break;
+      }
+      case 'foreign':
         roles.problems.push(
-          `Two tokenizer files given: kept ${roles.tokenizer.name}, ignored ${f.name}.`,
+          `${f.name} is not a model file at all: it is ${k.what}, neither a llama2.c checkpoint nor a tokenizer.bin.`,
         );
-      else roles.tokenizer = f;
-    } else {
-      bins.push(f);
+        break;
+      case 'unknown':
+        roles.problems.push(
+          `${f.name} is neither a llama2.c checkpoint nor a tokenizer.bin: its first bytes match neither format (${formatBytes(f.size)}).`,
+        );
+        break;
     }
-  }
-  bins.sort((a, b) => b.size - a.size);
-  if (bins.length > 0) roles.checkpoint = bins[0];
-  if (!roles.tokenizer && bins.length > 1) roles.tokenizer = bins[1];
-  for (const extra of bins.slice(roles.tokenizer && bins.includes(roles.tokenizer) ? 2 : 1)) {
-    roles.problems.push(
-      `Not sure what ${extra.name} is: ignored it (expected one checkpoint, one tokenizer, one .json).`,
-    );
-  }
-
-  const c = roles.checkpoint;
-  if (c) {
-    if (c.size < MIN_CHECKPOINT_BYTES) {
-      roles.problems.push(
-        `${c.name} is ${formatBytes(c.size)}: too small to be a llama2.c checkpoint (a header alone is 28 bytes).`,
-      );
-      roles.checkpoint = undefined;
-    } else if (c.size > MAX_CHECKPOINT_BYTES) {
-      roles.problems.push(
-        `${c.name} is ${formatBytes(c.size)}: the in-page engine can hold at most ${formatBytes(MAX_CHECKPOINT_BYTES)} (one ArrayBuffer). Models up to about 500M parameters in float32 fit.`,
-      );
-      roles.checkpoint = undefined;
-    } else if (c.size % 4 !== 0) {
-      roles.problems.push(
-        `${c.name} is ${c.size} bytes, not a multiple of 4: a float32 checkpoint always is. Is it complete?`,
-      );
-      roles.checkpoint = undefined;
-    }
-  }
-  const t = roles.tokenizer;
-  if (t) {
-    if (t.size < 12) {
-      roles.problems.push(`${t.name} is ${formatBytes(t.size)}: too small to be a tokenizer.bin.`);
-      roles.tokenizer = undefined;
-    } else if (t.size > MAX_TOKENIZER_BYTES) {
-      roles.problems.push(
-        `${t.name} is ${formatBytes(t.size)}: far larger than any tokenizer.bin (about 424 KB for 32,000 tokens).`,
-      );
-      roles.tokenizer = undefined;
-    }
-  }
-  const s = roles.sidecar;
-  if (s && s.size > MAX_SIDECAR_BYTES) {
-    roles.problems.push(
-      `${s.name} is ${formatBytes(s.size)}: a model.json sidecar is a few hundred bytes; ignored it.`,
-    );
-    roles.sidecar = undefined;
   }
   return roles;
+}
+
+/**
+ * Put a loader error on the file it concerns: the engine's checkpoint, sidecar and tokenizer
+ * errors say which part failed; the message names that file.
+ */
+export function blame(message: string, roles: FileRoles<FileLike>): string {
+  const m = message.trim();
+  const file = /^(tokenizer|token id)/i.test(m)
+    ? roles.tokenizer
+    : /^sidecar/i.test(m)
+      ? roles.sidecar
+      : /checkpoint|header|weights?\b|tensor/i.test(m)
+        ? roles.checkpoint
+        : undefined;
+  return file ? `${file.name}: ${m}` : m;
 }

@@ -1,7 +1,11 @@
 // The shell renders: home and chapter 1 with no console error, KaTeX present, navigation works.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { launch, openPage } from './browser.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -68,27 +72,46 @@ describe('playground', () => {
     await context.close();
   });
 
-  it('explains files that cannot be a llama2.c model and keeps the loaded one', async () => {
+  it('names the file at fault (truncated, not a model file, cut tokenizer) and keeps the loaded one', async () => {
     const { page, context, errors } = await openPage(browser, base);
     await page
       .locator('[data-testid=model-status][data-status=ready]')
       .waitFor({ timeout: 60_000 });
-    await page
-      .locator('input[type=file]')
-      .setInputFiles([
-        { name: 'stories.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(10) },
-      ]);
+    const input = page.locator('input[type=file]');
     const problems = page.getByTestId('load-problems');
+    const bin = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: 'application/octet-stream',
+      buffer,
+    });
+    const tok = readFileSync(`${FIXTURES}tok512.bin`);
+    const ckpt = readFileSync(`${FIXTURES}random-s.bin`);
+    // a checkpoint cut short, beside a good tokenizer with a checkpoint-like name
+    await input.setInputFiles([
+      bin('model.bin', ckpt.subarray(0, 100_000)),
+      bin('tok512.bin', tok),
+    ]);
     await problems.waitFor();
-    expect(await problems.textContent()).toMatch(/too small to be a llama2.c checkpoint/);
-    expect(await problems.textContent()).toMatch(/No usable tokenizer/);
-    // a file of the right size class but garbage content: the worker's loader explains it
-    await page.locator('input[type=file]').setInputFiles([
-      { name: 'model.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(4096, 7) },
-      { name: 'tokenizer.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(64, 1) },
+    let text = (await problems.textContent()) ?? '';
+    expect(text).toMatch(/model\.bin is a truncated checkpoint: its header describes a model/);
+    expect(text).not.toMatch(/tok512\.bin (is|:)/);
+    // a picture renamed .bin
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    await input.setInputFiles([bin('stories15M.bin', png), bin('tok512.bin', tok)]);
+    await page.getByText('stories15M.bin is not a model file at all').waitFor();
+    expect(await problems.textContent()).toMatch(/it is a PNG image/);
+    // contents right by their first bytes, wrong further on: the worker's error names the file
+    await input.setInputFiles([
+      bin('random-s.bin', ckpt),
+      bin('tok512.bin', tok.subarray(0, 2000)),
     ]);
     await page.getByText('Could not load these files').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('load-problems').textContent()).toMatch(/Still using main/);
+    text = (await problems.textContent()) ?? '';
+    expect(text).toMatch(/tok512\.bin: tokenizer/);
+    expect(text).toMatch(/Still using main/);
     expect(await page.locator('[data-testid=model-status]').getAttribute('data-status')).toBe(
       'ready',
     );

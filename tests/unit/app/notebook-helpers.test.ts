@@ -2,7 +2,6 @@
 // reader's own model files.
 import { describe, expect, it } from 'vitest';
 import { parseCurve } from '$lib/curves.ts';
-import { classifyFiles, MAX_CHECKPOINT_BYTES } from '$lib/model-files.ts';
 
 describe('parseCurve', () => {
   it('reads rows, points and columns', () => {
@@ -51,50 +50,6 @@ describe('parseCurve', () => {
       expect(r.points).toEqual([]);
       expect(r.error).toMatch(/no \(step, loss\) points/);
     }
-  });
-});
-
-describe('classifyFiles', () => {
-  const f = (name: string, size: number) => ({ name, size });
-
-  it('recognises stories15M.bin + tokenizer.bin + model.json in any order', () => {
-    const r = classifyFiles([
-      f('model.json', 80),
-      f('tokenizer.bin', 433_869),
-      f('stories15M.bin', 60_816_028),
-    ]);
-    expect(r.checkpoint?.name).toBe('stories15M.bin');
-    expect(r.tokenizer?.name).toBe('tokenizer.bin');
-    expect(r.sidecar?.name).toBe('model.json');
-    expect(r.problems).toEqual([]);
-  });
-
-  it('takes the smaller of two unnamed .bin files as the tokenizer', () => {
-    const r = classifyFiles([f('a.bin', 1000), f('b.bin', 1_056_540)]);
-    expect(r.checkpoint?.name).toBe('b.bin');
-    expect(r.tokenizer?.name).toBe('a.bin');
-  });
-
-  it('explains files that cannot be right by their size alone', () => {
-    const r = classifyFiles([f('empty.bin', 0), f('tokenizer.bin', 4)]);
-    expect(r.checkpoint).toBeUndefined();
-    expect(r.tokenizer).toBeUndefined();
-    expect(r.problems.join(' ')).toMatch(/too small to be a llama2.c checkpoint/);
-    expect(r.problems.join(' ')).toMatch(/too small to be a tokenizer/);
-    const odd = classifyFiles([f('m.bin', 1_056_541), f('tokenizer.bin', 5000)]);
-    expect(odd.problems[0]).toMatch(/not a multiple of 4/);
-    const huge = classifyFiles([
-      f('llama-7b.bin', MAX_CHECKPOINT_BYTES + 4),
-      f('tokenizer.bin', 5000),
-    ]);
-    expect(huge.problems[0]).toMatch(/at most/);
-  });
-
-  it('says which extra files it ignored', () => {
-    const r = classifyFiles([f('a.bin', 4000), f('b.bin', 8000), f('c.bin', 12000)]);
-    expect(r.checkpoint?.name).toBe('c.bin');
-    expect(r.tokenizer?.name).toBe('b.bin');
-    expect(r.problems).toEqual([expect.stringMatching(/Not sure what a\.bin is/)]);
   });
 });
 
