@@ -2,11 +2,12 @@
 //   #/                         home
 //   #/01-rmsnorm               a chapter (its folder name)
 //   #/01-rmsnorm?view=slides&slide=3&eps=1e-3&prompt=...   the chapter with its controls
+//   #/01-rmsnorm/presenter?slide=3&...   the presenter view of the chapter's slides
 // The part after '?' is parsed by ../lib/params.ts against the page's parameter specs.
 
 export type Route =
   | { page: 'home'; query: string }
-  | { page: 'chapter'; slug: string; query: string }
+  | { page: 'chapter'; slug: string; query: string; presenter?: boolean }
   | { page: 'missing'; slug: string; query: string };
 
 const SLUG = /^\d{2}-[a-z0-9][a-z0-9-]{0,60}$/;
@@ -23,7 +24,13 @@ export function parseHash(hash: string, knownSlugs: readonly string[]): Route {
   } catch {
     slug = path;
   }
-  if (SLUG.test(slug) && knownSlugs.includes(slug)) return { page: 'chapter', slug, query };
+  const presenter = slug.endsWith('/presenter');
+  if (presenter) slug = slug.slice(0, -'/presenter'.length);
+  if (SLUG.test(slug) && knownSlugs.includes(slug)) {
+    return presenter
+      ? { page: 'chapter', slug, query, presenter }
+      : { page: 'chapter', slug, query };
+  }
   return { page: 'missing', slug: slug.slice(0, 80), query };
 }
 

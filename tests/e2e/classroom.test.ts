@@ -1,0 +1,138 @@
+// Classroom features end to end, on the built site: the presenter window and the slides window
+// follow each other both ways over one BroadcastChannel (keys, clicker, knobs), Esc returns to
+// the section being shown, "Present as slides" starts at the reader's section, and slides show
+// the link notices.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openPage } from './browser.ts';
+import { goHash } from './helpers.ts';
+
+const base = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const slideOf = (page: Page, testId: string) =>
+  page.evaluate(
+    (id) => document.querySelector(`[data-testid=${id}]`)?.getAttribute('data-slide'),
+    testId,
+  );
+
+async function waitSlide(page: Page, testId: string, n: number): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([id, s]) => document.querySelector(`[data-testid=${id}]`)?.getAttribute('data-slide') === s,
+      [testId, String(n)] as const,
+      { timeout: 10_000 },
+    );
+  } catch {
+    throw new Error(
+      `expected slide ${n} in ${testId}, at ${await slideOf(page, testId)} (${page.url()})`,
+    );
+  }
+}
+
+describe('presenter view', () => {
+  it('opens from slides and stays in sync both ways: keys, clicker, knobs, model status', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/01-rmsnorm?view=slides&slide=1`,
+    );
+    await page.getByTestId('slides').waitFor();
+    const [presenter] = await Promise.all([
+      context.waitForEvent('page'),
+      page.getByTestId('open-presenter').click(),
+    ]);
+    const perrors: string[] = [];
+    presenter.on('console', (m) => {
+      if (m.type() === 'error') perrors.push(m.text());
+    });
+    presenter.on('pageerror', (e) => perrors.push(e.message));
+    await presenter.getByTestId('presenter').waitFor();
+    expect(presenter.url()).toContain('#/01-rmsnorm/presenter');
+    expect(await slideOf(presenter, 'presenter')).toBe('1');
+    // notes for the teacher, the next slide and the clock
+    const notes = (await presenter.getByTestId('speaker-notes').textContent()) ?? '';
+    expect(notes).toMatch(/residual stream/);
+    expect(await presenter.getByTestId('next-slide').locator('h2').first().textContent()).toMatch(
+      /From LayerNorm to RMSNorm/,
+    );
+    expect(await presenter.getByTestId('elapsed').textContent()).toMatch(/^\d\d:\d\d$/);
+    // the audience's live model reports to the presenter
+    await presenter.waitForSelector('[data-testid=presenter-model][data-status=ready]', {
+      timeout: 60_000,
+    });
+    expect(await presenter.getByTestId('presenter-model').textContent()).toMatch(
+      /ready on (cpu|webgpu)/,
+    );
+
+    // audience key → presenter follows
+    await page.keyboard.press('ArrowRight');
+    await waitSlide(presenter, 'presenter', 2);
+    expect(await presenter.getByTestId('speaker-notes').textContent()).not.toBe(notes);
+    // presenter clicker (PageDown) on a derivation: both windows reveal the next step
+    const audienceSteps = page.locator('.slide.current ol.steps[aria-live] > li');
+    const presenterSteps = presenter.locator('.now ol.steps[aria-live] > li');
+    expect(await audienceSteps.count()).toBe(1);
+    await presenter.keyboard.press('PageDown');
+    await page.waitForFunction(
+      () => document.querySelectorAll('.slide.current ol.steps[aria-live] > li').length === 2,
+    );
+    expect(await presenterSteps.count()).toBe(2);
+    expect(await slideOf(page, 'slides')).toBe('2');
+    // presenter End → audience on the last slide; audience Home → presenter on the first
+    await presenter.keyboard.press('End');
+    const total = Number(
+      ((await presenter.getByTestId('presenter-count').textContent()) ?? '').split('/')[1],
+    );
+    await waitSlide(page, 'slides', total);
+    await page.keyboard.press('Home');
+    await waitSlide(presenter, 'presenter', 1);
+
+    // knobs: a change in the audience's lab reaches the presenter's URL, and back
+    await goHash(page, '#/01-rmsnorm?view=slides&slide=9');
+    await waitSlide(presenter, 'presenter', 9);
+    await page.locator('.slide.current [data-param=norm] select').selectOption('layernorm');
+    await presenter.waitForFunction(() => location.hash.includes('norm=layernorm'));
+    expect(await presenter.locator('.now [data-param=norm] select').inputValue()).toBe('layernorm');
+    await presenter.locator('.now [data-param=eps] input[type=range]').fill('-2');
+    await page.waitForFunction(() => location.hash.includes('eps=0.01'));
+    expect(await page.locator('.slide.current [data-param=eps] output').textContent()).toBe('0.01');
+    // the audience window keeps its own view
+    expect(page.url()).toContain('view=slides');
+    expect(errors).toEqual([]);
+    expect(perrors).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('between reading and slides', () => {
+  it('Esc returns to the section shown; Present starts at the section being read; notices show', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/01-rmsnorm?view=slides&slide=8&eps=-5`,
+    );
+    await page.getByTestId('slides').waitFor();
+    // the link notice is shown on the slide too
+    expect(await page.getByTestId('url-notices').textContent()).toMatch(/eps/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('chapter').waitFor();
+    await page.waitForFunction(() => {
+      const top = document.getElementById('block-eps')?.getBoundingClientRect().top ?? 1e9;
+      return Math.abs(top) < 120;
+    });
+    // scroll to the geometry figure (slide 5) and present: slides start there
+    await page.mouse.wheel(0, 200); // the reader scrolls: the page stops holding the section
+    await page.evaluate(() => document.getElementById('block-geometry')?.scrollIntoView());
+    await page.getByTestId('present-here').click(); // in the sticky contents column
+
+    await waitSlide(page, 'slides', 5); // geometry is the fifth block
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
