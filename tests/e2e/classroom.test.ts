@@ -95,8 +95,17 @@ describe('presenter view', () => {
     await waitSlide(presenter, 'presenter', 1);
 
     // knobs: a change in the audience's lab reaches the presenter's URL, and back
-    await goHash(page, '#/01-rmsnorm?view=slides&slide=9');
-    await waitSlide(presenter, 'presenter', 9);
+    const labSlide = await page.evaluate(
+      () =>
+        Number(
+          document
+            .querySelector<HTMLElement>('.print-copy [data-testid=lab]')
+            ?.closest<HTMLElement>('[data-block-index]')?.dataset.blockIndex,
+        ) + 1,
+    );
+    expect(labSlide).toBeGreaterThan(1);
+    await goHash(page, `#/01-rmsnorm?view=slides&slide=${labSlide}`);
+    await waitSlide(presenter, 'presenter', labSlide);
     await page.locator('.slide.current [data-param=norm] select').selectOption('layernorm');
     await presenter.waitForFunction(() => location.hash.includes('norm=layernorm'));
     expect(await presenter.locator('.now [data-param=norm] select').inputValue()).toBe('layernorm');
