@@ -18,7 +18,7 @@ import { median, round, type Report } from './report.ts';
 const fixture = fileURLToPath(new URL('../tests/fixtures/llama2c/random-s.bin', import.meta.url));
 
 /** stories15M's shape (Karpathy's tinyllamas), every weight uniform in [-0.05, 0.05). */
-function stories15MShaped(): Model {
+export function stories15MShaped(): Model {
   const config: Config = {
     dim: 288,
     hiddenDim: 768,

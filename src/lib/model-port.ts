@@ -11,6 +11,8 @@ import type {
   ModelSource,
   PredictOptions,
   Prediction,
+  SampleBatchRequest,
+  SampleBatchResult,
 } from './engine/protocol.ts';
 
 export type ModelStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -29,6 +31,8 @@ export interface ModelPort {
   predict(prompt: string, options: PredictOptions): Promise<Prediction>;
   generate(request: GenerateRequest, onEvent?: (e: GenerateEvent) => void): Promise<GenerateResult>;
   evaluate(text: string): Promise<Evaluation>;
+  /** K samples of one prompt through a paged KV cache, with the block tables step by step. */
+  sampleBatch(request: SampleBatchRequest): Promise<SampleBatchResult>;
   /** Stop a generation in progress between two tokens (its promise resolves, stoppedBy 'cancelled'). */
   cancel(): void;
 }

@@ -20,6 +20,8 @@ import type {
   SpeculateRequest,
   SpeculateResult,
   SpeculateRound,
+  SampleBatchRequest,
+  SampleBatchResult,
 } from './protocol.ts';
 
 /** localStorage key of the engine setting. */
@@ -194,6 +196,10 @@ export class LiveModel implements ModelPort {
 
   evaluate(text: string): Promise<Evaluation> {
     return this.#remote().evaluate(text);
+  }
+
+  sampleBatch(request: SampleBatchRequest): Promise<SampleBatchResult> {
+    return this.#remote().sampleBatch(request);
   }
 
   /** Test hook (end-to-end tests): lose the GPU device; the session continues on the CPU. */

@@ -89,6 +89,45 @@ export interface GenerateResult {
   backend: BackendStatus;
 }
 
+/** K samples of one prompt decoding together through a paged KV cache (chapter 7). */
+export interface SampleBatchRequest {
+  prompt: string;
+  /** 1 .. 16. */
+  samples: number;
+  /** Tokens to generate per sample. */
+  steps: number;
+  /** Positions per block, 1 .. 64. */
+  blockSize: number;
+  /** Sample 0 uses sampler.seed; the others derive theirs from it. */
+  sampler: SamplerSettings;
+}
+
+/** The paged cache after the prompt pass (step 0) and after each decode step. */
+export interface SampleBatchFrame {
+  step: number;
+  /** Token each sample took this step (null: none, it had stopped). */
+  tokens: (number | null)[];
+  /** Each sample's stored positions and physical blocks, in order. */
+  sequences: { length: number; blocks: number[] }[];
+  usedBlocks: number;
+  sharedBlocks: number;
+  copiedBlocks: number;
+}
+
+export interface SampleBatchResult {
+  promptTokens: TokenView[];
+  samples: { seed: string; tokens: TokenView[]; text: string }[];
+  frames: SampleBatchFrame[];
+  blockSize: number;
+  totalBlocks: number;
+  /** Bytes of K and V in one block (float32, all layers). */
+  blockBytes: number;
+  /** Blocks the samples would take in separate caches (each with its own prompt copy). */
+  separateBlocks: number;
+  /** Generated tokens per second of the batched run (all samples together). */
+  tokensPerSecond: number;
+}
+
 export interface Evaluation {
   nTokens: number;
   nChars: number;
@@ -167,6 +206,11 @@ export interface EngineApi {
     request: SpeculateRequest,
     onRound: (round: SpeculateRound) => void,
   ): Promise<SpeculateResult>;
+  /**
+   * K samples of one prompt in one batch through a paged KV cache on the CPU engine (under the
+   * current knobs), with the block tables after every step.
+   */
+  sampleBatch(request: SampleBatchRequest): Promise<SampleBatchResult>;
   /** The active backend now (it can change under a generation when a GPU device is lost). */
   backendStatus(): Promise<BackendStatus>;
   /** Test hook: lose the GPU device now (as a driver reset would). No effect on the CPU engine. */

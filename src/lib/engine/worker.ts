@@ -12,6 +12,7 @@ import { compileFormulaOrThrow, type Activation } from '../formula/compile.ts';
 import type { Knobs, Model } from '../../engine/types.ts';
 import { BUILTIN_MODELS } from './builtin-models.ts';
 import { makeBackend } from './backend-choice.ts';
+import { runSampleBatch } from './sample-batch.ts';
 import type { SwitchingBackend } from '../../engine/select.ts';
 import type {
   BackendPreference,
@@ -331,6 +332,10 @@ const api: EngineApi = {
       }
       if (cancelRequested) abort.abort();
     }
+  },
+
+  async sampleBatch(request) {
+    return runSampleBatch(live(), customFn, request);
   },
 
   async backendStatus() {

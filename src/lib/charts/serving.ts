@@ -1,0 +1,146 @@
+// Chart builders of chapter 7 (serving): pure functions, data in, Observable Plot options out.
+// The figures call Plot.plot(builder(Plot, data, width)); tests/unit/charts/serving.test.ts
+// checks what they produce.
+import type { PlotOptions } from '@observablehq/plot';
+import type { PlotModule } from '../plot-loader.ts';
+
+/** One iteration of the serving simulator (chapters/07-serving/simulator.ts StepStats). */
+export interface MemoryStep {
+  t: number;
+  used: number;
+  reserved: number;
+  internal: number;
+  external: number;
+  running: number;
+}
+
+export const MEMORY_KINDS = ['used', 'reserved', 'internal', 'external'] as const;
+export type MemoryKind = (typeof MEMORY_KINDS)[number];
+const KIND_LABEL: Record<MemoryKind, string> = {
+  used: 'holds tokens',
+  reserved: 'reserved for later tokens',
+  internal: 'internal fragmentation',
+  external: 'external fragmentation',
+};
+const KIND_COLOR: Record<MemoryKind, string> = {
+  used: 'var(--series-a)',
+  reserved: 'var(--series-c)',
+  internal: 'var(--series-b)',
+  external: 'var(--fg-soft)',
+};
+
+/** Keep at most `max` evenly spaced points (the last one always kept). */
+export function thin<T>(xs: readonly T[], max: number): T[] {
+  if (xs.length <= max) return [...xs];
+  const stride = Math.ceil(xs.length / max);
+  const out = xs.filter((_, i) => i % stride === 0);
+  if (out[out.length - 1] !== xs[xs.length - 1]) out.push(xs[xs.length - 1]);
+  return out;
+}
+
+/** Long-format rows for a stacked area: one row per iteration and memory kind. */
+export function memoryRows(
+  series: readonly MemoryStep[],
+  max = 300,
+): { t: number; kind: string; slots: number }[] {
+  return thin(series, max).flatMap((s) =>
+    MEMORY_KINDS.map((k) => ({ t: s.t, kind: KIND_LABEL[k], slots: s[k] })),
+  );
+}
+
+/** KV memory of one server over time, stacked by what it holds, with the budget as a rule. */
+export function memoryChart(
+  Plot: PlotModule,
+  series: readonly MemoryStep[],
+  budget: number,
+  width: number,
+  /** Last iteration on the x axis (the same for charts shown together), default the series'. */
+  xMax = series.length ? series[series.length - 1].t : 1,
+): PlotOptions {
+  return {
+    width,
+    height: 150,
+    marginLeft: 56,
+    marginTop: 16,
+    x: { label: 'iteration', grid: true, domain: [0, xMax] },
+    y: { label: 'KV slots', grid: true, domain: [0, budget] },
+    color: {
+      legend: false,
+      domain: MEMORY_KINDS.map((k) => KIND_LABEL[k]),
+      range: MEMORY_KINDS.map((k) => KIND_COLOR[k]),
+    },
+    marks: [
+      Plot.areaY(memoryRows(series), {
+        x: 't',
+        y: 'slots',
+        fill: 'kind',
+        order: MEMORY_KINDS.map((k) => KIND_LABEL[k]),
+        curve: 'step-after',
+      }),
+      Plot.ruleY([budget], { stroke: 'var(--fg)', strokeDasharray: '4 3' }),
+    ],
+  };
+}
+
+/** The legend of memoryChart as plain data (the figure draws it once for the three charts). */
+export function memoryLegend(): { label: string; color: string }[] {
+  return MEMORY_KINDS.map((k) => ({ label: KIND_LABEL[k], color: KIND_COLOR[k] }));
+}
+
+/** Sequences in flight over time, one line per server. */
+export function inFlightChart(
+  Plot: PlotModule,
+  runs: readonly { policy: string; series: readonly MemoryStep[] }[],
+  width: number,
+  xMax?: number,
+): PlotOptions {
+  const rows = runs.flatMap((r) =>
+    thin(r.series, 300).map((s) => ({ policy: r.policy, t: s.t, running: s.running })),
+  );
+  return {
+    width,
+    height: 200,
+    marginLeft: 56,
+    x: { label: 'iteration', grid: true, ...(xMax ? { domain: [0, xMax] } : {}) },
+    y: { label: 'sequences in flight', grid: true },
+    color: {
+      legend: true,
+      domain: runs.map((r) => r.policy),
+      range: ['var(--series-b)', 'var(--series-c)', 'var(--series-a)'],
+    },
+    marks: [Plot.line(rows, { x: 't', y: 'running', stroke: 'policy', curve: 'step-after' })],
+  };
+}
+
+/** Full-context sequences that fit beside the weights, one bar per model. */
+export function kvBudgetChart(
+  Plot: PlotModule,
+  rows: readonly { name: string; sequencesThatFit: number; weightsFit: boolean }[],
+  width: number,
+  gpuLabel: string,
+): PlotOptions {
+  const data = rows.map((r) => ({
+    ...r,
+    label: r.weightsFit ? String(r.sequencesThatFit) : 'weights do not fit',
+  }));
+  return {
+    width,
+    height: 28 * rows.length + 50,
+    marginLeft: 110,
+    marginRight: 120,
+    x: { label: `full-context sequences that fit on a ${gpuLabel} GPU (fp16)`, grid: true },
+    y: { label: null, domain: rows.map((r) => r.name) },
+    marks: [
+      Plot.barX(data, { x: 'sequencesThatFit', y: 'name', fill: 'var(--series-a)' }),
+      Plot.text(data, {
+        x: 'sequencesThatFit',
+        y: 'name',
+        text: 'label',
+        textAnchor: 'start',
+        dx: 4,
+        fill: 'var(--fg)',
+      }),
+      Plot.ruleX([0]),
+    ],
+  };
+}

@@ -1,0 +1,101 @@
+// The worker's side of EngineApi.sampleBatch: K samples of one prompt decoding together through
+// a paged KV cache on the CPU engine (src/engine/generate-samples.ts), under the session's
+// current knobs, recording the block tables after every step for the chapter-7 figure. The
+// paged backend is kept between runs for the same model and block size (it allocates its pool
+// once).
+import { createCpuBackend, type CpuBackend } from '../../engine/cpu/backend.ts';
+import { blocksFor, MAX_BLOCK_SIZE } from '../../engine/cpu/paged-kv.ts';
+import { SettingsError } from '../../engine/errors.ts';
+import { positionsNeeded } from '../../engine/generate.ts';
+import { sampleBatch } from '../../engine/generate-samples.ts';
+import type { Session } from '../../engine/session.ts';
+import { encode } from '../../engine/tokenizer.ts';
+import type { Model } from '../../engine/types.ts';
+import type { SampleBatchFrame, SampleBatchRequest, SampleBatchResult } from './protocol.ts';
+
+export const MAX_SAMPLES = 16;
+
+let cached: { model: Model; blockSize: number; backend: CpuBackend } | null = null;
+
+function pagedBackend(model: Model, blockSize: number): CpuBackend {
+  if (cached?.model !== model || cached.blockSize !== blockSize) {
+    cached?.backend.dispose();
+    const c = model.config;
+    // Room for MAX_SAMPLES full sequences without sharing: a run can never fill the pool.
+    const numBlocks = MAX_SAMPLES * blocksFor(c.seqLen, blockSize);
+    const backend = createCpuBackend(model, undefined, {
+      paged: { blockSize, numBlocks },
+      maxBatch: MAX_SAMPLES,
+    });
+    cached = { model, blockSize, backend };
+  }
+  return cached.backend;
+}
+
+export function runSampleBatch(
+  session: Session,
+  customFn: ((x: number) => number) | null,
+  req: SampleBatchRequest,
+): SampleBatchResult {
+  const { samples, steps, blockSize } = req;
+  if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) {
+    throw new SettingsError(
+      `samples must be a whole number from 1 to ${MAX_SAMPLES}, got ${samples}`,
+    );
+  }
+  if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+    throw new SettingsError(
+      `block size must be a whole number from 1 to ${MAX_BLOCK_SIZE}, got ${blockSize}`,
+    );
+  }
+  const model = session.model;
+  const tok = session.tokenizer;
+  const promptIds = encode(tok, req.prompt, true, false);
+  const fits = model.config.seqLen - promptIds.length + 1;
+  if (positionsNeeded(promptIds.length, steps) > model.config.seqLen) {
+    throw new SettingsError(
+      `${promptIds.length} prompt tokens + ${steps} steps do not fit in the model's ${model.config.seqLen} positions (at most ${Math.max(fits, 0)} steps)`,
+    );
+  }
+  const backend = pagedBackend(model, blockSize);
+  const knobs = session.backend.getKnobs();
+  if (knobs.activation === 'custom') backend.setCustomActivation(customFn);
+  backend.setKnobs(knobs);
+
+  const t0 = performance.now();
+  const it = sampleBatch(backend, { promptIds, steps, samples, sampler: req.sampler });
+  const frames: SampleBatchFrame[] = [];
+  let r = it.next();
+  for (; !r.done; r = it.next()) {
+    const st = r.value.stats;
+    frames.push({
+      step: r.value.step,
+      tokens: [...r.value.tokens],
+      sequences: st.sequences.map((q) => ({ length: q.length, blocks: q.blocks })),
+      usedBlocks: st.usedBlocks,
+      sharedBlocks: st.sharedBlocks,
+      copiedBlocks: st.copiedBlocks,
+    });
+  }
+  const ms = performance.now() - t0;
+  const res = r.value;
+  const generated = res.samples.reduce((a, s) => a + s.ids.length, 0);
+  const views = session.tokenViews(promptIds);
+  return {
+    promptTokens: views,
+    samples: res.samples.map((s) => {
+      const all = session.tokenViews([...promptIds, ...s.ids]).slice(promptIds.length);
+      return {
+        seed: String(s.seed),
+        tokens: all,
+        text: all.map((t) => t.text).join(''),
+      };
+    }),
+    frames,
+    blockSize,
+    totalBlocks: res.stats.totalBlocks,
+    blockBytes: res.blockBytes,
+    separateBlocks: res.separateBlocks,
+    tokensPerSecond: ms > 0 ? (generated * 1000) / ms : 0,
+  };
+}
