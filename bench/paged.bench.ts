@@ -19,13 +19,21 @@ function argmax(x: Float32Array): number {
   return best;
 }
 
-function seconds(fn: () => void): number {
-  const t0 = performance.now();
-  fn();
-  return (performance.now() - t0) / 1000;
+interface Timing {
+  wall: number;
+  /** Process CPU seconds (less disturbed than wall time on a shared machine). */
+  cpu: number;
 }
 
-function contiguousDecode(b: CpuBackend): number {
+function seconds(fn: () => void): Timing {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  fn();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
+
+function contiguousDecode(b: CpuBackend): Timing {
   b.reset();
   return seconds(() => {
     let tok = 1;
@@ -33,7 +41,7 @@ function contiguousDecode(b: CpuBackend): number {
   });
 }
 
-function pagedDecode(b: CpuBackend): number {
+function pagedDecode(b: CpuBackend): Timing {
   const seqs = b.paged!;
   const s = seqs.create();
   const ids = [s];
@@ -48,7 +56,9 @@ function pagedDecode(b: CpuBackend): number {
 export default async function pagedBench(report: Report): Promise<void> {
   const model = stories15MShaped();
   const load = () => `load avg ${loadavg()[0].toFixed(1)}`;
-  const rate = (ts: number[], n: number) => round(median(ts.map((t) => n / t)));
+  const rate = (ts: Timing[], n: number) => round(median(ts.map((t) => n / t.wall)));
+  const byCpu = (ts: Timing[], n: number) =>
+    `by CPU time ${round(median(ts.map((t) => n / t.cpu)))} tok/s`;
 
   const contiguous = createCpuBackend(model);
   contiguousDecode(contiguous); // warm up
@@ -57,7 +67,7 @@ export default async function pagedBench(report: Report): Promise<void> {
     name: 'cpu stories15M-shaped decode, contiguous cache',
     median: rate(c, POSITIONS),
     unit: 'tok/s',
-    note: `positions 0..${POSITIONS - 1}, ${RUNS} runs; ${load()}`,
+    note: `positions 0..${POSITIONS - 1}, ${RUNS} runs; ${byCpu(c, POSITIONS)}; ${load()}`,
   });
   for (const blockSize of [1, 16]) {
     const b = createCpuBackend(model, undefined, { paged: { blockSize } });
@@ -67,7 +77,7 @@ export default async function pagedBench(report: Report): Promise<void> {
       name: `cpu stories15M-shaped decode, paged cache B=${blockSize}`,
       median: rate(p, POSITIONS),
       unit: 'tok/s',
-      note: `one sequence through decodeBatch, positions 0..${POSITIONS - 1}, ${RUNS} runs; ${load()}`,
+      note: `one sequence through decodeBatch, positions 0..${POSITIONS - 1}, ${RUNS} runs; ${byCpu(p, POSITIONS)}; ${load()}`,
     });
   }
 
@@ -89,25 +99,27 @@ export default async function pagedBench(report: Report): Promise<void> {
     name: `cpu stories15M-shaped, ${K} samples in one batch (paged, B=16)`,
     median: rate(bt, tokens),
     unit: 'tok/s',
-    note: `${K} x ${steps} tokens after a 16-token prompt, all samples together, ${RUNS} runs; ${load()}`,
+    note: `${K} x ${steps} tokens after a 16-token prompt, all samples together, ${RUNS} runs; ${byCpu(bt, tokens)}; ${load()}`,
   });
   const seeds = sampleSeeds(42n, K);
   let singleTokens = 0;
-  const singleRuns = async () => {
+  const singleRuns = async (): Promise<Timing> => {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     singleTokens = 0;
     for (const seed of seeds) {
       const r = await generateAll(contiguous, { promptIds, steps, sampler: { ...sampler, seed } });
       singleTokens += r.ids.length;
     }
-    return (performance.now() - t0) / 1000;
+    const c = process.cpuUsage(c0);
+    return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
   };
-  const st: number[] = [];
+  const st: Timing[] = [];
   for (let r = 0; r < RUNS; r++) st.push(await singleRuns());
   report({
     name: `cpu stories15M-shaped, ${K} samples one after another (contiguous)`,
     median: rate(st, singleTokens),
     unit: 'tok/s',
-    note: `the same ${K} x ${steps} tokens (same seeds, same ids), ${RUNS} runs; ${load()}`,
+    note: `the same ${K} x ${steps} tokens (same seeds, same ids), ${RUNS} runs; ${byCpu(st, singleTokens)}; ${load()}`,
   });
 }
