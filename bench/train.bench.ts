@@ -8,6 +8,7 @@ import { AdamW, learningRate } from '$train/adamw.ts';
 import { parseTrainConfig } from '$train/config.ts';
 import type { KernelKind } from '$train/kernels.ts';
 import { makeLayout } from '$train/layout.ts';
+import { nodeSpawn } from '$train/node-spawn.ts';
 import { createEngine } from '$train/replica.ts';
 import { Rng } from '$train/rng.ts';
 import { initParams } from '$train/trainer.ts';
@@ -49,7 +50,7 @@ async function tokensPerSecond(
     model: { dim: 8, hidden_dim: 8, n_layers: 1, n_heads: 1, seq_len: 2 },
     train: { batch_size: B, workers },
   }).train;
-  const engine = createEngine({ config, B, T, workers, kernels });
+  const engine = createEngine({ config, B, T, workers, kernels, spawn: nodeSpawn });
   try {
     const layout = makeLayout(config);
     initParams(layout, config, engine.params, 1, 0.02);

@@ -7,6 +7,7 @@ import { basename } from 'node:path';
 import type { Vocab } from './bpe.ts';
 import { parseTrainConfig } from './config.ts';
 import type { KernelKind } from './kernels.ts';
+import { nodeSpawn } from './node-spawn.ts';
 import { writeOutputs, writeSamples } from './outputs.ts';
 import { train } from './trainer.ts';
 import { vocabFromTokenizerFile } from './vocab-file.ts';
@@ -123,6 +124,7 @@ async function main(): Promise<void> {
   const base = { name, train: tc.train, command, data: basename(dataPath), kernels };
   const result = await train(tc, text, {
     kernels,
+    spawn: nodeSpawn,
     log,
     vocab,
     onEval: (r) => {

@@ -12,14 +12,13 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseCheckpoint } from '../engine/checkpoint.ts';
-import { sidecarOf, writeCheckpoint } from '../engine/checkpoint-write.ts';
+import { sidecarOf } from '../engine/checkpoint-write.ts';
 import { countParams } from '../engine/config.ts';
 import { createCpuBackend } from '../engine/cpu/backend.ts';
 import { encodePrompt, generateAll } from '../engine/generate.ts';
-import { parseTokenizer, writeTokenizer } from '../engine/tokenizer.ts';
-import type { Model } from '../engine/types.ts';
+import { parseTokenizer } from '../engine/tokenizer.ts';
 import type { TrainConfig } from './config.ts';
-import { weightsOf } from './layout.ts';
+import { modelFiles, modelOf } from './export.ts';
 import type { TrainResult } from './trainer.ts';
 
 export interface Meta {
@@ -44,14 +43,7 @@ export interface Meta {
   finished: boolean;
 }
 
-export function modelOf(r: TrainResult): Model {
-  return {
-    config: r.config,
-    weights: weightsOf(r.layout, Float32Array.from(r.params)),
-    fileVersion: 0,
-    nParams: countParams(r.config),
-  };
-}
+export { modelOf };
 
 export const SAMPLE_SETTINGS = { steps: 200, temperature: 0.8, topP: 0.9, seeds: [1, 2, 3] };
 
@@ -108,10 +100,10 @@ export function writeOutputs(
   >,
 ): void {
   mkdirSync(dir, { recursive: true });
-  const model = modelOf(r);
-  const bin = writeCheckpoint(model, 0);
+  const files = modelFiles(r);
+  const bin = files.model;
   const side = sidecarOf(r.config);
-  const tokBin = writeTokenizer(r.vocab.pieces, r.vocab.scores);
+  const tokBin = files.tokenizer;
   writeFileSync(join(dir, 'model.bin'), new Uint8Array(bin));
   writeFileSync(join(dir, 'model.json'), JSON.stringify(side, null, 2) + '\n');
   writeFileSync(join(dir, 'tokenizer.bin'), new Uint8Array(tokBin));
@@ -119,7 +111,7 @@ export function writeOutputs(
   const cpu = cpus();
   const full: Meta = {
     ...meta,
-    params: model.nParams,
+    params: countParams(r.config),
     config: {
       ...side,
       dim: r.config.dim,

@@ -1,15 +1,24 @@
 // Gradient computation for one optimiser step, either in this thread or data-parallel over
-// worker threads. With W workers the batch of B sequences is split into W slices of B/W; each
-// worker runs the forward and backward pass of its slice on its own model instance (its buffers
-// in its own WebAssembly memory), reading the parameters from one SharedArrayBuffer and writing
-// its gradient into its own shared slot. The main thread then adds the slots in worker order (a fixed reduction order, so a run
-// is deterministic for a given seed and worker count) and applies AdamW.
+// workers (Node worker_threads or the page's Web Workers, started through the seam in pool.ts).
+// With W workers the batch of B sequences is split into W slices of B/W; each worker runs the
+// forward and backward pass of its slice on its own model instance (its buffers in its own
+// WebAssembly memory), reading the parameters and writing its gradient into its own slot (shared
+// memory, or copies carried by messages). This thread then adds the slots in worker order (a fixed
+// reduction order, so a run is deterministic for a given seed and worker count) and applies AdamW.
 
-import { Worker } from 'node:worker_threads';
 import type { Config } from '../engine/types.ts';
 import { makeLayout } from './layout.ts';
 import { TrainModel } from './model.ts';
 import { kernelsFor, type KernelKind } from './kernels.ts';
+import {
+  defaultSharing,
+  type Sharing,
+  type SliceData,
+  type SpawnWorker,
+  type TrainWorker,
+  type WorkerInit,
+  type WorkerReply,
+} from './pool.ts';
 
 export interface GradEngine {
   /** Parameters (float32, layout order), shared with the workers: update them in place. */
@@ -26,6 +35,10 @@ export interface GradEngine {
   /** Forward only; fills rowLoss (B*T) with the loss of every position (0 where target < 0). */
   evaluate(rowLoss: Float64Array): Promise<void>;
   close(): Promise<void>;
+  /** How the pool shares data with its workers (undefined in-thread). */
+  readonly sharing?: Sharing;
+  /** Test hook (pool only): the host loses worker w. */
+  loseWorker?(w: number): void;
 }
 
 export interface EngineOptions {
@@ -34,6 +47,10 @@ export interface EngineOptions {
   T: number;
   workers: number;
   kernels: KernelKind;
+  /** How to start the gradient workers (needed when workers > 1): nodeSpawn or browserSpawn. */
+  spawn?: SpawnWorker;
+  /** Default: 'shared' where SharedArrayBuffer may be used, else 'messages'. */
+  sharing?: Sharing;
 }
 
 /** In-thread engine (workers = 1). */
@@ -67,79 +84,69 @@ class LocalEngine implements GradEngine {
   async close(): Promise<void> {}
 }
 
-export interface WorkerInit {
-  config: Config;
-  B: number;
-  T: number;
-  index: number;
-  kernels: KernelKind;
-  params: SharedArrayBuffer;
-  grads: SharedArrayBuffer;
-  inputs: SharedArrayBuffer;
-  targets: SharedArrayBuffer;
-  rowLoss: SharedArrayBuffer;
-}
-
-export type WorkerRequest = { kind: 'grads'; gradScale: number } | { kind: 'eval' };
-export type WorkerReply = { ok: true; loss: number } | { ok: false; error: string };
-
 class PoolEngine implements GradEngine {
   readonly params: Float32Array;
   readonly grads: Float32Array;
   readonly inputs: Int32Array;
   readonly targets: Int32Array;
+  readonly sharing: Sharing;
   private readonly slots: Float32Array[] = [];
   private readonly rowLoss: Float64Array;
-  private readonly workers: Worker[] = [];
+  private readonly workers: TrainWorker[] = [];
   private readonly pending: (((r: WorkerReply) => void) | undefined)[] = [];
+  private readonly rows: number;
 
   constructor(
-    private readonly o: EngineOptions,
+    o: EngineOptions & { spawn: SpawnWorker },
     readonly B = o.B,
     readonly T = o.T,
   ) {
+    this.sharing = o.sharing ?? defaultSharing();
+    const shared = this.sharing === 'shared';
+    const Buf = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
     const total = makeLayout(o.config).total;
-    const paramsSab = new SharedArrayBuffer(total * 4);
-    const inputsSab = new SharedArrayBuffer(o.B * o.T * 4);
-    const targetsSab = new SharedArrayBuffer(o.B * o.T * 4);
-    const rowLossSab = new SharedArrayBuffer(o.B * o.T * 8);
-    this.params = new Float32Array(paramsSab);
+    const paramsBuf = Buf(total * 4);
+    const inputsBuf = Buf(o.B * o.T * 4);
+    const targetsBuf = Buf(o.B * o.T * 4);
+    const rowLossBuf = Buf(o.B * o.T * 8);
+    this.params = new Float32Array(paramsBuf);
     this.grads = new Float32Array(total);
-    this.inputs = new Int32Array(inputsSab);
-    this.targets = new Int32Array(targetsSab);
-    this.rowLoss = new Float64Array(rowLossSab);
+    this.inputs = new Int32Array(inputsBuf);
+    this.targets = new Int32Array(targetsBuf);
+    this.rowLoss = new Float64Array(rowLossBuf);
     const Bw = o.B / o.workers;
+    this.rows = Bw * o.T;
     for (let w = 0; w < o.workers; w++) {
-      const gradsSab = new SharedArrayBuffer(total * 4);
-      this.slots.push(new Float32Array(gradsSab));
+      const gradsBuf = Buf(total * 4);
+      this.slots.push(new Float32Array(gradsBuf));
       const init: WorkerInit = {
         config: o.config,
         B: Bw,
         T: o.T,
         index: w,
         kernels: o.kernels,
-        params: paramsSab,
-        grads: gradsSab,
-        inputs: inputsSab,
-        targets: targetsSab,
-        rowLoss: rowLossSab,
+        shared: shared
+          ? {
+              params: paramsBuf as SharedArrayBuffer,
+              grads: gradsBuf as SharedArrayBuffer,
+              inputs: inputsBuf as SharedArrayBuffer,
+              targets: targetsBuf as SharedArrayBuffer,
+              rowLoss: rowLossBuf as SharedArrayBuffer,
+            }
+          : null,
       };
-      // The worker is TypeScript: a two-line bootstrap loads it through tsx's ESM API (tsx is a
-      // dev dependency and is also what runs `npm run train`).
-      const url = new URL('./worker.ts', import.meta.url).href;
-      const boot = `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(url)}, ${JSON.stringify(import.meta.url)}))`;
-      const worker = new Worker(boot, { eval: true, workerData: init });
-      worker.on('message', (r: WorkerReply) => {
-        const resolve = this.pending[w];
-        this.pending[w] = undefined;
-        if (resolve) resolve(r);
-      });
-      worker.on('error', (e) => this.fail(w, e instanceof Error ? e.message : String(e)));
-      // a worker that dies without an error event (killed, out of memory) must not hang the run
-      worker.on('exit', (code) => {
-        if (!this.closing) this.fail(w, `the worker thread exited (code ${code})`);
-      });
-      this.workers.push(worker);
+      this.workers.push(
+        o.spawn(init, {
+          message: (r) => {
+            const resolve = this.pending[w];
+            this.pending[w] = undefined;
+            if (resolve) resolve(r);
+          },
+          failure: (error) => {
+            if (!this.closing) this.fail(w, error);
+          },
+        }),
+      );
     }
   }
 
@@ -154,7 +161,13 @@ class PoolEngine implements GradEngine {
     if (resolve) resolve({ ok: false, error });
   }
 
-  private async all(req: WorkerRequest): Promise<number[]> {
+  /** Test hook: the host loses worker w (as a browser tab can); the next step fails in words. */
+  loseWorker(w: number): void {
+    void this.workers[w]?.terminate();
+    this.fail(w, 'the worker was stopped by the host');
+  }
+
+  private async all(kind: 'grads' | 'eval', gradScale = 1): Promise<WorkerReply[]> {
     const replies = await Promise.all(
       this.workers.map(
         (worker, w) =>
@@ -162,29 +175,45 @@ class PoolEngine implements GradEngine {
             const dead = this.dead[w];
             if (dead !== undefined) return resolve({ ok: false, error: dead });
             this.pending[w] = resolve;
-            worker.postMessage(req);
+            let data: SliceData | undefined;
+            const transfer: ArrayBuffer[] = [];
+            if (this.sharing === 'messages') {
+              const a = w * this.rows;
+              const params = Float32Array.from(this.params);
+              const inputs = Int32Array.from(this.inputs.subarray(a, a + this.rows));
+              const targets = Int32Array.from(this.targets.subarray(a, a + this.rows));
+              data = { params, inputs, targets };
+              transfer.push(params.buffer, inputs.buffer, targets.buffer);
+            }
+            worker.post(kind === 'grads' ? { kind, gradScale, data } : { kind, data }, transfer);
           }),
       ),
     );
     return replies.map((r, w) => {
       if (!r.ok) throw new Error(`training worker ${w} failed: ${r.error}`);
-      return r.loss;
+      return r;
     });
   }
 
   async computeGradients(gradScale: number): Promise<number> {
-    const losses = await this.all({ kind: 'grads', gradScale });
+    const replies = await this.all('grads', gradScale);
+    replies.forEach((r, w) => {
+      if (r.ok && r.grads) this.slots[w].set(r.grads);
+    });
     const g = this.grads;
     g.set(this.slots[0]);
     for (let w = 1; w < this.slots.length; w++) {
       const s = this.slots[w];
       for (let i = 0; i < g.length; i++) g[i] += s[i];
     }
-    return losses.reduce((a, b) => a + b, 0);
+    return replies.reduce((a, r) => a + (r.ok ? r.loss : 0), 0);
   }
 
   async evaluate(rowLoss: Float64Array): Promise<void> {
-    await this.all({ kind: 'eval' });
+    const replies = await this.all('eval');
+    replies.forEach((r, w) => {
+      if (r.ok && r.rowLoss) this.rowLoss.set(r.rowLoss, w * this.rows);
+    });
     rowLoss.set(this.rowLoss);
   }
 
@@ -197,5 +226,10 @@ class PoolEngine implements GradEngine {
 export function createEngine(o: EngineOptions): GradEngine {
   if (o.B % o.workers !== 0)
     throw new Error(`batch size ${o.B} is not a multiple of the worker count ${o.workers}`);
-  return o.workers <= 1 ? new LocalEngine(o) : new PoolEngine(o);
+  if (o.workers <= 1) return new LocalEngine(o);
+  if (!o.spawn)
+    throw new Error(
+      'internal: more than one worker needs a way to start them (EngineOptions.spawn: nodeSpawn or browserSpawn)',
+    );
+  return new PoolEngine({ ...o, spawn: o.spawn });
 }

@@ -8,6 +8,7 @@ import { fullConfig, type TrainConfig } from './config.ts';
 import { Dataset, splitText } from './data.ts';
 import type { KernelKind } from './kernels.ts';
 import { makeLayout, type Layout } from './layout.ts';
+import type { Sharing, SpawnWorker } from './pool.ts';
 import { createEngine, type GradEngine } from './replica.ts';
 import { Rng } from './rng.ts';
 
@@ -38,6 +39,8 @@ export interface TrainResult {
   valTokens: number;
   valChars: number;
   trainTokens: number;
+  /** Steps actually taken (fewer than train.steps when the run was stopped). */
+  steps: number;
 }
 
 export interface TrainOptions {
@@ -45,8 +48,35 @@ export interface TrainOptions {
   log?: (line: string) => void;
   /** Called after every validation with the parameters so far (e.g. to write a checkpoint). */
   onEval?: (r: TrainResult) => void | Promise<void>;
+  /** How to start gradient workers when train.workers > 1 (nodeSpawn, browserSpawn). */
+  spawn?: SpawnWorker;
+  /** Shared memory or messages (pool.ts); default: shared where allowed. */
+  sharing?: Sharing;
+  /** Once the tokenizer is trained and the data encoded, before step 1. */
+  onStart?: (info: StartInfo) => void | Promise<void>;
+  /**
+   * After every optimiser step. The loop waits for a returned promise (a paused run in the page
+   * waits here) and stops after this step, with a last validation, when shouldStop() is true.
+   */
+  onStep?: (p: TrainPoint) => void | Promise<void>;
+  shouldStop?: () => boolean;
+  /** Test hook: receives the gradient engine once it exists (e.g. to lose a worker). */
+  onEngine?: (engine: GradEngine) => void;
   /** Use this vocabulary instead of training one (e.g. another model's tokenizer.bin). */
   vocab?: Vocab;
+}
+
+export type TrainPoint = Curve['train'][number];
+
+export interface StartInfo {
+  config: Config;
+  vocabSize: number;
+  nParams: number;
+  trainTokens: number;
+  valTokens: number;
+  trainChars: number;
+  valChars: number;
+  sharing: Sharing | 'in-thread';
 }
 
 /** Normal(0, std) matrices, norm gains 1; the output projections wo and w2 get std/sqrt(2L) (GPT-2, llama2.c). */
@@ -116,8 +146,21 @@ export async function train(
     T,
     workers: s.workers,
     kernels: opts.kernels ?? 'wasm',
+    spawn: opts.spawn,
+    sharing: opts.sharing,
   });
+  opts.onEngine?.(engine);
   try {
+    await opts.onStart?.({
+      config,
+      vocabSize: vocab.pieces.length,
+      nParams: layout.total,
+      trainTokens: data.trainTokens.length,
+      valTokens: data.valTokens.length,
+      trainChars: data.trainChars,
+      valChars: data.valChars,
+      sharing: s.workers > 1 ? (engine.sharing ?? 'shared') : 'in-thread',
+    });
     initParams(layout, config, engine.params, s.seed, s.initStd);
     const opt = new AdamW(layout, s);
     const rng = new Rng(s.seed + 1);
@@ -140,6 +183,7 @@ export async function train(
         valTokens: data.valTokens.length,
         valChars: data.valChars,
         trainTokens: data.trainTokens.length,
+        steps: curve.train.length,
       };
     };
     const validate = async (step: number) => {
@@ -162,20 +206,17 @@ export async function train(
       const gradNorm = opt.step(engine.params, engine.grads, lr);
       trainMs += performance.now() - a;
       tokensSeen += nTok;
-      curve.train.push({
-        step: it + 1,
-        tokens: tokensSeen,
-        timeS: trainMs / 1000,
-        loss,
-        lr,
-        gradNorm,
-      });
+      const point = { step: it + 1, tokens: tokensSeen, timeS: trainMs / 1000, loss, lr, gradNorm };
+      curve.train.push(point);
+      await opts.onStep?.(point);
+      const stop = opts.shouldStop?.() === true;
       if ((it + 1) % 10 === 0 || it === 0) {
         log(
           `step ${it + 1}/${s.steps}: loss ${loss.toFixed(4)} lr ${lr.toExponential(2)} |g| ${gradNorm.toFixed(3)} ${Math.round(tokensSeen / (trainMs / 1000))} tok/s`,
         );
       }
-      if ((it + 1) % s.evalInterval === 0 || it + 1 === s.steps) await validate(it + 1);
+      if ((it + 1) % s.evalInterval === 0 || it + 1 === s.steps || stop) await validate(it + 1);
+      if (stop) break;
     }
     return result();
   } finally {

@@ -1,5 +1,5 @@
 // Serves the built site (dist/) on 127.0.0.1 with a tiny static server (node:http, no
-// dependency) for the end-to-end tests, and hands its URL to them through vitest's provide/inject.
+// dependency, with the COOP/COEP headers of vite.config.ts) for the end-to-end tests, and hands its URL to them through vitest's provide/inject.
 // Run `npm run build` first: the tests check what ships, not the dev server.
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -35,7 +35,17 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-export function serveDist(dir = root): Promise<{ server: Server; url: string }> {
+/** COOP/COEP as `npm start` and `vite preview` send them (vite.config.ts): the page is cross-origin isolated. */
+const ISOLATION = {
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
+
+/** `isolated: false` serves like a static host that cannot set headers. */
+export function serveDist(
+  dir = root,
+  { isolated = true }: { isolated?: boolean } = {},
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = normalize(join(dir, path.endsWith('/') ? `${path}index.html` : path));
@@ -50,6 +60,7 @@ export function serveDist(dir = root): Promise<{ server: Server; url: string }> 
     res.writeHead(200, {
       'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...(isolated ? ISOLATION : {}),
     });
     res.end(readFileSync(file));
   });

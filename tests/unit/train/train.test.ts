@@ -16,6 +16,7 @@ import { parseTrainConfig } from '$train/config.ts';
 import { kernelsFor } from '$train/kernels.ts';
 import { TrainModel } from '$train/model.ts';
 import { modelOf, writeOutputs, writeSamples } from '$train/outputs.ts';
+import { nodeSpawn } from '$train/node-spawn.ts';
 import { createEngine } from '$train/replica.ts';
 import { Rng } from '$train/rng.ts';
 import { train } from '$train/trainer.ts';
@@ -69,8 +70,12 @@ describe('train()', () => {
   }, 120_000);
 
   it('trains data-parallel on two worker threads, deterministically', async () => {
-    const a = await train(cfg({ workers: 2, steps: 12, eval_interval: 12 }), text);
-    const b = await train(cfg({ workers: 2, steps: 12, eval_interval: 12 }), text);
+    const a = await train(cfg({ workers: 2, steps: 12, eval_interval: 12 }), text, {
+      spawn: nodeSpawn,
+    });
+    const b = await train(cfg({ workers: 2, steps: 12, eval_interval: 12 }), text, {
+      spawn: nodeSpawn,
+    });
     const one = await train(cfg({ workers: 1, steps: 12, eval_interval: 12 }), text);
     expect(Array.from(a.params)).toEqual(Array.from(b.params));
     // same batches and the same averaged gradient up to float32 summation order
@@ -89,6 +94,7 @@ describe('train()', () => {
       T: 32,
       workers: 2,
       kernels: 'wasm',
+      spawn: nodeSpawn,
     });
     try {
       engine.inputs.fill(999); // outside the vocabulary

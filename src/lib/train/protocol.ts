@@ -1,0 +1,48 @@
+// Messages between the page and the training coordinator worker (coordinator.ts). The
+// coordinator runs src/train's train() (the code behind `npm run train`) and, for more than one
+// worker, starts the gradient workers itself (browser-spawn.ts). Plain data only.
+import type { TrainConfig } from '../../train/config.ts';
+import type { ModelFiles } from '../../train/export.ts';
+import type { Sharing } from '../../train/pool.ts';
+import type { Curve, StartInfo, TrainPoint } from '../../train/trainer.ts';
+
+export type { ModelFiles, StartInfo, TrainPoint };
+export type ValPoint = Curve['val'][number];
+
+export interface StartRequest {
+  kind: 'start';
+  config: TrainConfig;
+  text: string;
+  /** A sample from the model after every validation whose step is a multiple of this (0: none). */
+  sampleEvery: number;
+  /** Force a sharing mode (tests); default: shared memory where the page allows it. */
+  sharing?: Sharing;
+}
+
+export type ToCoordinator =
+  | StartRequest
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  | { kind: 'stop' }
+  /** Test hook: the host loses gradient worker 0 (as a tab under memory pressure can). */
+  | { kind: 'lose-worker' };
+
+export interface RunSummary {
+  steps: number;
+  tokensSeen: number;
+  trainTimeS: number;
+  valNatsPerToken: number;
+  valBitsPerChar: number;
+  nParams: number;
+}
+
+export type FromCoordinator =
+  | { kind: 'phase'; text: string }
+  | { kind: 'started'; info: StartInfo }
+  | { kind: 'steps'; points: TrainPoint[] }
+  | { kind: 'val'; point: ValPoint }
+  | { kind: 'sample'; step: number; text: string }
+  /** The model after a validation: kept by the page so a run that fails later loses nothing. */
+  | { kind: 'snapshot'; step: number; files: ModelFiles; summary: RunSummary }
+  | { kind: 'done'; files: ModelFiles; summary: RunSummary; stopped: boolean }
+  | { kind: 'error'; message: string };
