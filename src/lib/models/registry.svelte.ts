@@ -74,6 +74,7 @@ export class ModelRegistry {
   async add(m: Omit<StoredModel, 'id' | 'createdAt' | 'bytes'>): Promise<string> {
     const id = newModelId();
     const bytes = m.files.model.byteLength + m.files.tokenizer.byteLength;
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a timestamp, not state
     await putModel({ ...m, id, createdAt: new Date().toISOString(), bytes });
     await this.refresh();
     return id;

@@ -1,6 +1,6 @@
 // The page's handle on a training run: starts the coordinator worker (coordinator.ts), keeps the
 // curve, samples and the latest model snapshot as reactive state, and pauses, resumes and stops
-// the run. The main thread only receives batched messages (every ~100 ms) and appends them, so
+// the run. The main thread only receives batched messages (every ~100 ms) and appends them every 250 ms, so
 // training never blocks it. If the workers are lost mid-run, the snapshot from the last
 // validation is kept and offered as the result: nothing finished is lost.
 import type { TrainConfig } from '../../train/config.ts';
@@ -14,6 +14,9 @@ import type {
   TrainPoint,
   ValPoint,
 } from './protocol.ts';
+
+/** How often new steps reach the page's state (and its charts). */
+const FLUSH_MS = 250;
 
 export type TrainStatus = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
 
@@ -180,11 +183,11 @@ export class PageTrainer {
         if (this.status === 'preparing') this.status = 'training';
         break;
       case 'steps':
-        // appended once per animation frame at most
+        // appended (and the charts redrawn) at most every FLUSH_MS: the main thread stays free
         this.#pending.push(...m.points);
         if (!this.#flushQueued) {
           this.#flushQueued = true;
-          requestAnimationFrame(() => this.#flush());
+          setTimeout(() => this.#flush(), FLUSH_MS);
         }
         break;
       case 'val':

@@ -82,3 +82,35 @@ describe('gradient workers through the pool seam', () => {
     expect(Number.isFinite(r.valBitsPerChar)).toBe(true);
   }, 60_000);
 });
+
+describe('trainMemory', () => {
+  it('counts exactly the floats the trainer allocates', async () => {
+    const { modelFloats } = await import('$train/memory.ts');
+    const { jsKernels } = await import('$train/kernels.ts');
+    const { TrainModel } = await import('$train/model.ts');
+    for (const over of [{}, { norm: 'layernorm', ffn: 'mlp' }]) {
+      const tc = parseTrainConfig({
+        model: {
+          dim: 16,
+          hidden_dim: 24,
+          n_layers: 2,
+          n_heads: 4,
+          n_kv_heads: 2,
+          seq_len: 12,
+          ...over,
+        },
+      });
+      const config = { ...tc.model, vocabSize: 300 };
+      let floats = 0;
+      const k = jsKernels('js');
+      new TrainModel(config, 3, 12, {
+        ...k,
+        alloc: (n) => {
+          floats += n;
+          return k.alloc(n);
+        },
+      });
+      expect(modelFloats(config, 3, 12)).toBe(floats);
+    }
+  });
+});

@@ -1,0 +1,47 @@
+// The training text the reader gives (the Shakespeare corpus, a dropped .txt file or pasted
+// text), checked before anything runs: empty, binary or too short for the chosen sequence
+// length gets a message in words.
+
+/** Characters a run needs at least: 10% of them are the validation text. */
+export function minChars(seqLen: number): number {
+  return Math.max(2000, seqLen * 40);
+}
+
+export type TextCheck = { ok: true; text: string; chars: number } | { ok: false; message: string };
+
+/** Decode a dropped file's bytes as UTF-8 text, or say why it is not text. */
+export function decodeTextFile(name: string, bytes: Uint8Array): TextCheck {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return {
+      ok: false,
+      message: `${name} is not UTF-8 text (is it a binary file?). Give a plain .txt file.`,
+    };
+  }
+  return checkText(text, name);
+}
+
+/** Check text for training: not empty, not binary, long enough for the sequence length. */
+export function checkText(text: string, what = 'the text', seqLen = 128): TextCheck {
+  if (text.trim().length === 0) return { ok: false, message: `${what} is empty.` };
+  let control = 0;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
+  }
+  const chars = Array.from(text).length;
+  if (control > chars * 0.01)
+    return {
+      ok: false,
+      message: `${what} looks binary (${control.toLocaleString('en-US')} control or undecodable characters): give plain text.`,
+    };
+  const need = minChars(seqLen);
+  if (chars < need)
+    return {
+      ok: false,
+      message: `${what} is too short: ${chars.toLocaleString('en-US')} characters; a run with sequences of ${seqLen} tokens needs at least ${need.toLocaleString('en-US')} (a tenth is kept apart for validation).`,
+    };
+  return { ok: true, text, chars };
+}

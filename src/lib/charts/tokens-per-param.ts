@@ -1,0 +1,62 @@
+// Tokens per parameter of each model of a family against a compute-optimal rule (chapter 5):
+// one dot per model on a log scale, a rule line, labels. Data in, Plot options out.
+import type { PlotOptions } from '@observablehq/plot';
+import type { PlotModule } from '../plot-loader.ts';
+
+export interface ModelRatio {
+  name: string;
+  /** Generation, for colour (e.g. "LLaMA 1"). */
+  family: string;
+  params: number;
+  tokens: number;
+}
+
+export interface RatioRow extends ModelRatio {
+  ratio: number;
+}
+
+export function ratioRows(models: readonly ModelRatio[]): RatioRow[] {
+  return models
+    .filter((m) => m.params > 0 && Number.isFinite(m.tokens / m.params))
+    .map((m) => ({ ...m, ratio: m.tokens / m.params }));
+}
+
+export function tokensPerParamChart(
+  Plot: PlotModule,
+  rows: readonly RatioRow[],
+  opts: { width: number; height?: number; rule: number; ruleLabel: string },
+): PlotOptions {
+  const families = [...new Set(rows.map((r) => r.family))];
+  return {
+    width: opts.width,
+    height: opts.height ?? 300,
+    marginLeft: 56,
+    marginRight: 20,
+    x: { type: 'log', label: 'parameters', tickFormat: '~s', grid: true },
+    y: { type: 'log', label: 'training tokens per parameter', grid: true, domain: [5, 5000] },
+    color: {
+      domain: families,
+      range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],
+      legend: true,
+    },
+    marks: [
+      Plot.ruleY([opts.rule], { stroke: 'var(--muted)', strokeDasharray: '4 3' }),
+      Plot.text([opts.rule], {
+        y: (d: number) => d,
+        frameAnchor: 'right',
+        text: () => opts.ruleLabel,
+        dy: 10,
+        fill: 'var(--muted)',
+      }),
+      Plot.dot(rows, { x: 'params', y: 'ratio', fill: 'family', r: 5, tip: true, title: 'name' }),
+      Plot.text(rows, {
+        x: 'params',
+        y: 'ratio',
+        text: 'name',
+        dy: -10,
+        fontSize: 10,
+        fill: 'currentColor',
+      }),
+    ],
+  };
+}
