@@ -1,7 +1,6 @@
 // Tokens per parameter of each model of a family against a compute-optimal rule (chapter 5):
 // one dot per model on a log scale, a rule line, labels. Data in, Plot options out.
-import type { PlotOptions } from '@observablehq/plot';
-import type { PlotModule } from '../plot-loader.ts';
+import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
 
 export interface ModelRatio {
   name: string;
@@ -24,12 +23,13 @@ export function ratioRows(models: readonly ModelRatio[]): RatioRow[] {
 export function tokensPerParamChart(
   Plot: PlotModule,
   rows: readonly RatioRow[],
-  opts: { width: number; height?: number; rule: number; ruleLabel: string },
+  frame: ChartFrame & { height?: number; rule: number; ruleLabel: string },
 ): PlotOptions {
   const families = [...new Set(rows.map((r) => r.family))];
   return {
-    width: opts.width,
-    height: opts.height ?? 300,
+    width: frame.width,
+    style: { fontSize: fontSize(frame) },
+    height: frame.height ?? 300,
     marginLeft: 56,
     marginRight: 20,
     x: { type: 'log', label: 'parameters', tickFormat: '~s', grid: true },
@@ -40,11 +40,11 @@ export function tokensPerParamChart(
       legend: true,
     },
     marks: [
-      Plot.ruleY([opts.rule], { stroke: 'var(--muted)', strokeDasharray: '4 3' }),
-      Plot.text([opts.rule], {
+      Plot.ruleY([frame.rule], { stroke: 'var(--muted)', strokeDasharray: '4 3' }),
+      Plot.text([frame.rule], {
         y: (d: number) => d,
         frameAnchor: 'right',
-        text: () => opts.ruleLabel,
+        text: () => frame.ruleLabel,
         dy: 10,
         fill: 'var(--muted)',
       }),

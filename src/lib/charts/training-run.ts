@@ -1,8 +1,7 @@
 // Charts of a training run in the page (chapter 5's lab): the loss in bits per character
 // (training batches and the validation text), and the learning rate with the gradient norm.
 // Pure builders: data in, Plot options out; the component only calls Plot.plot on them.
-import type { PlotOptions } from '@observablehq/plot';
-import type { PlotModule } from '../plot-loader.ts';
+import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
 
 export interface LossPoint {
   step: number;
@@ -46,15 +45,16 @@ export function lossSeries(
 export function lossChart(
   Plot: PlotModule,
   data: readonly LossSeries[],
-  opts: { width: number; height?: number; totalSteps: number },
+  frame: ChartFrame & { height?: number; totalSteps: number },
 ): PlotOptions {
   const train = data.filter((d) => d.series === 'training batches');
   const val = data.filter((d) => d.series === 'validation text');
   return {
-    width: opts.width,
-    height: opts.height ?? 240,
+    width: frame.width,
+    style: { fontSize: fontSize(frame) },
+    height: frame.height ?? 240,
     marginLeft: 48,
-    x: { label: 'step', domain: [0, Math.max(1, opts.totalSteps)] },
+    x: { label: 'step', domain: [0, Math.max(1, frame.totalSteps)] },
     y: { label: 'bits per character', grid: true, zero: true },
     color: {
       domain: ['training batches', 'validation text'],
@@ -80,14 +80,15 @@ export function optimChart(
   Plot: PlotModule,
   points: readonly OptimPoint[],
   key: 'lr' | 'gradNorm',
-  opts: { width: number; height?: number; totalSteps: number },
+  frame: ChartFrame & { height?: number; totalSteps: number },
 ): PlotOptions {
   const rows = points.filter((p) => Number.isFinite(p[key]));
   return {
-    width: opts.width,
-    height: opts.height ?? 140,
+    width: frame.width,
+    style: { fontSize: fontSize(frame) },
+    height: frame.height ?? 140,
     marginLeft: 56,
-    x: { label: 'step', domain: [0, Math.max(1, opts.totalSteps)] },
+    x: { label: 'step', domain: [0, Math.max(1, frame.totalSteps)] },
     y: {
       grid: true,
       zero: true,

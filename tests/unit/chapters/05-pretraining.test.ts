@@ -3,7 +3,6 @@
 // cross-entropy and bits per character against the trainer's loss, the AdamW update and the
 // schedule against the trainer's own, the recipe presets, the memory check, the data checks,
 // the tokenizer figure's merges and the chart builders.
-import * as Plot from '@observablehq/plot';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +10,6 @@ import { AdamW, learningRate } from '$train/adamw.ts';
 import { trainBpe } from '$train/bpe.ts';
 import { parseTrainConfig } from '$train/config.ts';
 import { makeLayout } from '$train/layout.ts';
-import { lossChart, lossSeries, optimChart } from '$lib/charts/training-run.ts';
-import { ratioRows, tokensPerParamChart } from '$lib/charts/tokens-per-param.ts';
 import {
   CHINCHILLA_TOKENS_PER_PARAM,
   FAMILY,
@@ -252,42 +249,6 @@ describe('the live tokenizer', () => {
 
   it('a bigger vocabulary gives more characters per token', () => {
     expect(charsPerToken(big, text)).toBeGreaterThan(charsPerToken(small, text));
-  });
-});
-
-describe('chart builders', () => {
-  it('loss series converts nats per token to bits per character and drops non-finite points', () => {
-    const rows = lossSeries(
-      [
-        { step: 1, loss: Math.LN2 * 2 },
-        { step: 2, loss: NaN },
-      ],
-      [{ step: 0, bitsPerChar: 3 }],
-      0.5,
-    );
-    expect(rows).toEqual([
-      { step: 1, bitsPerChar: 1, series: 'training batches' },
-      { step: 0, bitsPerChar: 3, series: 'validation text' },
-    ]);
-    const o = lossChart(Plot, rows, { width: 500, totalSteps: 10 });
-    expect(o.marks).toHaveLength(3);
-    expect(o.x).toMatchObject({ domain: [0, 10] });
-    const lr = optimChart(Plot, [{ step: 1, lr: 1e-3, gradNorm: NaN }], 'gradNorm', {
-      width: 300,
-      totalSteps: 5,
-    });
-    expect(lr.marks).toHaveLength(1);
-  });
-
-  it('tokens per parameter rows and chart: one dot per model and the rule at 20', () => {
-    const rows = ratioRows([
-      { name: 'a', family: 'A', params: 1e9, tokens: 1e11 },
-      { name: 'bad', family: 'A', params: 0, tokens: 1 },
-    ]);
-    expect(rows).toEqual([{ name: 'a', family: 'A', params: 1e9, tokens: 1e11, ratio: 100 }]);
-    const o = tokensPerParamChart(Plot, rows, { width: 600, rule: 20, ruleLabel: 'rule' });
-    expect(o.marks).toHaveLength(4);
-    expect(o.y).toMatchObject({ type: 'log' });
   });
 });
 
