@@ -6,15 +6,15 @@
 //   sft            supervised fine-tuning on prompt/response pairs, the prompt masked
 //   rejection      rounds of: sample K per prompt from the current policy, keep the best by the
 //                  reward, SFT on the kept samples; the mean reward of fresh samples after each
-//   dpo            pairs (best vs worst of K samples of the reference per prompt, by the reward),
-//                  the DPO loss against the frozen reference; loss, preference accuracy, implicit
+//   dpo            pairs (best vs worst of K samples per prompt of the model as the run starts,
+//                  which is frozen as the reference), the DPO loss against that reference; loss, preference accuracy, implicit
 //                  reward margin, KL from the reference and mean reward of fresh samples
 
 import { AdamW } from '../adamw.ts';
 import type { TrainSettings } from '../config.ts';
 import { bestAndWorst, mean } from './best-of-k.ts';
 import { dpoStep, sftStep } from './losses.ts';
-import type { Policy } from './policy.ts';
+import type { Policy, Which } from './policy.ts';
 import type { Reward } from './rewards.ts';
 import { packExample, type Example } from './sequences.ts';
 import { Rng } from '../rng.ts';
@@ -114,7 +114,7 @@ export async function sampleScored(
   steps: number,
   seed: number,
   reward: Reward,
-  which: 'policy' | 'ref' = 'policy',
+  which: Which = 'policy',
 ): Promise<ScoredSample[][]> {
   const out: ScoredSample[][] = [];
   for (let p = 0; p < prompts.length; p++) {
@@ -161,19 +161,20 @@ export async function sft(
   checkSettings(s);
   if (examples.length === 0) throw new Error('no examples to fine-tune on');
   const B = Math.min(s.batch, examples.length);
-  const m = policy.trainModel(B);
+  const T = policy.fitT(examples);
+  const m = policy.trainModel(B, T);
   m.params.set(policy.params);
   const opt = new AdamW(policy.layout, adamSettings(s));
   const rng = new Rng(s.seed);
-  const inputs = new Int32Array(B * policy.T);
-  const targets = new Int32Array(B * policy.T);
+  const inputs = new Int32Array(B * T);
+  const targets = new Int32Array(B * T);
   let order: number[] = [];
   for (let it = 0; it < s.steps; it++) {
     if (hooks.signal?.aborted) break;
     const t0 = performance.now();
     for (let r = 0; r < B; r++) {
       if (order.length === 0) order = shuffle(examples.length, rng);
-      packExample(examples[order.pop()!], policy.T, r, inputs, targets);
+      packExample(examples[order.pop()!], T, r, inputs, targets);
     }
     const { loss } = sftStep(m, inputs, targets, true);
     const gradNorm = opt.step(m.params, m.grads, lrAt(s, it));
@@ -219,6 +220,7 @@ export async function rejectionSampling(
   hooks: LoopHooks = {},
 ): Promise<Snapshot[]> {
   checkSettings(s);
+  policy.freezeReference();
   const snaps: Snapshot[] = [];
   const evalNow = async (round: number) => {
     const snap = await snapshot(
@@ -268,7 +270,10 @@ export interface Pair {
   rejected: ScoredSample;
 }
 
-/** Best vs worst of K reference samples per prompt; prompts whose samples all tie give no pair. */
+/**
+ * Best vs worst of K samples per prompt of the current policy (the reference of the DPO run that
+ * follows); prompts whose samples all tie give no pair.
+ */
 export async function makePairs(
   policy: Policy,
   prompts: readonly number[][],
@@ -277,7 +282,7 @@ export async function makePairs(
   steps: number,
   seed: number,
 ): Promise<Pair[]> {
-  const cands = await sampleScored(policy, prompts, K, steps, seed, reward, 'ref');
+  const cands = await sampleScored(policy, prompts, K, steps, seed, reward, 'policy');
   const pairs: Pair[] = [];
   for (const c of cands) {
     if (c.length < 2) continue;
@@ -287,7 +292,10 @@ export async function makePairs(
   return pairs;
 }
 
-/** DPO on fixed pairs against the frozen reference; evaluation snapshots every evalEvery steps. */
+/**
+ * DPO on fixed pairs against the policy as it is when the run starts (frozen as the reference);
+ * evaluation snapshots every evalEvery steps.
+ */
 export async function dpo(
   policy: Policy,
   pairs: readonly Pair[],
@@ -301,13 +309,14 @@ export async function dpo(
   if (pairs.length === 0)
     throw new Error('no preference pairs: every prompt gave samples with equal rewards');
   const P = Math.min(s.batch, pairs.length);
-  const m = policy.trainModel(2 * P);
   const flat: Example[] = pairs.flatMap((p) => [p.chosen, p.rejected]);
+  const T = policy.fitT(flat);
+  const m = policy.trainModel(2 * P, T);
+  policy.freezeReference();
   const refLogp = policy.logProbs(flat, 'ref');
   m.params.set(policy.params);
   const opt = new AdamW(policy.layout, adamSettings({ ...s, batch: 2 * P }));
   const rng = new Rng(s.seed);
-  const T = policy.T;
   const inputs = new Int32Array(2 * P * T);
   const targets = new Int32Array(2 * P * T);
   const ref = new Float64Array(2 * P);

@@ -14,6 +14,9 @@ import { TrainModel } from '../model.ts';
 import { sequenceLogProbs } from './losses.ts';
 import { packExample, type Example } from './sequences.ts';
 
+/** The parameters to use: the policy, the frozen reference or the base model. */
+export type Which = 'policy' | 'ref' | 'base';
+
 export interface Continuation {
   promptIds: number[];
   ids: number[];
@@ -49,7 +52,12 @@ export class Policy {
   readonly tokenizer: Tokenizer;
   /** The parameters being tuned. */
   readonly params: Float32Array;
-  /** The frozen reference (the model the tuning started from). */
+  /** The model the tuning started from (reset goes back to it). */
+  readonly base: Float32Array;
+  /**
+   * The frozen reference of DPO and of the KL: the base model, or the model as it was when the
+   * current run started (`freezeReference`), as Llama 3's DPO takes the round's SFT model.
+   */
   readonly ref: Float32Array;
   readonly kernels: KernelKind;
   /** Positions per training row (prompt + response). */
@@ -60,25 +68,43 @@ export class Policy {
     this.config = base.config;
     this.layout = makeLayout(base.config);
     this.tokenizer = tokenizer;
-    this.ref = flatParams(base);
-    this.params = Float32Array.from(this.ref);
+    this.base = flatParams(base);
+    this.ref = Float32Array.from(this.base);
+    this.params = Float32Array.from(this.base);
     this.kernels = opts.kernels ?? 'js';
     this.T = Math.min(opts.T ?? 96, base.config.seqLen);
   }
 
   /** The tuned model as an engine model (a copy of the parameters). */
-  model(which: 'policy' | 'ref' = 'policy'): Model {
-    return modelFromFlat(this.config, this.layout, which === 'policy' ? this.params : this.ref);
+  model(which: Which = 'policy'): Model {
+    return modelFromFlat(this.config, this.layout, this.flat(which));
   }
 
-  /** Back to the reference. */
+  private flat(which: Which): Float32Array {
+    return which === 'policy' ? this.params : which === 'ref' ? this.ref : this.base;
+  }
+
+  /** Back to the base model (policy and reference). */
   reset(): void {
-    this.params.set(this.ref);
+    this.params.set(this.base);
+    this.ref.set(this.base);
   }
 
-  /** A training model of B rows of this policy's T positions, with this policy's kernels. */
-  trainModel(B: number): TrainModel {
-    return new TrainModel(this.config, B, this.T, kernelsFor(this.kernels));
+  /** The current policy becomes the frozen reference. */
+  freezeReference(): void {
+    this.ref.set(this.params);
+  }
+
+  /** A training model of B rows of T positions (default this policy's T), with its kernels. */
+  trainModel(B: number, T = this.T): TrainModel {
+    return new TrainModel(this.config, B, T, kernelsFor(this.kernels));
+  }
+
+  /** The fewest positions (a multiple of 8, at most this.T) that hold every example whole. */
+  fitT(examples: readonly Example[]): number {
+    let n = 2;
+    for (const e of examples) n = Math.max(n, e.prompt.length + e.response.length - 1);
+    return Math.min(this.T, Math.ceil(n / 8) * 8);
   }
 
   /**
@@ -91,7 +117,7 @@ export class Policy {
     steps: number,
     seed: number,
     temperature = 1,
-    which: 'policy' | 'ref' = 'policy',
+    which: Which = 'policy',
   ): Promise<Continuation[]> {
     const backend = createCpuBackend(this.model(which));
     const n = Math.max(1, Math.min(steps, this.T - promptIds.length));
@@ -114,11 +140,11 @@ export class Policy {
   }
 
   /** log pi(response | prompt) of each example under the policy or the reference. */
-  logProbs(examples: readonly Example[], which: 'policy' | 'ref' = 'policy'): Float64Array {
+  logProbs(examples: readonly Example[], which: Which = 'policy'): Float64Array {
     const B = 8;
     this.evalModel ??= this.trainModel(B);
     const m = this.evalModel;
-    m.params.set(which === 'policy' ? this.params : this.ref);
+    m.params.set(this.flat(which));
     const out = new Float64Array(examples.length);
     const inputs = new Int32Array(B * this.T);
     const targets = new Int32Array(B * this.T);
