@@ -1,0 +1,232 @@
+// The page's handle on the post-training worker, shared by every block of the post-training
+// chapter: what is running, the curves and samples each experiment produced, and the tuned
+// model, which can become the live model of every chapter, be downloaded as llama2.c files, or
+// be reset to the base model.
+import * as Comlink from 'comlink';
+import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
+import { getLiveModel } from '../engine/live-model.svelte.ts';
+import type {
+  BestOfKRequest,
+  DpoRequest,
+  ModelFiles,
+  PostApi,
+  PostEvent,
+  RsRequest,
+  SampleView,
+  SftRequest,
+  SnapshotView,
+  TrainerInfo,
+} from './protocol.ts';
+
+export type Job = 'bestofk' | 'sft' | 'rs' | 'dpo';
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`could not download the ${what}: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
+export interface DpoStepView {
+  step: number;
+  loss: number;
+  accuracy: number;
+  margin: number;
+  ms: number;
+}
+
+export class PostTrainer {
+  info = $state.raw<TrainerInfo | null>(null);
+  running = $state<Job | null>(null);
+  error = $state('');
+  status = $state('');
+  /** What has been applied to the tuned model so far (e.g. ['SFT 40 steps', 'DPO 30 steps']). */
+  history = $state.raw<string[]>([]);
+  /** Whether the live model of the notebook is the tuned one. */
+  inUse = $state(false);
+
+  bok = $state.raw<{ which: 'policy' | 'base'; groups: SampleView[][] } | null>(null);
+  sftLoss = $state.raw<{ step: number; value: number }[]>([]);
+  sftCompare = $state.raw<{ prompt: string; before: string; after: string }[]>([]);
+  rsRounds = $state.raw<{ round: number; reward: number; kl: number }[]>([]);
+  rsKept = $state.raw<SampleView[]>([]);
+  dpoSteps = $state.raw<DpoStepView[]>([]);
+  dpoEvals = $state.raw<SnapshotView[]>([]);
+  dpoPairs = $state.raw<{ chosen: SampleView; rejected: SampleView }[]>([]);
+
+  #api: Comlink.Remote<PostApi> | null = null;
+  #worker: Worker | null = null;
+  #ready: Promise<TrainerInfo> | null = null;
+
+  #remote(): Comlink.Remote<PostApi> {
+    if (!this.#api) {
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a module URL, not state
+      this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+      this.#worker.addEventListener('error', (e) => {
+        this.error = `the trainer worker failed: ${e.message || 'unknown error'}`;
+        this.running = null;
+      });
+      this.#api = Comlink.wrap<PostApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  /** Start the worker on the shipped main model (once). */
+  ready(): Promise<TrainerInfo> {
+    this.#ready ??= (async () => {
+      const urls = BUILTIN_MODELS.get(DEFAULT_MODEL);
+      if (!urls) throw new Error('the built-in main model is missing from this build');
+      const [model, tokenizer, side] = await Promise.all([
+        fetchBytes(urls.model, 'checkpoint'),
+        fetchBytes(urls.tokenizer, 'tokenizer'),
+        urls.sidecar ? fetchBytes(urls.sidecar, 'model settings') : Promise.resolve(null),
+      ]);
+      const sidecar = side ? JSON.parse(new TextDecoder().decode(side)) : undefined;
+      const files: ModelFiles = { model, tokenizer, sidecar };
+      const info = await this.#remote().init(Comlink.transfer(files, [model, tokenizer]));
+      this.info = info;
+      return info;
+    })();
+    this.#ready.catch((e: unknown) => {
+      this.error = message(e);
+      this.#ready = null;
+    });
+    return this.#ready;
+  }
+
+  async #run<T>(job: Job, body: (api: Comlink.Remote<PostApi>) => Promise<T>): Promise<T | null> {
+    if (this.running) return null;
+    this.running = job;
+    this.error = '';
+    try {
+      await this.ready();
+      return await body(this.#remote());
+    } catch (e) {
+      this.error = message(e);
+      return null;
+    } finally {
+      this.running = null;
+      this.status = '';
+    }
+  }
+
+  stop(): void {
+    void this.#api?.stop();
+  }
+
+  async bestOfK(req: BestOfKRequest): Promise<void> {
+    const groups = await this.#run('bestofk', (api) => api.bestOfK(req));
+    if (groups) this.bok = { which: req.which, groups };
+  }
+
+  #listener() {
+    return Comlink.proxy((e: PostEvent) => this.#on(e));
+  }
+
+  #on(e: PostEvent): void {
+    if (e.kind === 'sft') {
+      this.sftLoss = [...this.sftLoss, { step: e.step, value: e.loss }];
+      if (this.running === 'rs') return;
+    } else if (e.kind === 'dpo') {
+      this.dpoSteps = [...this.dpoSteps, e];
+    } else if (e.kind === 'eval') {
+      if (this.running === 'rs')
+        this.rsRounds = [
+          ...this.rsRounds,
+          { round: e.round ?? 0, reward: e.snapshot.reward, kl: e.snapshot.kl },
+        ];
+      else this.dpoEvals = [...this.dpoEvals, e.snapshot];
+    } else if (e.kind === 'round') {
+      this.rsKept = e.kept;
+      this.sftLoss = [];
+    } else if (e.kind === 'pairs') {
+      this.dpoPairs = e.pairs;
+    } else if (e.kind === 'status') {
+      this.status = e.text;
+    }
+  }
+
+  async sft(req: SftRequest): Promise<void> {
+    this.sftLoss = [];
+    const r = await this.#run('sft', (api) => api.sft(req, this.#listener()));
+    if (r) {
+      this.sftCompare = req.heldOut.map((prompt, i) => ({
+        prompt,
+        before: r.before[i],
+        after: r.after[i],
+      }));
+      this.#tuned(`SFT ${this.sftLoss.length} steps`);
+    }
+  }
+
+  async rejection(req: RsRequest): Promise<void> {
+    this.rsRounds = [];
+    this.rsKept = [];
+    const done = await this.#run('rs', async (api) => {
+      await api.rejection(req, this.#listener());
+      return true;
+    });
+    if (done) this.#tuned(`rejection sampling ${Math.max(0, this.rsRounds.length - 1)} rounds`);
+  }
+
+  async dpo(req: DpoRequest): Promise<void> {
+    this.dpoSteps = [];
+    this.dpoEvals = [];
+    this.dpoPairs = [];
+    const done = await this.#run('dpo', async (api) => {
+      await api.dpo(req, this.#listener());
+      return true;
+    });
+    if (done) this.#tuned(`DPO ${this.dpoSteps.length} steps, β = ${req.beta}`);
+  }
+
+  #tuned(what: string): void {
+    this.history = [...this.history, what];
+  }
+
+  /** The tuned model's files (llama2.c checkpoint, tokenizer, sidecar). */
+  async files(): Promise<ModelFiles> {
+    await this.ready();
+    return this.#remote().exportModel();
+  }
+
+  /** Make the tuned model the live model of every chapter. */
+  async use(): Promise<void> {
+    const f = await this.files();
+    await getLiveModel().load({
+      kind: 'files',
+      name: `main, tuned (${this.history.join(' + ') || 'no steps yet'})`,
+      model: f.model,
+      tokenizer: f.tokenizer,
+      sidecar: f.sidecar,
+    });
+    this.inUse = true;
+  }
+
+  /** Back to the base model, here and in every chapter. */
+  async reset(): Promise<void> {
+    this.stop();
+    await this.#api?.reset();
+    this.history = [];
+    this.sftCompare = [];
+    if (this.inUse) await getLiveModel().load({ kind: 'builtin', name: DEFAULT_MODEL });
+    this.inUse = false;
+  }
+
+  timeDpoStep(pairs: number, tokens: number): Promise<number> {
+    return this.ready().then(() => this.#remote().timeDpoStep(pairs, tokens));
+  }
+}
+
+let shared: PostTrainer | null = null;
+
+export function getPostTrainer(): PostTrainer {
+  if (!shared) {
+    shared = new PostTrainer();
+    (globalThis as { __llamaPost?: PostTrainer }).__llamaPost = shared;
+  }
+  return shared;
+}
