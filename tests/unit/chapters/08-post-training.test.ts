@@ -136,3 +136,38 @@ describe('PPO and the KL penalty', () => {
     expect(s).toBeCloseTo(rlhfObjective(pi, piRef, r, beta), 12);
   });
 });
+
+describe('the SFT lab’s pairs and the page’s reward', () => {
+  it('pairs round-trip through the text box, bad lines are named', async () => {
+    const { formatPairs, parsePairs } = await import('../../../chapters/08-post-training/pairs.ts');
+    const { SFT_PAIRS } = await import('$train/post/data.ts');
+    const back = parsePairs(formatPairs(SFT_PAIRS));
+    expect(back.ok && back.pairs).toEqual(SFT_PAIRS);
+    expect(parsePairs('')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/at least one/),
+    });
+    expect(parsePairs('a => b\nno arrow')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/Line 2/),
+    });
+    expect(parsePairs('x => ' + 'y'.repeat(200))).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/longer/),
+    });
+  });
+
+  it('the URL’s reward: preset, with the reader’s formula, word and speaker over it', async () => {
+    const { rewardSpecFrom } = await import('../../../chapters/08-post-training/params.ts');
+    expect(rewardSpecFrom({ reward: 'word' })).toEqual({
+      formula: 'min(word, 3)',
+      word: 'love',
+      speaker: 'ROMEO',
+    });
+    expect(rewardSpecFrom({ reward: 'word', rf: 'word - 1', word: 'king' })).toMatchObject({
+      formula: 'word - 1',
+      word: 'king',
+    });
+    expect(rewardSpecFrom({ reward: 'nonsense' }).formula).toBe('-abs(lineWords - 4)');
+  });
+});

@@ -1,0 +1,82 @@
+// Chapter 8 end to end, on the built site: a short SFT and a short DPO run in the page's trainer
+// worker, the figures update while they train, the tuned model becomes the live model of another
+// chapter and generates there, and reset brings the base model back. No console errors.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage } from './browser.ts';
+import { goHash, labSeq, waitForLabSeqAbove } from './helpers.ts';
+
+const base = inject('baseUrl');
+const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('chapter 8: post-training on the live model', () => {
+  it('SFT and DPO train in the page, the figures follow, the tuned model runs in chapter 1', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/08-post-training?ssteps=8&dsteps=8&k=4`,
+    );
+    await page.getByTestId('chapter').waitFor();
+    await page.getByTestId('model-status').filter({ hasText: 'main' }).waitFor({ timeout: 60_000 });
+
+    // SFT: the loss chart appears while training; then the before/after table
+    await page.getByTestId('run-sft').click();
+    await page.locator('#block-sft-lab [role=img]').first().waitFor({ timeout: 120_000 });
+    await page.getByTestId('sft-compare').waitFor({ timeout: 180_000 });
+    const cmp = (await page.getByTestId('sft-compare').textContent()) ?? '';
+    expect(cmp).toContain('Q: Who is the queen?');
+
+    // DPO: the step summary updates while it trains (seen before the run ends)
+    await page.getByTestId('run-dpo').click();
+    await page.getByTestId('dpo-summary').waitFor({ timeout: 180_000 });
+    const during = (await page.getByTestId('dpo-summary').textContent()) ?? '';
+    const stillRunning = await page.getByTestId('stop-dpo').isVisible();
+    await page.getByTestId('dpo-samples').waitFor({ timeout: 300_000 });
+    await page.getByTestId('run-dpo').and(page.locator(':enabled')).waitFor({ timeout: 120_000 });
+    const after = (await page.getByTestId('dpo-summary').textContent()) ?? '';
+    expect(after).toMatch(/Step 8: loss \d/);
+    expect(stillRunning || during !== after).toBe(true);
+    const acc = Number(/preference accuracy ([\d.]+)/.exec(after)?.[1]);
+    expect(acc).toBeGreaterThan(0.5);
+    const evals = (await page.getByTestId('dpo-evals').textContent()) ?? '';
+    expect(evals).toMatch(/step 0: -?[\d.]+, .*step 8: -?[\d.]+;/);
+    // the reference is the model as the run started (after SFT): KL 0 at step 0
+    expect(evals).toMatch(/reference 0\.00,/);
+    await page.locator('#block-dpo-lab').screenshot({ path: `${SHOTS}chapter-08-dpo.png` });
+
+    // the tuned model in every chapter
+    await page.getByTestId('use-tuned').click();
+    await page
+      .getByTestId('tuned-msg')
+      .filter({ hasText: 'live model of every chapter' })
+      .waitFor();
+    await expect
+      .poll(async () => page.getByTestId('model-status').textContent())
+      .toMatch(/tuned \(SFT 8 steps \+ DPO 8 steps/);
+    const seq = await labSeq(page);
+    await goHash(page, '#/01-rmsnorm');
+    await waitForLabSeqAbove(page, seq);
+    expect(await page.getByTestId('model-status').textContent()).toMatch(/tuned/);
+    expect((await page.locator('[data-testid=lab] .tokens').textContent())?.length).toBeGreaterThan(
+      0,
+    );
+
+    // reset: the base model everywhere again
+    await goHash(page, '#/08-post-training');
+    await page.getByTestId('reset-tuned').click();
+    await page.getByTestId('tuned-msg').filter({ hasText: 'Back to the base model' }).waitFor();
+    expect(await page.getByTestId('model-status').textContent()).not.toMatch(/tuned/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
