@@ -284,7 +284,8 @@ export const chapter: ChapterDef = {
           year: 1952,
         },
       ],
-      notes: 'The DPO paper’s title is the misconception’s answer: read it aloud.',
+      notes:
+        'The DPO paper’s title is the misconception’s answer: read it aloud. For a deeper session, section 3 of the Llama 2 paper describes the RLHF rounds and section 4 of the Llama 3 paper the six rounds of rejection sampling, SFT and DPO.',
     },
   ],
 };
