@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { launch, openPage, seriousViolations } from './browser.ts';
 import { goHash, labSeq, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
@@ -28,6 +28,11 @@ describe('chapter 8: post-training on the live model', () => {
     );
     await page.getByTestId('chapter').waitFor();
     await page.getByTestId('model-status').filter({ hasText: 'main' }).waitFor({ timeout: 60_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    // a hostile reward formula is refused in words and the last good one stays in force
+    await page.getByTestId('reward-formula').fill('import(x)');
+    await page.getByTestId('reward-message').filter({ hasText: 'not allowed' }).waitFor();
+    expect(page.url()).not.toContain('rf=');
 
     // SFT: the loss chart appears while training; then the before/after table
     await page.getByTestId('run-sft').click();
