@@ -154,7 +154,7 @@ export class LabSession {
     const knobs = { ...info.defaultKnobs, ...req.knobs };
     const knobsSet = this.model.setKnobs(knobs);
     if (knobs.activation === 'custom') await knobsSet;
-    const predicted = this.model.predict(req.prompt, { trace: taps, topN: 10 });
+    const predicted = this.model.predict(req.prompt, { trace: taps, topN: 10, logits: true });
     predicted.catch(() => {}); // if the knobs were refused, that error is the one to report
     await knobsSet;
     performance.mark('lab-knobs-set');

@@ -33,6 +33,8 @@ export interface ModelInfo {
   defaultKnobs: Knobs;
   /** Largest position the KV cache holds (seqLen, or more for long-context experiments). */
   maxPositions: number;
+  /** Every token's text (pieceText), by id: for labels of distributions. */
+  pieces: string[];
 }
 
 export interface TokenView {

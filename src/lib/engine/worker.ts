@@ -141,6 +141,7 @@ const api: EngineApi = {
       backend: status,
       defaultKnobs: knobs,
       maxPositions: session.maxPositions,
+      pieces: Array.from({ length: model.config.vocabSize }, (_, i) => pieceText(tokenizer, i)),
     };
   },
 

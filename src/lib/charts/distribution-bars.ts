@@ -1,0 +1,63 @@
+// Chapter 6: the next-token distribution before and after the sampler's transforms, as paired
+// bars over the most likely tokens (pure: data in, Plot options out).
+import type { PlotOptions } from '@observablehq/plot';
+import type { PlotModule } from '../plot-loader.ts';
+
+export interface TokenBar {
+  /** The token as shown on the axis (quoted, whitespace made visible). */
+  label: string;
+  /** Probability under the model (temperature 1, nothing cut). */
+  before: number;
+  /** Probability the sampler actually draws with (0 when cut). */
+  after: number;
+}
+
+/** The `n` most likely tokens under `before`, with both probabilities. */
+export function topBars(
+  before: ArrayLike<number>,
+  after: ArrayLike<number>,
+  label: (id: number) => string,
+  n: number,
+): TokenBar[] {
+  const ids = Array.from({ length: before.length }, (_, i) => i)
+    .sort((a, b) => before[b] - before[a] || a - b)
+    .slice(0, n);
+  return ids.map((id) => ({ label: label(id), before: before[id], after: after[id] }));
+}
+
+export function distributionBarsOptions(
+  Plot: PlotModule,
+  bars: readonly TokenBar[],
+  opts: { width: number; height: number; fontSize: string },
+): PlotOptions {
+  const rows = bars.flatMap((b, rank) => [
+    { rank, label: b.label, which: 'model (T = 1)', p: b.before },
+    { rank, label: b.label, which: 'sampler draws from', p: b.after },
+  ]);
+  return {
+    width: opts.width,
+    height: opts.height,
+    style: { fontSize: opts.fontSize },
+    marginBottom: 56,
+    marginLeft: 48,
+    x: { domain: bars.map((b) => b.label), label: null, tickRotate: -50 },
+    fx: undefined,
+    y: { label: 'probability', grid: true, domain: [0, Math.max(0.05, ...rows.map((r) => r.p))] },
+    color: {
+      legend: true,
+      domain: ['model (T = 1)', 'sampler draws from'],
+      range: ['var(--series-c, #999)', 'var(--series-a, #2a6fdb)'],
+    },
+    marks: [
+      Plot.barY(
+        rows.filter((r) => r.which === 'model (T = 1)'),
+        { x: 'label', y: 'p', fill: 'which', fillOpacity: 0.45, inset: 0.5 },
+      ),
+      Plot.barY(
+        rows.filter((r) => r.which === 'sampler draws from'),
+        { x: 'label', y: 'p', fill: 'which', insetLeft: 4, insetRight: 4 },
+      ),
+      Plot.ruleY([0]),
+    ],
+  };
+}
