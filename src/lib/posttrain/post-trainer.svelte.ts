@@ -7,6 +7,7 @@ import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
 import { getLiveModel } from '../engine/live-model.svelte.ts';
 import type {
   BestOfKRequest,
+  DpoTiming,
   DpoRequest,
   ModelFiles,
   PostApi,
@@ -216,7 +217,7 @@ export class PostTrainer {
     this.inUse = false;
   }
 
-  timeDpoStep(pairs: number, tokens: number): Promise<number> {
+  timeDpoStep(pairs: number, tokens: number): Promise<DpoTiming> {
     return this.ready().then(() => this.#remote().timeDpoStep(pairs, tokens));
   }
 }

@@ -3,6 +3,9 @@
 // data crosses, typed arrays are transferred.
 import type { RewardSpec } from '../../train/post/rewards.ts';
 import type { SftPair } from '../../train/post/data.ts';
+import type { DpoTiming } from '../../train/post/timing.ts';
+
+export type { DpoTiming };
 
 export interface SampleView {
   prompt: string;
@@ -85,6 +88,6 @@ export interface PostApi {
   reset(): void;
   /** The tuned model as llama2.c files (checkpoint v0, tokenizer, sidecar). */
   exportModel(): Promise<ModelFiles>;
-  /** Milliseconds of one DPO step of `pairs` pairs of `tokens`-token responses (benchmark). */
-  timeDpoStep(pairs: number, tokens: number): Promise<number>;
+  /** One DPO step of `pairs` pairs of `tokens`-token responses, timed (benchmark). */
+  timeDpoStep(pairs: number, tokens: number): Promise<DpoTiming>;
 }

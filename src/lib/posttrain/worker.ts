@@ -6,7 +6,6 @@ import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
 import { sidecarOf, writeCheckpoint } from '../../engine/checkpoint-write.ts';
 import { parseTokenizer } from '../../engine/tokenizer.ts';
 import { kernelsFor } from '../../train/kernels.ts';
-import { dpoStep } from '../../train/post/losses.ts';
 import {
   dpo,
   makePairs,
@@ -19,7 +18,8 @@ import {
 import { Policy } from '../../train/post/policy.ts';
 import { PROMPTS } from '../../train/post/data.ts';
 import { compileRewardOrThrow } from '../../train/post/rewards.ts';
-import { packExample, TextCodec, vocabOf } from '../../train/post/sequences.ts';
+import { timeDpo } from '../../train/post/timing.ts';
+import { TextCodec, vocabOf } from '../../train/post/sequences.ts';
 import type { ModelFiles, PostApi, PostEvent, SampleView } from './protocol.ts';
 
 let policy: Policy | null = null;
@@ -226,27 +226,7 @@ const api: PostApi = {
 
   async timeDpoStep(pairs, tokens) {
     const { policy } = live();
-    const m = policy.trainModel(2 * pairs);
-    m.params.set(policy.params);
-    const T = policy.T;
-    const inputs = new Int32Array(2 * pairs * T);
-    const targets = new Int32Array(2 * pairs * T);
-    for (let r = 0; r < 2 * pairs; r++)
-      packExample(
-        {
-          prompt: [1, 100, 101],
-          response: Array.from({ length: tokens }, (_, i) => 3 + ((r * 7 + i * 13) % 200)),
-        },
-        T,
-        r,
-        inputs,
-        targets,
-      );
-    const ref = new Float64Array(2 * pairs).fill(-100);
-    dpoStep(m, inputs, targets, ref, 0.1, true); // warm-up
-    const t0 = performance.now();
-    dpoStep(m, inputs, targets, ref, 0.1, true);
-    return performance.now() - t0;
+    return timeDpo(policy, pairs, tokens);
   },
 };
 

@@ -114,7 +114,7 @@ async function main(argv: string[]): Promise<void> {
     batch: mode === 'dpo' ? 4 : 8,
     responseTokens: tokens,
     seed,
-    evalSamples: 6,
+    evalSamples: 12,
     evalEvery: 10,
   };
   const prompts = PROMPTS.map((p) => codec.prompt(p));
