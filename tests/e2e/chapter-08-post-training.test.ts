@@ -65,13 +65,15 @@ describe('chapter 8: post-training on the live model', () => {
       .getByTestId('tuned-msg')
       .filter({ hasText: 'live model of every chapter' })
       .waitFor();
+    const liveName = (p: typeof page) =>
+      p.getByTestId('model-status').locator('strong').first().textContent();
     await expect
-      .poll(async () => page.getByTestId('model-status').textContent())
-      .toMatch(/tuned \(SFT 8 steps \+ DPO 8 steps/);
+      .poll(async () => liveName(page))
+      .toMatch(/your model: main tuned: SFT 8 steps \+ DPO 8 steps/);
     const seq = await labSeq(page);
     await goHash(page, '#/01-rmsnorm');
     await waitForLabSeqAbove(page, seq);
-    expect(await page.getByTestId('model-status').textContent()).toMatch(/tuned/);
+    expect(await liveName(page)).toMatch(/tuned/);
     expect((await page.locator('[data-testid=lab] .tokens').textContent())?.length).toBeGreaterThan(
       0,
     );
@@ -80,7 +82,9 @@ describe('chapter 8: post-training on the live model', () => {
     await goHash(page, '#/08-post-training');
     await page.getByTestId('reset-tuned').click();
     await page.getByTestId('tuned-msg').filter({ hasText: 'Back to the base model' }).waitFor();
-    expect(await page.getByTestId('model-status').textContent()).not.toMatch(/tuned/);
+    expect(await liveName(page)).toBe('main');
+    // the tuned model stays among the reader's models
+    expect(await page.getByTestId('model-menu').textContent()).toMatch(/main tuned: SFT 8 steps/);
     expect(errors).toEqual([]);
     await context.close();
   });

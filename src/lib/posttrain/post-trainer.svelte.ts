@@ -4,7 +4,8 @@
 // be reset to the base model.
 import * as Comlink from 'comlink';
 import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
-import { getLiveModel } from '../engine/live-model.svelte.ts';
+import { ensureModel } from '../lab-context.ts';
+import { getRegistry } from '../models/registry.svelte.ts';
 import type {
   BestOfKRequest,
   DpoTiming,
@@ -194,26 +195,37 @@ export class PostTrainer {
     return this.#remote().exportModel();
   }
 
-  /** Make the tuned model the live model of every chapter. */
+  /**
+   * Keep the tuned model among the reader's models (IndexedDB, the status line's model menu) and
+   * make it the live model of every chapter.
+   */
   async use(): Promise<void> {
     const f = await this.files();
-    await getLiveModel().load({
-      kind: 'files',
-      name: `main, tuned (${this.history.join(' + ') || 'no steps yet'})`,
-      model: f.model,
-      tokenizer: f.tokenizer,
-      sidecar: f.sidecar,
+    const info = await this.ready();
+    const registry = getRegistry();
+    const id = await registry.add({
+      name: `main tuned: ${this.history.join(' + ') || 'no steps yet'}`,
+      recipe: `post-trained in chapter 8 from main: ${this.history.join(', ') || 'no steps'}`,
+      nParams: info.params,
+      partial: false,
+      files: {
+        model: f.model,
+        tokenizer: f.tokenizer,
+        sidecar: f.sidecar as Record<string, unknown>,
+      },
     });
+    await registry.use({ kind: 'stored', id }, ensureModel());
     this.inUse = true;
   }
 
-  /** Back to the base model, here and in every chapter. */
+  /** Back to the base model, here and (if the tuned one was live) in every chapter. */
   async reset(): Promise<void> {
     this.stop();
     await this.#api?.reset();
     this.history = [];
     this.sftCompare = [];
-    if (this.inUse) await getLiveModel().load({ kind: 'builtin', name: DEFAULT_MODEL });
+    if (this.inUse)
+      await getRegistry().use({ kind: 'builtin', name: DEFAULT_MODEL }, ensureModel());
     this.inUse = false;
   }
 
