@@ -34,6 +34,8 @@ export function distributionBarsOptions(
     { rank, label: b.label, which: 'model (T = 1)', p: b.before },
     { rank, label: b.label, which: 'sampler draws from', p: b.after },
   ]);
+  // the inner bars are narrower than the outer ones, by a share of the band (phones: narrow bands)
+  const inner = Math.max(0.5, Math.min(4, ((opts.width - 60) / Math.max(1, bars.length)) * 0.2));
   return {
     width: opts.width,
     height: opts.height,
@@ -55,7 +57,7 @@ export function distributionBarsOptions(
       ),
       Plot.barY(
         rows.filter((r) => r.which === 'sampler draws from'),
-        { x: 'label', y: 'p', fill: 'which', insetLeft: 4, insetRight: 4 },
+        { x: 'label', y: 'p', fill: 'which', insetLeft: inner, insetRight: inner },
       ),
       Plot.ruleY([0]),
     ],
