@@ -71,6 +71,18 @@ describe('chapter 2: reading view', () => {
     expect(await page.getByTestId('hidden-table').textContent()).toContain('14,336');
 
     const before = await chartSvg(page, 'curves-chart');
+    // Which blocks draw a new chart from here on (a Plot <svg> or <figure> put into a host).
+    await page.evaluate(() => {
+      const redrawn: string[] = [];
+      (window as unknown as { redrawn: string[] }).redrawn = redrawn;
+      for (const sec of document.querySelectorAll('section.block'))
+        new MutationObserver((ms) => {
+          for (const m of ms)
+            for (const n of m.addedNodes)
+              if (n instanceof Element && n.matches('svg, figure') && !redrawn.includes(sec.id))
+                redrawn.push(sec.id);
+        }).observe(sec, { childList: true, subtree: true });
+    });
     const readout0 = await page.getByTestId('curves-readout').textContent();
     const beta = page.locator('#block-curves [data-param=beta] input[type=range]');
     await beta.fill('0.5'); // log10 β = 0.5: β ≈ 3.16
@@ -82,6 +94,10 @@ describe('chapter 2: reading view', () => {
     expect(after).not.toEqual(before);
     expect(await page.getByTestId('curves-readout').textContent()).not.toEqual(readout0);
     expect(page.url()).toMatch(/beta=3\.16/);
+    // β is an input of the curves figure only: no other figure of the page redraws
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const redrawn = await page.evaluate(() => (window as unknown as { redrawn: string[] }).redrawn);
+    expect(redrawn.filter((id) => id !== 'block-lab')).toEqual(['block-curves']);
 
     // the gate surface follows the variant
     const surf0 = await chartSvg(page, 'gate-surface');

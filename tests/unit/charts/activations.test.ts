@@ -1,0 +1,122 @@
+// The chart builders of chapter 2 (activations): what each produces from its data.
+import { describe, expect, it } from 'vitest';
+import * as Plot from '@observablehq/plot';
+import { functionPlot, sample } from '$lib/charts/function-plot.ts';
+import { DEAD_SIDE, LIVE_SIDE, deadRelu } from '$lib/charts/dead-relu.ts';
+import { gateCurves, gateSurface } from '$lib/charts/gate-surface.ts';
+import { histogramRows, histograms } from '$lib/charts/histograms.ts';
+
+type WithData = { data: unknown[] };
+const xs = [-1, 0, 1];
+
+describe('function plot', () => {
+  const relu = (x: number) => Math.max(0, x);
+  const series = [
+    { name: 'ReLU', color: 'red', points: sample(relu, xs) },
+    { name: 'ReLU', color: 'red', points: sample((x) => (x > 0 ? 1 : 0), xs), dashed: true },
+    { name: 'x/2', color: 'blue', points: sample((x) => x / 2, xs) },
+  ];
+
+  it('draws one line per series over the two axis rules, a legend entry per name', () => {
+    const o = functionPlot(Plot, { xDomain: [-1, 1], series, height: 200 }, { width: 500 });
+    const marks = o.marks as unknown[];
+    expect(marks.slice(0, 2).every((m) => m instanceof Plot.RuleY || m instanceof Plot.RuleX)).toBe(
+      true,
+    );
+    const lines = marks.slice(2);
+    expect(lines).toHaveLength(3);
+    expect(lines.every((m) => m instanceof Plot.Line)).toBe(true);
+    expect((lines[0] as WithData).data).toEqual([
+      { x: -1, y: 0 },
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+    ]);
+    expect((lines[1] as { strokeDasharray?: string }).strokeDasharray).toBe('5 3');
+    expect((lines[0] as { strokeDasharray?: string }).strokeDasharray).toBeUndefined();
+    expect(o.x).toMatchObject({ domain: [-1, 1], label: 'x' });
+    expect(o.color).toMatchObject({
+      legend: true,
+      domain: ['ReLU', 'x/2'],
+      range: ['red', 'blue'],
+    });
+    expect(o.width).toBe(500);
+    expect(o.height).toBe(200);
+  });
+
+  it('orders the legend as asked without changing the drawing order', () => {
+    const o = functionPlot(
+      Plot,
+      { xDomain: [-1, 1], series, height: 200, legendOrder: ['x/2', 'ReLU'] },
+      { width: 500, slides: true },
+    );
+    expect(o.color).toMatchObject({ domain: ['x/2', 'ReLU'], range: ['blue', 'red'] });
+    expect(((o.marks as unknown[])[2] as WithData).data).toEqual(series[0].points);
+    expect(o.style).toMatchObject({ fontSize: '15px' });
+  });
+});
+
+describe('dead ReLU', () => {
+  it('stacks the density (split at 0) over the slopes, with both in one legend', () => {
+    const density = xs.map((z) => ({ z, p: 1, side: z < 0 ? DEAD_SIDE : LIVE_SIDE }));
+    const slopes = xs.map((z) => ({ z, g: z > 0 ? 1 : 0, which: 'ReLU′(z)' }));
+    const o = deadRelu(
+      Plot,
+      { density, slopes, slopeNames: ['ReLU′(z)', 'SiLU′(z)'], zDomain: [-6, 6], height: 300 },
+      { width: 400 },
+    );
+    const [area, line] = o.marks as unknown[];
+    expect(area).toBeInstanceOf(Plot.Area);
+    expect((area as WithData).data).toBe(density);
+    expect(line).toBeInstanceOf(Plot.Line);
+    expect((line as WithData).data).toBe(slopes);
+    expect(o.fy?.domain).toEqual(['density', 'slope']);
+    expect(o.x?.domain).toEqual([-6, 6]);
+    expect(o.color?.domain).toEqual([DEAD_SIDE, LIVE_SIDE, 'ReLU′(z)', 'SiLU′(z)']);
+  });
+});
+
+describe('gate surface and gate curves', () => {
+  it('rasters and contours the gated unit over the square, diverging around 0', () => {
+    const value = (a: number, b: number) => a * b;
+    const o = gateSurface(Plot, { value, R: 4, label: 'GLU' }, { width: 1000 });
+    const [raster, contour] = o.marks as unknown[];
+    expect(raster).toBeInstanceOf(Plot.Raster);
+    expect(contour).toBeInstanceOf(Plot.Contour);
+    expect(o.x?.domain).toEqual([-4, 4]);
+    expect(o.y?.domain).toEqual([-4, 4]);
+    expect(o.color).toMatchObject({ type: 'diverging', pivot: 0, label: 'GLU' });
+    expect(o.width).toBe(360); // capped so the square stays readable
+    expect(gateSurface(Plot, { value, R: 4, label: '' }, { width: 1000, slides: true }).width).toBe(
+      420,
+    );
+  });
+
+  it('draws every variant against a over the shaded band [0, 1]', () => {
+    const rows = xs.map((a) => ({ a, g: a, v: 'ReGLU' }));
+    const o = gateCurves(Plot, { rows, R: 4, height: 300 }, { width: 300 });
+    const marks = o.marks as unknown[];
+    expect(marks[0]).toBeInstanceOf(Plot.Rect);
+    expect(marks.at(-1)).toBeInstanceOf(Plot.Line);
+    expect((marks.at(-1) as WithData).data).toBe(rows);
+    expect(o.y?.domain).toEqual([-0.5, 4]);
+  });
+});
+
+describe('histograms', () => {
+  it('bins the finite values of each panel in its own facet', () => {
+    const panels = [
+      { name: 'gate', values: new Float32Array([1, -1, Number.NaN]) },
+      { name: 'up', values: new Float32Array([2, Number.POSITIVE_INFINITY]) },
+    ];
+    expect(histogramRows(panels)).toEqual([
+      { which: 'gate', v: 1 },
+      { which: 'gate', v: -1 },
+      { which: 'up', v: 2 },
+    ]);
+    const o = histograms(Plot, { panels, colors: ['a', 'b', 'c'], height: 220 }, { width: 600 });
+    expect(o.marks?.[0]).toBeInstanceOf(Plot.Rect);
+    expect(o.fx?.domain).toEqual(['gate', 'up']);
+    expect(o.color).toMatchObject({ domain: ['gate', 'up'], range: ['a', 'b'] });
+    expect(o.y?.label).toBe('count');
+  });
+});
