@@ -147,7 +147,8 @@ describe('chapter 2: reading view', () => {
         .poll(async () => (await cell.getByTestId('formula-message').textContent()) ?? '')
         .toMatch(message);
     }
-    await page.waitForTimeout(600); // past the commit delay: nothing may have been committed
+    // once the commit delay has run out (the box says so), nothing may have been committed
+    await cell.locator('[data-testid=formula-input][data-pending=false]').waitFor();
     expect(page.url()).not.toContain('f=');
     expect(await chartSvg(page, 'formula-chart')).toEqual(chart0);
     await input.fill('tanh(x)');

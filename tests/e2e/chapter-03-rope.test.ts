@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage, seriousViolations } from './browser.ts';
+import { frames } from './helpers.ts';
 
 const base = inject('baseUrl');
 const url = (query = '') => `${base}#/03-rope${query ? `?${query}` : ''}`;
@@ -155,7 +156,9 @@ describe('chapter 3: RoPE', () => {
     const readout = page.getByTestId('rot-readout');
     await readout.waitFor();
     const first = await readout.innerText();
-    await page.waitForTimeout(1200);
+    // not playing, and 30 animation frames later the readout is the same
+    expect(await page.getByTestId('rot-play').getAttribute('aria-pressed')).toBe('false');
+    await frames(page, 30);
     expect(await readout.innerText()).toBe(first);
     const score = await text(page, 'rot-score');
     const shift = page.getByLabel('Move both by');
@@ -180,8 +183,10 @@ describe('chapter 3: RoPE', () => {
     await readout.scrollIntoViewIfNeeded();
     const first = await readout.innerText();
     const score = await text(page, 'rot-score');
-    await page.waitForTimeout(1500);
-    expect(await readout.innerText()).not.toBe(first);
+    await page.waitForFunction(
+      (f) => document.querySelector('[data-testid=rot-readout]')?.textContent?.trim() !== f,
+      first.trim(),
+    );
     expect(await text(page, 'rot-score')).toBe(score);
     await page.getByTestId('rot-play').click();
     expect(await page.getByTestId('rot-play').getAttribute('aria-pressed')).toBe('false');

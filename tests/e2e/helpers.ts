@@ -34,3 +34,16 @@ export async function waitForLabSeqAbove(page: Page, seq: number): Promise<numbe
 export async function goHash(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => (location.hash = h), hash);
 }
+
+/** Wait for `n` animation frames of the page (for "nothing moved" checks: frames, not a clock). */
+export async function frames(page: Page, n: number): Promise<void> {
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve) => {
+        let left = count;
+        const tick = () => (--left <= 0 ? resolve() : requestAnimationFrame(tick));
+        requestAnimationFrame(tick);
+      }),
+    n,
+  );
+}

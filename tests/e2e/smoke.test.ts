@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { launch, openPage } from './browser.ts';
+import { frames } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
@@ -133,7 +134,8 @@ describe('reader state in the browser', () => {
     const sections = await page.locator('[data-block-index]').count();
     for (let i = 0; i < sections; i++) {
       await page.locator(`[data-block-index="${i}"]`).scrollIntoViewIfNeeded();
-      await page.waitForTimeout(50);
+      // IntersectionObserver callbacks run in the next rendering steps: two frames, no clock
+      await frames(page, 2);
     }
     await page
       .getByTestId('progress')

@@ -156,9 +156,12 @@ describe('device loss falls back to the CPU engine without losing the session', 
     const ids = await generate(s.backend, steps, async (step) => {
       kinds.push(s.backend.kind);
       if (step === 8) {
+        // the wrapper switches between calls, once device.lost resolves: wait for that event
+        const switched = new Promise<void>((r) => {
+          const off = s.backend.onSwitch(() => (off(), r()));
+        });
         s.backend.debugLoseDevice();
-        // let device.lost resolve: the wrapper switches between calls
-        await new Promise((r) => setTimeout(r, 50));
+        await switched;
       }
     });
     expect(ids).toEqual(cpuIds);

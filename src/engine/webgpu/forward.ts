@@ -5,6 +5,7 @@
 // the 16-byte step uniform, records, submits and maps the logits staging buffer back.
 // kv_dim is the width in use under the kvGroups knob (pooled K/V weights are uploaded over the
 // model's own and every stride follows), as in the CPU engine.
+import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
 import { ropeTable } from '../cpu/ops.ts';
 import { SettingsError } from '../errors.ts';
@@ -115,7 +116,7 @@ export class GpuForward {
     this.device = device;
     this.model = model;
     this.config = c;
-    this.headSize = c.dim / c.nHeads;
+    this.headSize = headSize(c);
     const P = options.maxPositions ?? c.seqLen;
     const B = options.maxBatch ?? 64;
     if (!Number.isInteger(P) || P < 1) {
@@ -131,7 +132,7 @@ export class GpuForward {
     this.maxBatch = Math.min(B, P);
     this.names = layerTapNames(c.nLayers);
     this.knobs = defaultKnobs(c);
-    this.kvDim = (c.dim * c.nKvHeads) / c.nHeads;
+    this.kvDim = kvDim(c);
     this.cosTable = new Float32Array((P * this.headSize) / 2);
     this.sinTable = new Float32Array((P * this.headSize) / 2);
     this.logits = new Float32Array(c.vocabSize);
@@ -477,12 +478,16 @@ export class GpuForward {
     try {
       await Promise.all(maps);
     } catch (err) {
-      // A read-back fails when the device is gone: prefer the device's own account of the loss,
-      // which arrives separately (device.lost), over the read-back's generic message.
-      const lost = await Promise.race([
-        this.device.lost.then((i) => `the GPU device was lost (${i.reason}): ${i.message}`),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), 250)),
-      ]);
+      // A read-back fails with an AbortError when the device is lost (the only other cause, a
+      // staging buffer destroyed under it, is dispose()). Then the device's own account of the
+      // loss (device.lost) is certain to come: wait for it rather than for a timer, and prefer
+      // it to the read-back's generic message. Any other failure is reported as it is.
+      const lost =
+        !this.disposed && isAbortError(err)
+          ? await this.device.lost.then(
+              (i) => `the GPU device was lost (${i.reason}): ${i.message || 'no detail'}`,
+            )
+          : null;
       this.markFailed(lost ?? (err instanceof Error ? err.message : String(err)));
       for (const b of [st.logitsStaging, this.allStaging, this.traceStaging]) {
         if (b?.mapState === 'mapped') b.unmap();
@@ -526,4 +531,11 @@ export class GpuForward {
     this.env?.params.destroy();
     this.env?.step.destroy();
   }
+}
+
+/** mapAsync rejects with an AbortError (a DOMException) when the device is lost. */
+function isAbortError(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { name?: unknown }).name === 'AbortError'
+  );
 }
