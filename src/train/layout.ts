@@ -3,6 +3,7 @@
 // [classifier]), all layers of one tensor type back to back, each matrix row-major (out, in), so
 // the trainer's parameters map one-to-one onto the engine's `Weights` views.
 
+import { kvDim } from '../engine/config.ts';
 import type { Config, Weights } from '../engine/types.ts';
 import type { Arr } from './ops.ts';
 
@@ -22,9 +23,8 @@ export interface Layout {
   total: number;
 }
 
-export function kvDim(c: Config): number {
-  return (c.dim / c.nHeads) * c.nKvHeads;
-}
+/** kv_dim, the engine's shape helper (one definition). */
+export { kvDim };
 
 export function makeLayout(c: Config): Layout {
   const { dim: d, hiddenDim: h, nLayers: L, vocabSize: V } = c;

@@ -6,6 +6,7 @@
 // Shapes follow run.c: x (N, dim); q (N, dim); k, v (N, kv_dim); probs (B, n_heads, T, T);
 // h1, h3, act (N, hidden); logits (N, vocab). Weights are row-major (out, in).
 
+import { headSize } from '../engine/config.ts';
 import type { Config } from '../engine/types.ts';
 import { attentionBackward, attentionForward, transpose, type AttnShape } from './attention.ts';
 import { kernelsFor, type Kernels } from './kernels.ts';
@@ -154,7 +155,7 @@ export class TrainModel {
 
   private shape(): AttnShape {
     const c = this.config;
-    return { B: this.B, T: this.T, nHeads: c.nHeads, nKv: c.nKvHeads, hs: c.dim / c.nHeads };
+    return { B: this.B, T: this.T, nHeads: c.nHeads, nKv: c.nKvHeads, hs: headSize(c) };
   }
 
   /** y (N, out) (+)= x (N, in) . W^T, W = params[w0 .. w0 + out*in) row-major (out, in). */

@@ -1,10 +1,10 @@
-// A small seeded PRNG so that a training run is a pure function of its seed: xorshift64* as in
-// llama2.c's run.c sampler (state kept in two uint32 halves via BigInt-free arithmetic would be
-// error-prone, so BigInt is used; it is only called at initialisation and per batch, never in the
-// hot loops).
+// A small seeded PRNG so that a training run is a pure function of its seed: the engine's
+// xorshift64* (run.c's sampler generator, src/engine/rng.ts, the one definition of it), seeded
+// through a splitmix-style scramble, with uniform, integer and normal draws on top.
+import { XorShift64Star } from '../engine/rng.ts';
 
 export class Rng {
-  private state: bigint;
+  private readonly core: XorShift64Star;
   private spare: number | null = null;
 
   constructor(seed: number | bigint) {
@@ -13,17 +13,12 @@ export class Rng {
     s = BigInt.asUintN(64, (s ^ (s >> 30n)) * 0xbf58476d1ce4e5b9n);
     s = BigInt.asUintN(64, (s ^ (s >> 27n)) * 0x94d049bb133111ebn);
     s ^= s >> 31n;
-    this.state = s === 0n ? 0x2545f4914f6cdd1dn : s;
+    this.core = new XorShift64Star(s === 0n ? 0x2545f4914f6cdd1dn : s);
   }
 
   /** Next 32 random bits (run.c's random_u32). */
   u32(): number {
-    let s = this.state;
-    s ^= s >> 12n;
-    s = BigInt.asUintN(64, s ^ (s << 25n));
-    s ^= s >> 27n;
-    this.state = s;
-    return Number(BigInt.asUintN(64, s * 0x2545f4914f6cdd1dn) >> 32n);
+    return this.core.nextU32();
   }
 
   /** Uniform in [0, 1) with 32 bits of resolution. */

@@ -3,6 +3,7 @@
 // paper. One code path serves both single-token decode (T = 1, matrix-vector products) and the
 // prompt pass (T rows at once, matrix-matrix products); the kernels sum every dot product in
 // the same order either way, so the two give bit-identical numbers.
+import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
 import {
   defaultKnobs,
@@ -133,7 +134,7 @@ export class CpuForward {
     const c = model.config;
     this.model = model;
     this.config = c;
-    this.headSize = c.dim / c.nHeads;
+    this.headSize = headSize(c);
     if (!Number.isInteger(this.headSize) || this.headSize % 2 !== 0 || c.nHeads % c.nKvHeads) {
       // The loader refuses such files; a hand-built Model could still get here.
       throw new SettingsError(
@@ -149,7 +150,7 @@ export class CpuForward {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) {
       throw new SettingsError(`maxBatch must be a positive whole number, got ${maxBatch}`);
     }
-    const kvDimFull = (c.dim * c.nKvHeads) / c.nHeads;
+    const kvDimFull = kvDim(c);
     const paged = options.paged && checkPaged(options.paged, maxPositions);
     const poolFloats = paged ? PagedKv.poolFloats(c.nLayers, kvDimFull, paged) : 0;
     if (paged && 2 * poolFloats > MAX_CACHE_FLOATS) {
@@ -282,7 +283,7 @@ export class CpuForward {
     }
     const hs = this.headSize;
     const per = c.nKvHeads / g; // kv heads pooled into each group
-    const kvDimFull = c.nKvHeads * hs;
+    const kvDimFull = kvDim(c);
     const n = c.dim;
     const size = c.nLayers * kvDimFull * n;
     this.pooledWk ??= this.mm.alloc(size);

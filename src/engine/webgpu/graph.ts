@@ -2,6 +2,7 @@
 // per layer the norms, projections and attention ops (their parameter slots hold the layer's
 // offsets), and the ops every layer shares. `configure` rewrites what a knob change moves: the
 // K/V width (kvGroups) and the norm eps.
+import { headSize, kvDim as kvDimOf } from '../config.ts';
 import type { Config } from '../types.ts';
 import {
   AttnMixOp,
@@ -65,8 +66,8 @@ export class ForwardGraph {
   ) {
     const c = config;
     const { dim, hiddenDim: hidden, vocabSize: V, nHeads } = c;
-    const hs = dim / nHeads;
-    const kvDim = (dim * c.nKvHeads) / nHeads;
+    const hs = headSize(c);
+    const kvDim = kvDimOf(c);
     const w = s.weights;
     for (let l = 0; l < c.nLayers; l++) {
       const label = (op: string) => `L${l}.${op}`;
@@ -178,7 +179,7 @@ export class ForwardGraph {
     const c = this.config;
     return {
       nHeads: c.nHeads,
-      headSize: c.dim / c.nHeads,
+      headSize: headSize(c),
       kvDim,
       seqLen: this.maxPositions,
       kvOff: l * this.maxPositions * kvDim,

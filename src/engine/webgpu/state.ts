@@ -7,6 +7,7 @@
 //   keyCache, valueCache (layer, P, kv_dim)  ropeCos, ropeSin (P, hs/2)
 // P = maxPositions; kv_dim is the model's own width (the largest the kvGroups knob can use).
 // There is no k or v scratch: the K/V projections write straight into the cache rows.
+import { headSize, kvDim as kvDimOf } from '../config.ts';
 import type { Config, Model } from '../types.ts';
 import { USAGE } from './constants.ts';
 
@@ -22,7 +23,7 @@ export function largestBufferBytes(config: Config, maxPositions: number, maxBatc
   const c = config;
   const P = maxPositions;
   const B = Math.min(maxBatch, P);
-  const kvDim = (c.dim * c.nKvHeads) / c.nHeads;
+  const kvDim = kvDimOf(c);
   return (
     F32 *
     Math.max(
@@ -82,8 +83,8 @@ export class GpuState {
     const c = model.config;
     const w = model.weights;
     const { dim, hiddenDim: hidden, nLayers: L, vocabSize: V, nHeads } = c;
-    const kvDim = (dim * c.nKvHeads) / nHeads;
-    const hs = dim / nHeads;
+    const kvDim = kvDimOf(c);
+    const hs = headSize(c);
     const src = USAGE.COPY_SRC; // buffers a trace tap may copy from
     const weight = (label: string, data: Float32Array, extra = 0): GPUBuffer => {
       const b = this.storage(label, data.length, extra);
