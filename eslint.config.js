@@ -47,6 +47,21 @@ export default ts.config(
     },
   },
   {
+    // The lab session is a typed context: labSession() / maybeLabSession() from
+    // src/lib/lab-session-context.ts, never getContext('lab') with a cast.
+    files: ['**/*.svelte', '**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='getContext'][arguments.0.value='lab']",
+          message:
+            'use labSession() (or maybeLabSession()) from $lib/lab-session-context.ts, the typed context.',
+        },
+      ],
+    },
+  },
+  {
     // Layering: engine is pure TypeScript, no DOM, no Svelte, nothing from the layers above it.
     files: ['src/engine/**/*.ts'],
     languageOptions: { globals: { ...globals.es2022 } },

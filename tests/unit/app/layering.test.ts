@@ -58,3 +58,20 @@ describe('layering lint rules', () => {
     expect(await restricted(file, from)).toBe(forbidden);
   });
 });
+
+describe('typed lab context', () => {
+  it("refuses getContext('lab') and lets the typed helpers through", async () => {
+    const lint = async (code: string) =>
+      (await eslint.lintText(code, { filePath: `${cwd}chapters/01-rmsnorm/x.ts` }))[0].messages.map(
+        (m) => m.ruleId,
+      );
+    expect(
+      await lint("import { getContext } from 'svelte';\nexport const s = getContext('lab');\n"),
+    ).toContain('no-restricted-syntax');
+    expect(
+      await lint(
+        "import { labSession } from '$lib/lab-session-context.ts';\nexport const s = labSession();\n",
+      ),
+    ).not.toContain('no-restricted-syntax');
+  });
+});
