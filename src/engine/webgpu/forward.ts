@@ -19,7 +19,7 @@ import { Tracer, layerTapNames, type LayerTap, type LayerTapNames } from '../tra
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import { MAP_MODE_READ, USAGE } from './constants.ts';
 import { WebGpuError } from './device.ts';
-import { ForwardGraph, paramSlots } from './graph.ts';
+import { ForwardGraph } from './graph.ts';
 import {
   DEFAULT_WORKGROUP_SIZES,
   Kernels,
@@ -145,7 +145,7 @@ export class GpuForward {
     this.env = {
       device,
       kernels: this.kernels,
-      params: new ParamArena(device, paramSlots(c.nLayers)),
+      params: new ParamArena(device),
       step: new StepUniform(device),
     };
     this.graph = new ForwardGraph(this.env, this.state, c, P);

@@ -37,11 +37,6 @@ export interface LayerOps {
   w2: MatmulOp;
 }
 
-/** Parameter slots the graph needs for a model of `nLayers` (sizes the ParamArena). */
-export function paramSlots(nLayers: number): number {
-  return 13 * nLayers + 16;
-}
-
 export class ForwardGraph {
   readonly layers: LayerOps[] = [];
   readonly ropeQ: RopeOp;

@@ -61,7 +61,7 @@ function grid(env: GpuEnv, n: number): [number, number] {
  *   `outOffset` (setRows), so K and V go straight into their KV-cache rows.
  */
 export class MatmulOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'matmul'>;
   private readonly group: GPUBindGroup;
   private readonly residualGroup: GPUBindGroup | null = null;
   private readonly matvec: 'matmul' | 'matmul_vec4';
@@ -86,8 +86,8 @@ export class MatmulOp {
   ) {
     if (o.vec4 && o.n % 4 !== 0) throw new Error(`vec4 matmul needs n % 4 == 0, got n = ${o.n}`);
     this.matvec = (o.vec4 ?? o.n % 4 === 0) ? 'matmul_vec4' : 'matmul';
-    this.slot = env.params.alloc();
-    this.slot.u32(1, o.n).u32(4, o.outAtPosition ? 1 : 0);
+    this.slot = env.params.alloc('matmul');
+    this.slot.set('n', o.n).set('out_at_pos', o.outAtPosition ? 1 : 0);
     this.setRows(o.d, o.wOff ?? 0, o.outOffset ?? 0);
     this.group = bindGroup(env, 'usrro', this.slot, true, [o.w, o.x, o.out], o.label);
     if (o.residual) {
@@ -102,9 +102,9 @@ export class MatmulOp {
    */
   setRows(d: number, wOff?: number, outOffset?: number): void {
     this.d = d;
-    this.slot.u32(0, d);
-    if (wOff !== undefined) this.slot.u32(2, wOff);
-    if (outOffset !== undefined) this.slot.u32(3, outOffset);
+    this.slot.set('d', d);
+    if (wOff !== undefined) this.slot.set('w_off', wOff);
+    if (outOffset !== undefined) this.slot.set('out_off', outOffset);
   }
 
   encode(pass: GPUComputePassEncoder, T: number, batched = T > 1, intoResidual = false): void {
@@ -129,20 +129,20 @@ export class MatmulOp {
 
 /** rmsnorm or layernorm (chosen per call from the norm knob) of T rows of width n. */
 export class NormOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'norm'>;
   private readonly group: GPUBindGroup;
 
   constructor(
     private readonly env: GpuEnv,
     o: { w: Binding; x: Binding; out: Binding; n: number; wOff?: number; label: string },
   ) {
-    this.slot = env.params.alloc();
-    this.slot.u32(0, o.n).u32(1, o.wOff ?? 0);
+    this.slot = env.params.alloc('norm');
+    this.slot.set('n', o.n).set('w_off', o.wOff ?? 0);
     this.group = bindGroup(env, 'uwxo', this.slot, false, [o.w, o.x, o.out], o.label);
   }
 
   setEps(eps: number): void {
-    this.slot.f32(2, eps);
+    this.slot.set('eps', eps);
   }
 
   encode(pass: GPUComputePassEncoder, T: number, kind: 'rmsnorm' | 'layernorm'): void {
@@ -157,7 +157,7 @@ export class NormOp {
  * With `atPosition`, the rows are rows start_pos.. of the block at `offset` (keys in the cache).
  */
 export class RopeOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'rope'>;
   private readonly group: GPUBindGroup;
   private width = 0;
 
@@ -174,16 +174,16 @@ export class RopeOp {
       label: string;
     },
   ) {
-    this.slot = env.params.alloc();
-    this.slot.u32(1, o.headSize).u32(3, o.atPosition ? 1 : 0);
+    this.slot = env.params.alloc('rope');
+    this.slot.set('head_size', o.headSize).set('x_at_pos', o.atPosition ? 1 : 0);
     this.setWidth(o.width, o.offset ?? 0);
     this.group = bindGroup(env, 'usrro', this.slot, true, [o.cos, o.sin, o.x], o.label);
   }
 
   setWidth(width: number, offset?: number): void {
     this.width = width;
-    this.slot.u32(0, width);
-    if (offset !== undefined) this.slot.u32(2, offset);
+    this.slot.set('width', width);
+    if (offset !== undefined) this.slot.set('x_off', offset);
   }
 
   encode(pass: GPUComputePassEncoder, T: number): void {
@@ -204,19 +204,19 @@ export interface AttnShape {
   kvOff: number;
 }
 
-function writeAttnShape(slot: ParamSlot, a: AttnShape): void {
+function writeAttnShape(slot: ParamSlot<'attn'>, a: AttnShape): void {
   slot
-    .u32(0, a.nHeads)
-    .u32(1, a.headSize)
-    .u32(2, a.kvDim)
-    .u32(3, a.nHeads / (a.kvDim / a.headSize))
-    .u32(4, a.seqLen)
-    .u32(5, a.kvOff);
+    .set('n_heads', a.nHeads)
+    .set('head_size', a.headSize)
+    .set('kv_dim', a.kvDim)
+    .set('kv_mul', a.nHeads / (a.kvDim / a.headSize))
+    .set('seq_len', a.seqLen)
+    .set('kv_off', a.kvOff);
 }
 
 /** attn_scores: att (T, heads, seqLen) = q . k_cache / sqrt(hs), causal, GQA (h / kv_mul). */
 export class AttnScoresOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'attn'>;
   private readonly group: GPUBindGroup;
   private nHeads = 0;
 
@@ -224,7 +224,7 @@ export class AttnScoresOp {
     private readonly env: GpuEnv,
     o: { q: Binding; kCache: Binding; att: Binding; shape: AttnShape; label: string },
   ) {
-    this.slot = env.params.alloc();
+    this.slot = env.params.alloc('attn');
     this.setShape(o.shape);
     this.group = bindGroup(env, 'usrro', this.slot, true, [o.q, o.kCache, o.att], o.label);
   }
@@ -244,15 +244,15 @@ export class AttnScoresOp {
 
 /** softmax of every causal (t, h) row of att, in place. */
 export class SoftmaxOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'softmax'>;
   private readonly group: GPUBindGroup;
 
   constructor(
     private readonly env: GpuEnv,
     o: { att: Binding; nHeads: number; seqLen: number; label: string },
   ) {
-    this.slot = env.params.alloc();
-    this.slot.u32(0, o.nHeads).u32(1, o.seqLen);
+    this.slot = env.params.alloc('softmax');
+    this.slot.set('n_heads', o.nHeads).set('seq_len', o.seqLen);
     this.group = bindGroup(env, 'uso', this.slot, true, [o.att], o.label);
     this.nHeads = o.nHeads;
   }
@@ -267,7 +267,7 @@ export class SoftmaxOp {
 
 /** attn_mix: out (T, heads*hs) = sum_s att[t, h, s] * v_cache[s, h / kv_mul]. */
 export class AttnMixOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'attn'>;
   private readonly group: GPUBindGroup;
   private width = 0;
 
@@ -275,7 +275,7 @@ export class AttnMixOp {
     private readonly env: GpuEnv,
     o: { att: Binding; vCache: Binding; out: Binding; shape: AttnShape; label: string },
   ) {
-    this.slot = env.params.alloc();
+    this.slot = env.params.alloc('attn');
     this.setShape(o.shape);
     this.group = bindGroup(env, 'usrro', this.slot, true, [o.att, o.vCache, o.out], o.label);
   }
@@ -294,7 +294,7 @@ export class AttnMixOp {
 
 /** Elementwise ops over T rows of `width`: add (x += y) and ffn_act (gate = act(gate) [* up]). */
 export class ElementwiseOp {
-  private readonly slot: ParamSlot;
+  private readonly slot: ParamSlot<'elementwise'>;
   private readonly group: GPUBindGroup;
 
   constructor(
@@ -302,8 +302,8 @@ export class ElementwiseOp {
     private readonly kernel: 'add' | 'ffn_act',
     o: { inout: Binding; other: Binding; width: number; label: string },
   ) {
-    this.slot = env.params.alloc();
-    this.slot.u32(0, o.width);
+    this.slot = env.params.alloc('elementwise');
+    this.slot.set('width', o.width);
     this.width = o.width;
     this.group = bindGroup(env, 'usor', this.slot, true, [o.inout, o.other], o.label);
   }
