@@ -1,6 +1,7 @@
 // Every formula chapter 2 shows, in float64: the activations and their derivatives, the gated
 // linear unit family, the FFN hidden-size rule of Meta's reference code and the parameter counts
 // that rule keeps equal. Tested in tests/unit/chapters/02-activations.test.ts.
+import { sigmoid } from '$engine/math.ts';
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -36,11 +37,8 @@ export function normalCdf(x: number): number {
   return 0.5 * (1 + erf64(x / Math.SQRT2));
 }
 
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+/** The logistic sigmoid, the engine's one definition (numerically safe on both sides). */
+export { sigmoid };
 
 export function relu(x: number): number {
   return x > 0 ? x : 0;

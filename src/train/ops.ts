@@ -4,6 +4,7 @@
 // into parameter gradients and, unless stated otherwise, OVERWRITE or ACCUMULATE the input
 // gradient as documented on each.
 
+import { ERF_A, ERF_P, erf, ropeTable } from '../engine/math.ts';
 import type { Kernels } from './kernels.ts';
 
 export type Arr = Float32Array | Float64Array;
@@ -156,14 +157,7 @@ export function ropeTables(
   const half = headSize / 2;
   const cos = new Float32Array(seqLen * half);
   const sin = new Float32Array(seqLen * half);
-  for (let pos = 0; pos < seqLen; pos++) {
-    for (let j = 0; j < half; j++) {
-      const freq = Math.fround(1 / Math.fround(Math.pow(base, Math.fround((2 * j) / headSize))));
-      const a = Math.fround(pos * freq);
-      cos[pos * half + j] = Math.cos(a);
-      sin[pos * half + j] = Math.sin(a);
-    }
-  }
+  ropeTable(cos, sin, seqLen, headSize, base, 1); // the engine's table: the same float32 angles
   return { cos, sin };
 }
 
@@ -207,21 +201,17 @@ export function rope(
 // so trained weights see the same function at inference; its derivative is taken of that very
 // formula, so gradient checks hold to float64 precision.
 
-const AS_P = 0.3275911;
-const AS_A = [0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429];
-
-/** erf(x) and its derivative, both of the A&S 7.1.26 formula. */
+/** erf(x) (the engine's) and the derivative of that very A&S 7.1.26 formula. */
 function erfAS(x: number): { v: number; dv: number } {
-  const sign = x < 0 ? -1 : 1;
   const a = Math.abs(x);
-  const t = 1 / (1 + AS_P * a);
-  const poly = ((((AS_A[4] * t + AS_A[3]) * t + AS_A[2]) * t + AS_A[1]) * t + AS_A[0]) * t;
-  const dpoly =
-    (((5 * AS_A[4] * t + 4 * AS_A[3]) * t + 3 * AS_A[2]) * t + 2 * AS_A[1]) * t + AS_A[0];
+  const t = 1 / (1 + ERF_P * a);
+  const [a1, a2, a3, a4, a5] = ERF_A;
+  const poly = ((((a5 * t + a4) * t + a3) * t + a2) * t + a1) * t;
+  const dpoly = (((5 * a5 * t + 4 * a4) * t + 3 * a3) * t + 2 * a2) * t + a1;
   const e = Math.exp(-a * a);
   // d/da [1 - poly(t) e^{-a^2}] with dt/da = -p t^2
-  const da = e * (AS_P * t * t * dpoly + 2 * a * poly);
-  return { v: sign * (1 - poly * e), dv: da };
+  const da = e * (ERF_P * t * t * dpoly + 2 * a * poly);
+  return { v: erf(x), dv: da };
 }
 
 export function silu(z: number): number {

@@ -5,6 +5,7 @@
 // the same order either way, so the two give bit-identical numbers.
 import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
+import { poolKvWeights } from '../math.ts';
 import {
   defaultKnobs,
   effectivePositionScale,
@@ -282,7 +283,6 @@ export class CpuForward {
       return;
     }
     const hs = this.headSize;
-    const per = c.nKvHeads / g; // kv heads pooled into each group
     const kvDimFull = kvDim(c);
     const n = c.dim;
     const size = c.nLayers * kvDimFull * n;
@@ -295,20 +295,7 @@ export class CpuForward {
       [w.wk, this.pooledWk],
       [w.wv, this.pooledWv],
     ] as const) {
-      for (let l = 0; l < c.nLayers; l++) {
-        const srcL = l * kvDimFull * n;
-        const dstL = l * this.kvDim * n;
-        for (let grp = 0; grp < g; grp++) {
-          for (let r = 0; r < hs; r++) {
-            const dstRow = dstL + (grp * hs + r) * n;
-            for (let j = 0; j < n; j++) {
-              let s = 0;
-              for (let m = 0; m < per; m++) s += src[srcL + ((grp * per + m) * hs + r) * n + j];
-              tmp[dstRow + j] = s / per;
-            }
-          }
-        }
-      }
+      poolKvWeights(src, tmp, c.nLayers, c.nKvHeads, g, hs, n);
       this.mm.placeInto(dst, tmp, c.nLayers, this.kvDim, n);
     }
     this.wk = this.pooledWk;

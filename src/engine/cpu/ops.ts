@@ -32,6 +32,11 @@
 // of the layer's block inside the all-layers array, so no subarray view (an allocation) is made
 // on the hot path.
 
+import { erf } from '../math.ts';
+
+// Defined once in ../math.ts (shared with the WebGPU engine, the trainer and the chapters).
+export { erf, ropeFreq, ropeTable } from '../math.ts';
+
 /** out[r*dim ..] = table[tokens[tokOff + r]*dim ..] for r < T (ids already checked). */
 export function embed(
   out: Float32Array,
@@ -224,40 +229,6 @@ export function matmulBatched(
   for (; t < T; t++) matmul(out, t * d, x, t * n, w, wOff, n, d);
 }
 
-/** Float32 value of 1/base^(2j/hs), RoPE's frequency of pair j, in run.c's float32 order. */
-export function ropeFreq(base: number, j2: number, headSize: number): number {
-  const f = Math.fround;
-  // run.c: freq = 1.0f / powf(10000.0f, head_dim / (float)head_size)
-  return f(1 / f(Math.pow(f(base), f(f(j2) / f(headSize)))));
-}
-
-/**
- * Fill cos/sin tables (positions, hs/2) for RoPE exactly as run.c computes each angle:
- * val = pos * freq in float32, then cosf/sinf. `posScale` divides the position (linear position
- * interpolation: 1/factor; 1 = none); the division is done in float32 too, so with an integer
- * factor f, position f*m gives bit-for-bit the angles of position m unscaled.
- */
-export function ropeTable(
-  cos: Float32Array,
-  sin: Float32Array,
-  positions: number,
-  headSize: number,
-  base: number,
-  factor: number,
-): void {
-  const f = Math.fround;
-  const half = headSize >> 1;
-  for (let j = 0; j < half; j++) {
-    const freq = ropeFreq(base, 2 * j, headSize);
-    for (let pos = 0; pos < positions; pos++) {
-      const p = factor === 1 ? pos : f(f(pos) / f(factor));
-      const val = f(p * freq);
-      cos[pos * half + j] = Math.cos(val);
-      sin[pos * half + j] = Math.sin(val);
-    }
-  }
-}
-
 /**
  * Rotate the interleaved pairs (x[i], x[i+1]) of every head in x[off .. off+width) by the
  * angles of position `pos`: (x0*c - x1*s, x0*s + x1*c), each product and difference rounded to
@@ -433,24 +404,6 @@ export function silu(x: Float32Array, off: number, n: number): void {
 /** ReLU in place: max(x, 0). */
 export function relu(x: Float32Array, off: number, n: number): void {
   for (let i = off; i < off + n; i++) if (x[i] < 0) x[i] = 0;
-}
-
-/**
- * erf(x) by Abramowitz & Stegun 7.1.26 (a rational-times-exp fit by Hastings): absolute error
- * below 1.5e-7 for every x, i.e. about one float32 ulp of values near 1. Chosen because it is a
- * few multiplies and one exp, which the WGSL kernel reproduces term by term. Tested against a
- * float64 integration of the normal density.
- */
-export function erf(x: number): number {
-  const sign = x < 0 ? -1 : 1;
-  const a = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * a);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-a * a);
-  return sign * y;
 }
 
 /** GELU, the exact form x * Phi(x) = x * (1 + erf(x / sqrt 2)) / 2 (not the tanh approximation). */

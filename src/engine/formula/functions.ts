@@ -1,14 +1,10 @@
 // What a reader's formula may name besides its variables: two constants and a short list of
 // number functions. Everything here is a plain JS number function; nothing reaches mathjs' own
 // function table (the parser only builds a syntax tree, we evaluate it ourselves).
-import { erf } from '../cpu/ops.ts';
+import { erf, sigmoid } from '../math.ts';
 
-/** The logistic sigmoid 1 / (1 + e^-x), written so that neither branch overflows. */
-export function sigmoid(x: number): number {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
+/** The logistic sigmoid, the engine's (src/engine/math.ts). */
+export { sigmoid };
 
 export interface AllowedFunction {
   /** Fewest and most arguments. */

@@ -7,7 +7,7 @@
 // model's own and every stride follows), as in the CPU engine.
 import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
-import { ropeTable } from '../cpu/ops.ts';
+import { poolKvWeights, ropeTable } from '../math.ts';
 import { SettingsError } from '../errors.ts';
 import {
   defaultKnobs,
@@ -29,7 +29,6 @@ import {
 } from './kernels.ts';
 import type { GpuEnv } from './ops.ts';
 import { ParamArena, StepUniform } from './params.ts';
-import { poolKvWeights } from './pool.ts';
 import { F32, GpuState, largestBufferBytes, writeF32 } from './state.ts';
 
 export interface WebGpuOptions {
