@@ -3,6 +3,7 @@
 // kernels (src/engine/cpu/ops.ts) and against a real forward pass's trace.
 //
 // Shapes: a vector x has d entries; gain g and bias b have d entries (absent = ones / zeros).
+import { klDivergence, softmax64 } from '$engine/math.ts';
 
 export type Vec = ArrayLike<number>;
 
@@ -97,22 +98,12 @@ export function normCost(kind: 'layernorm' | 'rmsnorm', d: number, bias = true):
   };
 }
 
-/** KL(p || q) = sum_i p_i log(p_i / q_i), in nats; terms with p_i = 0 contribute 0. */
-export function klDivergence(p: Vec, q: Vec): number {
-  let s = 0;
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] > 0) s += p[i] * Math.log(p[i] / q[i]);
-  }
-  return s;
-}
+/** KL(p || q) = sum_i p_i log(p_i / q_i), in nats (terms with p_i = 0 contribute 0): the engine's. */
+export { klDivergence };
 
-/** softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z) */
+/** softmax(z)_i = exp(z_i - max z) / sum_j exp(z_j - max z), with the engine's float64 softmax. */
 export function softmax(z: Vec): number[] {
-  let m = -Infinity;
-  for (let i = 0; i < z.length; i++) m = Math.max(m, z[i]);
-  const e = Array.from(z, (v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / s);
+  return Array.from(softmax64(z));
 }
 
 /** Perplexity = exp(mean negative log-likelihood). */

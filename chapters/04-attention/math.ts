@@ -4,6 +4,7 @@
 //
 // Shapes, as in run.c: d = dim, h = n_heads query heads, h_kv = n_kv_heads K/V heads,
 // d_k = head_dim = d / h, L = n_layers. A weight matrix is row-major (out_features, in_features).
+import { softmax64 } from '$engine/math.ts';
 
 /** The LLaMA configurations of docs/reference/llama-facts.md (architecture constants table). */
 export interface LlamaConfig {
@@ -219,10 +220,7 @@ export function scores(q: ArrayLike<number>, keys: readonly ArrayLike<number>[])
 
 /** softmax(s)_j = exp(s_j - max s) / sum_i exp(s_i - max s). */
 export function softmax(s: readonly number[]): number[] {
-  const m = Math.max(...s);
-  const e = s.map((v) => Math.exp(v - m));
-  const z = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / z);
+  return Array.from(softmax64(s)); // the engine's float64 softmax
 }
 
 /** o = sum_j p_j v_j. */

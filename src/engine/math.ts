@@ -1,5 +1,5 @@
 // Math shared by the CPU engine, the WebGPU engine, the trainer and the chapters, defined once:
-// the logistic sigmoid, erf (the fit the WGSL kernels reproduce), RoPE's frequencies and cos/sin
+// the logistic sigmoid, softmax and KL in float64, erf (the fit the WGSL kernels reproduce), RoPE's frequencies and cos/sin
 // tables in run.c's float32 order, and the mean-pooling of K/V heads for the kvGroups knob.
 // (xorshift64* is rng.ts; the shape helpers head size and kv dim are in config.ts.)
 
@@ -95,4 +95,27 @@ export function poolKvWeights(
       }
     }
   }
+}
+
+/** Softmax in float64 (probabilities shown to people should not carry float32 rounding). */
+export function softmax64(logits: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
+  const p = new Float64Array(logits.length);
+  let sum = 0;
+  for (let i = 0; i < logits.length; i++) {
+    p[i] = Math.exp(logits[i] - max);
+    sum += p[i];
+  }
+  for (let i = 0; i < p.length; i++) p[i] /= sum;
+  return p;
+}
+
+/** KL(p || q) in nats; terms with p = 0 contribute 0, q = 0 under p > 0 gives Infinity. */
+export function klDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let kl = 0;
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] > 0) kl += p[i] * Math.log(p[i] / q[i]);
+  }
+  return Math.max(0, kl);
 }

@@ -3,6 +3,7 @@
 // move the output?"). It turns text into the numbers the chapters show: the next-token
 // distribution, its divergence from the trained model, trace taps, and held-out perplexity.
 // Pure engine code: it runs in the worker and in Node tests alike.
+import { klDivergence, softmax64 } from './math.ts';
 import { createCpuBackend, type CpuBackend } from './cpu/backend.ts';
 import { SettingsError } from './errors.ts';
 import { generate } from './generate.ts';
@@ -55,28 +56,8 @@ export interface SessionEvaluation {
   nllByPosition: Float32Array;
 }
 
-/** Softmax in float64 (probabilities shown to people should not carry float32 rounding). */
-export function softmax64(logits: Float32Array): Float64Array {
-  let max = -Infinity;
-  for (let i = 0; i < logits.length; i++) if (logits[i] > max) max = logits[i];
-  const p = new Float64Array(logits.length);
-  let sum = 0;
-  for (let i = 0; i < logits.length; i++) {
-    p[i] = Math.exp(logits[i] - max);
-    sum += p[i];
-  }
-  for (let i = 0; i < p.length; i++) p[i] /= sum;
-  return p;
-}
-
-/** KL(p || q) in nats; terms with p = 0 contribute 0, q = 0 under p > 0 gives Infinity. */
-export function klDivergence(p: Float64Array, q: Float64Array): number {
-  let kl = 0;
-  for (let i = 0; i < p.length; i++) {
-    if (p[i] > 0) kl += p[i] * Math.log(p[i] / q[i]);
-  }
-  return Math.max(0, kl);
-}
+// Defined once in math.ts (also used by the chapters).
+export { klDivergence, softmax64 } from './math.ts';
 
 function knobsEqual(a: Knobs, b: Knobs): boolean {
   return (Object.keys(a) as (keyof Knobs)[]).every((k) => a[k] === b[k]);

@@ -1,7 +1,10 @@
 // Math defined once in src/engine/math.ts and used by the engines, the trainer and the chapters:
 // the users get exactly the numbers their former private copies gave (bit for bit).
 import { describe, expect, it } from 'vitest';
-import { erf, poolKvWeights, ropeTable, sigmoid } from '$engine/math.ts';
+import { erf, klDivergence, poolKvWeights, ropeTable, sigmoid, softmax64 } from '$engine/math.ts';
+import * as session from '$engine/session.ts';
+import * as ch1 from '../../../chapters/01-rmsnorm/math.ts';
+import * as ch4 from '../../../chapters/04-attention/math.ts';
 import { gelu, ropeTables } from '$train/ops.ts';
 import { sigmoid as formulaSigmoid } from '$lib/formula/functions.ts';
 import { sigmoid as chapterSigmoid } from '../../../chapters/02-activations/math.ts';
@@ -48,5 +51,17 @@ describe('shared math', () => {
     const dst = new Float32Array(4);
     poolKvWeights(src, dst, 1, 4, 2, 1, 2);
     expect([...dst]).toEqual([2, 3, 6, 7]);
+  });
+
+  it('one softmax and one KL for the session, chapter 1 and chapter 4', () => {
+    expect(session.softmax64).toBe(softmax64);
+    expect(session.klDivergence).toBe(klDivergence);
+    expect(ch1.klDivergence).toBe(klDivergence);
+    const z = [2, -1, 0.5, 3];
+    expect(ch1.softmax(z)).toEqual(Array.from(softmax64(z)));
+    expect(ch4.softmax(z)).toEqual(Array.from(softmax64(z)));
+    const p = softmax64(z);
+    expect(klDivergence(p, p)).toBe(0);
+    expect(klDivergence(p, softmax64([0, 0, 0, 0]))).toBeGreaterThan(0);
   });
 });
