@@ -18,6 +18,7 @@
 
 import {
   countParams,
+  headSize,
   makeConfig,
   tensorSizes,
   validateSidecar,
@@ -75,7 +76,7 @@ type LayoutConfig = Pick<
 export function checkpointLayout(c: LayoutConfig, version: 0 | 1): LayoutEntry[] {
   const s = tensorSizes(c);
   const t = (name: TensorName): LayoutEntry => ({ name, floats: s[name as keyof typeof s] });
-  const freqCis = (c.seqLen * (c.dim / c.nHeads)) / 2;
+  const freqCis = (c.seqLen * headSize(c)) / 2;
   const entries: LayoutEntry[] =
     version === 0
       ? [
@@ -263,7 +264,7 @@ function validateDims(d: HeaderDims): void {
       `checkpoint header's n_heads (${d.nHeads}) does not divide dim (${d.dim})`,
     );
   }
-  const hs = d.dim / d.nHeads;
+  const hs = headSize(d);
   if (hs % 2 !== 0) {
     throw new CheckpointError(
       `checkpoint's head size dim/n_heads = ${d.dim}/${d.nHeads} = ${hs} is odd: RoPE rotates pairs, so it must be even`,
