@@ -2,7 +2,7 @@
 // same losses and weights as the same code in Node, with shared memory (cross-origin isolated)
 // and with message passing (a static host without COOP/COEP); the lab refuses bad input in
 // words; a short run from the UI lowers the loss, pauses and resumes, is kept in IndexedDB,
-// becomes the live model of another chapter and downloads as files the CLI runs; a lost worker
+// becomes the live model of another chapter, downloads as files the CLI runs and can be deleted; a lost worker
 // keeps the last snapshot. Screenshots go to tmp/screenshots/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -277,6 +277,21 @@ describe('chapter 5: the trainer in the page', () => {
     await expect
       .poll(() => page.getByTestId('model-status').first().textContent(), { timeout: 60_000 })
       .toMatch(/your model: Shakespeare, 40 steps/);
+    // delete it: gone from the list, and the live model falls back to the shipped one
+    await goHash(page, '#/05-pretraining');
+    await page.getByTestId('your-model').first().waitFor();
+    expect(await page.getByTestId('your-model').count()).toBe(1);
+    await page.getByTestId('delete-model').click();
+    await page.getByTestId('your-models').waitFor({ state: 'detached' });
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (globalThis as unknown as { __llamaLab: { info: { name: string } | null } }).__llamaLab
+              .info?.name,
+        ),
+      )
+      .toBe('main');
     expect(errors).toEqual([]);
     await context.close();
   });

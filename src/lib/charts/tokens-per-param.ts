@@ -31,7 +31,7 @@ export function tokensPerParamChart(
     style: { fontSize: fontSize(frame) },
     height: frame.height ?? 300,
     marginLeft: 56,
-    marginRight: 20,
+    marginRight: 70,
     x: { type: 'log', label: 'parameters', tickFormat: '~s', grid: true },
     y: { type: 'log', label: 'training tokens per parameter', grid: true, domain: [5, 5000] },
     color: {

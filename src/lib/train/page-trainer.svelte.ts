@@ -1,6 +1,6 @@
 // The page's handle on a training run: starts the coordinator worker (coordinator.ts), keeps the
 // curve, samples and the latest model snapshot as reactive state, and pauses, resumes and stops
-// the run. The main thread only receives batched messages (every ~100 ms) and appends them every 250 ms, so
+// the run. The main thread only receives batched messages (every ~100 ms) and appends them every 500 ms, so
 // training never blocks it. If the workers are lost mid-run, the snapshot from the last
 // validation is kept and offered as the result: nothing finished is lost.
 import type { TrainConfig } from '../../train/config.ts';
@@ -16,7 +16,7 @@ import type {
 } from './protocol.ts';
 
 /** How often new steps reach the page's state (and its charts). */
-const FLUSH_MS = 250;
+const FLUSH_MS = 500;
 
 export type TrainStatus = 'idle' | 'preparing' | 'training' | 'paused' | 'done' | 'error';
 
