@@ -145,3 +145,56 @@ describe('between reading and slides', () => {
     await context.close();
   });
 });
+
+describe('reading on a phone and beside a lab', () => {
+  it('a phone gets a contents menu, 44 px touch targets and scroll cues on wide tables', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/04-attention`, {
+      width: 390,
+      height: 844,
+    });
+    await page.getByTestId('chapter').waitFor();
+    const menu = page.getByTestId('contents-menu');
+    await menu.locator('summary').click();
+    await menu.getByRole('button', { name: 'KV-cache calculator for the LLaMA family' }).click();
+    await page.waitForFunction(() => {
+      const top = document.getElementById('block-calculator')?.getBoundingClientRect().top ?? 1e9;
+      return top >= 0 && top < 200;
+    });
+    expect(await menu.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('input[type=range], button, select')]
+        .filter((el) => el.getClientRects().length > 0 && !el.closest('.katex'))
+        .map((el) => el.getBoundingClientRect())
+        .filter((r) => r.height < 44)
+        .map((r) => `${r.width}x${r.height}`),
+    );
+    expect(small).toEqual([]);
+    const cue = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.table-scroll')!).backgroundImage,
+    );
+    expect(cue).toMatch(/radial-gradient/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('the lab keeps its knobs beside the figures they drive while the reader scrolls', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/03-rope`, {
+      width: 1280,
+      height: 900,
+    });
+    const lab = page.getByTestId('lab');
+    await lab.waitFor();
+    await page.getByText('Attention weights of every head').first().scrollIntoViewIfNeeded();
+    await page.evaluate(() =>
+      [...document.querySelectorAll('h3')]
+        .find((h) => h.textContent?.startsWith('Loss on each position'))
+        ?.scrollIntoView({ block: 'center' }),
+    );
+    const knob = await lab.locator('[data-param=rope]').boundingBox();
+    expect(knob).not.toBeNull();
+    expect(knob!.y).toBeGreaterThanOrEqual(0);
+    expect(knob!.y + knob!.height).toBeLessThanOrEqual(900);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
