@@ -2,7 +2,7 @@
 // a paged KV cache on the CPU engine (src/engine/generate-samples.ts), under the session's
 // current knobs, recording the block tables after every step for the chapter-7 figure. The
 // paged backend is kept between runs for the same model and block size (it allocates its pool
-// once).
+// once, and is replaced only when a run needs a larger pool).
 import { createCpuBackend, type CpuBackend } from '../../engine/cpu/backend.ts';
 import { blocksFor, MAX_BLOCK_SIZE } from '../../engine/cpu/paged-kv.ts';
 import { SettingsError } from '../../engine/errors.ts';
@@ -15,19 +15,22 @@ import type { SampleBatchFrame, SampleBatchRequest, SampleBatchResult } from './
 
 export const MAX_SAMPLES = 16;
 
-let cached: { model: Model; blockSize: number; backend: CpuBackend } | null = null;
+let cached: { model: Model; blockSize: number; numBlocks: number; backend: CpuBackend } | null =
+  null;
 
-function pagedBackend(model: Model, blockSize: number): CpuBackend {
-  if (cached?.model !== model || cached.blockSize !== blockSize) {
+/**
+ * A CPU backend with a paged cache of at least `numBlocks` blocks of `blockSize` (enough for the
+ * run's samples without any sharing, so a run can never fill the pool), kept for the next run.
+ */
+function pagedBackend(model: Model, blockSize: number, numBlocks: number): CpuBackend {
+  if (cached?.model !== model || cached.blockSize !== blockSize || cached.numBlocks < numBlocks) {
     cached?.backend.dispose();
-    const c = model.config;
-    // Room for MAX_SAMPLES full sequences without sharing: a run can never fill the pool.
-    const numBlocks = MAX_SAMPLES * blocksFor(c.seqLen, blockSize);
+    cached = null;
     const backend = createCpuBackend(model, undefined, {
       paged: { blockSize, numBlocks },
       maxBatch: MAX_SAMPLES,
     });
-    cached = { model, blockSize, backend };
+    cached = { model, blockSize, numBlocks, backend };
   }
   return cached.backend;
 }
@@ -57,7 +60,8 @@ export function runSampleBatch(
       `${promptIds.length} prompt tokens + ${steps} steps do not fit in the model's ${model.config.seqLen} positions (at most ${Math.max(fits, 0)} steps)`,
     );
   }
-  const backend = pagedBackend(model, blockSize);
+  const positions = Math.max(1, positionsNeeded(promptIds.length, steps));
+  const backend = pagedBackend(model, blockSize, samples * blocksFor(positions, blockSize));
   const knobs = session.backend.getKnobs();
   if (knobs.activation === 'custom') backend.setCustomActivation(customFn);
   backend.setKnobs(knobs);
