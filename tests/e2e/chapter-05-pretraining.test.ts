@@ -3,7 +3,7 @@
 // and with message passing (a static host without COOP/COEP); the lab refuses bad input in
 // words; a short run from the UI lowers the loss, pauses and resumes, is kept in IndexedDB,
 // becomes the live model of another chapter, downloads as files the CLI runs and can be deleted; a lost worker
-// keeps the last snapshot. Screenshots go to tmp/screenshots/.
+// keeps the last snapshot; no serious axe violation. Screenshots go to tmp/screenshots/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -16,7 +16,7 @@ import { parseTrainConfig, type TrainConfig } from '$train/config.ts';
 import { modelFiles } from '$train/export.ts';
 import { nodeSpawn } from '$train/node-spawn.ts';
 import { train } from '$train/trainer.ts';
-import { launch, openPage } from './browser.ts';
+import { launch, openPage, seriousViolations } from './browser.ts';
 import { goHash } from './helpers.ts';
 import { serveDist } from './global-setup.ts';
 
@@ -171,6 +171,7 @@ describe('chapter 5: the trainer in the page', () => {
   it('trains from the lab, keeps the model, uses it in chapter 1 and downloads files the CLI runs', async () => {
     const { page, errors, context } = await openPage(browser, `${base}#/05-pretraining`);
     await page.getByTestId('train-lab').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     const errorText = () => page.getByTestId('data-error').textContent();
     // bad input: too short, not text, too large for the page
     await page.getByTestId('data-paste').fill('To be or not to be.');
