@@ -4,7 +4,7 @@
 // temperature 0) and on WebGPU (SwiftShader, --enable-unsafe-webgpu); no console errors.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { launch, openPage, seriousViolations } from './browser.ts';
 
 const base = inject('baseUrl');
 let cpu: Browser;
@@ -67,6 +67,12 @@ describe('chapter 6 on the CPU engine', () => {
     expect(await spec.getAttribute('data-backend')).toBe('cpu');
     expect(await text(page, 'speculative')).toContain('identical to plain greedy decoding');
     expect(await text(page, 'alpha')).toMatch(/^0\.\d\d$|^1\.00$/);
+    // accessibility with every figure filled in
+    await page.getByTestId('rejection').getByTestId('draw').click();
+    await expect
+      .poll(async () => page.getByTestId('rejection').getAttribute('data-draws'))
+      .toBe('2000');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 400_000);
@@ -74,7 +80,10 @@ describe('chapter 6 on the CPU engine', () => {
 
 describe('chapter 6 on WebGPU', () => {
   it('speculative decoding completes on the WebGPU engine', async () => {
-    const { page, errors } = await openPage(gpu, url('temp=0.8&gamma=4'), { engine: 'webgpu' });
+    const { page, errors } = await openPage(gpu, url('temp=0.8&gamma=4'), {
+      engine: 'webgpu',
+      colorScheme: 'dark',
+    });
     await ready(page);
     expect((await page.getByTestId('backend').textContent())?.trim()).toBe('webgpu');
     await page.getByTestId('spec-run').click();
@@ -82,6 +91,7 @@ describe('chapter 6 on WebGPU', () => {
     await spec.locator('[data-testid=spec-stats]').waitFor({ timeout: 240_000 });
     expect(await spec.getAttribute('data-backend')).toBe('webgpu');
     expect(await text(page, 'per-pass')).toMatch(/^\d\.\d\d \(formula \d\.\d\d\)$/);
+    expect(await seriousViolations(page)).toEqual([]); // dark theme
     expect(errors).toEqual([]);
     await page.context().close();
   }, 400_000);
