@@ -160,29 +160,23 @@ export class PostTrainer {
         before: r.before[i],
         after: r.after[i],
       }));
-      this.#tuned(`SFT ${this.sftLoss.length} steps`);
+      this.#tuned(`SFT ${r.steps} steps`);
     }
   }
 
   async rejection(req: RsRequest): Promise<void> {
     this.rsRounds = [];
     this.rsKept = [];
-    const done = await this.#run('rs', async (api) => {
-      await api.rejection(req, this.#listener());
-      return true;
-    });
-    if (done) this.#tuned(`rejection sampling ${Math.max(0, this.rsRounds.length - 1)} rounds`);
+    const rounds = await this.#run('rs', (api) => api.rejection(req, this.#listener()));
+    if (rounds) this.#tuned(`rejection sampling ${rounds} rounds`);
   }
 
   async dpo(req: DpoRequest): Promise<void> {
     this.dpoSteps = [];
     this.dpoEvals = [];
     this.dpoPairs = [];
-    const done = await this.#run('dpo', async (api) => {
-      await api.dpo(req, this.#listener());
-      return true;
-    });
-    if (done) this.#tuned(`DPO ${this.dpoSteps.length} steps, β = ${req.beta}`);
+    const steps = await this.#run('dpo', (api) => api.dpo(req, this.#listener()));
+    if (steps) this.#tuned(`DPO ${steps} steps, β = ${req.beta}`);
   }
 
   #tuned(what: string): void {

@@ -79,9 +79,15 @@ export interface ModelFiles {
 export interface PostApi {
   init(files: ModelFiles): Promise<TrainerInfo>;
   bestOfK(req: BestOfKRequest): Promise<SampleView[][]>;
-  sft(req: SftRequest, on: (e: PostEvent) => void): Promise<{ before: string[]; after: string[] }>;
-  rejection(req: RsRequest, on: (e: PostEvent) => void): Promise<void>;
-  dpo(req: DpoRequest, on: (e: PostEvent) => void): Promise<void>;
+  /** Returns the before/after answers and the optimiser steps done. */
+  sft(
+    req: SftRequest,
+    on: (e: PostEvent) => void,
+  ): Promise<{ before: string[]; after: string[]; steps: number }>;
+  /** Returns the rounds done. */
+  rejection(req: RsRequest, on: (e: PostEvent) => void): Promise<number>;
+  /** Returns the optimiser steps done. */
+  dpo(req: DpoRequest, on: (e: PostEvent) => void): Promise<number>;
   /** Stop the running loop after its current step. */
   stop(): void;
   /** Back to the base model. */

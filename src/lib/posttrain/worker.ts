@@ -43,8 +43,14 @@ function view(s: ScoredSample): SampleView {
   };
 }
 
-function forward(on: (e: PostEvent) => void) {
+/** Optimiser steps (SFT, DPO) or rounds (rejection sampling) done by the last run. */
+let done = 0;
+
+function forward(on: (e: PostEvent) => void, count: 'steps' | 'rounds' = 'steps') {
+  done = 0;
   return async (p: Progress) => {
+    if (count === 'steps' && (p.kind === 'sft' || p.kind === 'dpo')) done = p.step;
+    if (count === 'rounds' && p.kind === 'eval' && p.round !== undefined) done = p.round;
     if (p.kind === 'sft') on({ kind: 'sft', step: p.step, loss: p.loss, ms: p.ms });
     else if (p.kind === 'dpo')
       on({
@@ -139,7 +145,7 @@ const api: PostApi = {
       },
       { onProgress: forward(on), signal },
     );
-    return { before, after: await ask() };
+    return { before, after: await ask(), steps: done };
   },
 
   async rejection(req, on) {
@@ -162,8 +168,9 @@ const api: PostApi = {
         K: req.K,
         groups: 2,
       },
-      { onProgress: forward(on), signal },
+      { onProgress: forward(on, 'rounds'), signal },
     );
+    return done;
   },
 
   async dpo(req, on) {
@@ -202,6 +209,7 @@ const api: PostApi = {
       },
       { onProgress: forward(on), signal },
     );
+    return done;
   },
 
   stop() {
