@@ -198,3 +198,32 @@ describe('reading on a phone and beside a lab', () => {
     await context.close();
   });
 });
+
+describe('handouts', () => {
+  it('printing a chapter in reading view hides the controls and prints reference addresses', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm?eps=0.01`);
+    await page.getByTestId('lab').waitFor();
+    await page.locator('.plot svg').first().waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => {
+      const shown = (el: Element | null) => !!el && (el as HTMLElement).getClientRects().length > 0;
+      const link = document.querySelector('#block-refs a[href^="https://arxiv.org/"]')!;
+      return {
+        controls: [
+          ...document.querySelectorAll('main input, main select, main button, main textarea'),
+        ].filter(shown).length,
+        labKnobs: shown(document.querySelector('.lab .controls')),
+        charts: [...document.querySelectorAll('.plot svg')].filter(shown).length,
+        linkAfter: getComputedStyle(link, '::after').content,
+        header: shown(document.querySelector('header.top')),
+      };
+    });
+    expect(printed.controls).toBe(0);
+    expect(printed.labKnobs).toBe(false);
+    expect(printed.charts).toBeGreaterThan(2);
+    expect(printed.linkAfter).toMatch(/https:\/\/arxiv\.org\/abs\/\d{4}\.\d{5}/);
+    expect(printed.header).toBe(false);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
