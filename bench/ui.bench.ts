@@ -212,7 +212,7 @@ export default async function ui(report: Report): Promise<void> {
       note: 'the rest: predict round trip (forward with trace, KL, transfer)',
     });
 
-    // A slider drag: 10 input events 16 ms apart, then the time from the last one until the lab
+    // A slider drag: pointer down, 10 input events 16 ms apart, pointer up, then the time from the last one until the lab
     // shows the prediction for the final value (older requests are coalesced or cancelled).
     const settle: number[] = [];
     for (let burst = 0; burst < 8; burst++) {
@@ -236,6 +236,8 @@ export default async function ui(report: Report): Promise<void> {
               resolve(-1);
             }, 20_000);
             let k = 0;
+            // a pointer drag: the lab holds perplexity and generation back until pointer up
+            input.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
             const tick = setInterval(() => {
               input.value = String(start - k * 0.5);
               input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -243,6 +245,7 @@ export default async function ui(report: Report): Promise<void> {
               if (k === 10) {
                 clearInterval(tick);
                 tLast = performance.now();
+                input.dispatchEvent(new PointerEvent('pointerup', { bubbles: true }));
               }
             }, 16);
           }),

@@ -185,6 +185,7 @@ export const chapter: ChapterDef = {
       intro: (m) =>
         `${m ? `The model below was trained with ${m.ffn.startsWith('a ') ? m.ffn : `${m.ffn}, that is ${m.activation} as the gate`}. ` : ''}Switch every FFN layer to ${['SiLU', 'GELU', 'ReLU'].filter((a) => a !== m?.activation).join(', ')} or your own formula (custom) and see how far the next-token distribution moves (KL divergence from the trained model), what the model writes and how well it predicts a held-out passage. The histograms show the real values entering and leaving the activation in one layer.`,
       knobs: ['act'],
+      formula: 'f',
       trace: ['L{layer}.ffn.gate', 'L{layer}.ffn.act', 'L{layer}.ffn.up'],
       perplexity: true,
       view: FfnView,

@@ -91,6 +91,8 @@ export type Block =
       trace?: readonly string[];
       /** Extra chapter-specific view of the trace, shown inside the lab. */
       view?: Component<BlockContext & { trace: LabTrace | null }>;
+      /** The URL parameter holding the formula of activation 'custom' (sent with the request). */
+      formula?: string;
       /** Whether to evaluate held-out perplexity after each change. */
       perplexity?: boolean;
       /** Held-out text to score instead of assets/text/heldout.txt (e.g. one longer than seq_len). */

@@ -1,6 +1,9 @@
 // One page's conversation with the live model. Controls describe what they want (knob overrides,
-// prompt, sampler, trace taps); the session coalesces bursts (a slider drag sends many requests,
-// only the latest runs next), then predicts, evaluates held-out perplexity and generates text.
+// the custom activation's formula, prompt, sampler, trace taps); the session coalesces bursts (a
+// slider drag sends many requests, only the latest runs next), then predicts, evaluates held-out
+// perplexity and generates text. The slow parts (perplexity, generation) wait while the reader
+// holds a control (`hold` on pointer down, `release` on pointer up): an event, not a timer, so a
+// drag keeps the worker free for the next prediction and the last value is always shown.
 // Results are `$state.raw`: big arrays replaced whole, never deep-proxied.
 //
 // After each prediction is on screen the session bumps `seq`, sets <html data-lab-seq> and a
@@ -21,14 +24,13 @@ export interface LabRequest {
   autoGenerate: boolean;
   /** Held-out text to score (perplexity) after every change; '' = skip. */
   heldOut: string;
+  /** The formula behind activation 'custom' (sent to the worker before the knobs that use it). */
+  formula?: string;
 }
 
 function requestKey(r: LabRequest, taps: readonly string[]): string {
   return JSON.stringify({ ...r, sampler: { ...r.sampler, seed: r.sampler.seed.toString() }, taps });
 }
-
-/** Quiet time after a prediction before held-out perplexity and generation start. */
-const SETTLE_MS = 100;
 
 /** Completed updates across every session of the tab: monotonic, so tests and the benchmark can wait for "the next one". */
 let updatesInTab = 0;
@@ -60,6 +62,11 @@ export class LabSession {
   #running = false;
   #baselineFor = '';
   #autoGenerating = false;
+  #formulaSent: string | null = null;
+  /** True while the reader holds a control (a slider drag): the slow parts wait. */
+  #held = false;
+  /** The request whose slow parts wait for `release`. */
+  #slowWaiting: LabRequest | null = null;
 
   constructor(model: ModelPort) {
     this.model = model;
@@ -108,15 +115,37 @@ export class LabSession {
     if (!this.#running) void this.#loop();
   }
 
+  /** The reader grabbed a control (pointer down): hold back perplexity and generation. */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /** The reader let go: run the slow parts of the last prediction if they were held back. */
+  release(): void {
+    if (!this.#held) return;
+    this.#held = false;
+    const req = this.#slowWaiting;
+    this.#slowWaiting = null;
+    if (req && !this.#pending && !this.#running) void this.#loop(() => this.#slow(req));
+  }
+
   /** Run the last request again (after the model changed, or on "try again"). */
   refresh(): void {
     if (this.#last) this.request(this.#last, true);
   }
 
-  async #loop(): Promise<void> {
+  async #loop(first?: () => Promise<void>): Promise<void> {
     this.#running = true;
     this.busy = true;
     try {
+      if (first) {
+        try {
+          await first();
+          this.error = '';
+        } catch (e) {
+          this.error = message(e);
+        }
+      }
       while (this.#pending) {
         const req = this.#pending;
         this.#pending = null;
@@ -152,6 +181,13 @@ export class LabSession {
     // redrawing figures meanwhile). A custom activation may make the worker switch backends
     // first, so that case waits.
     const knobs = { ...info.defaultKnobs, ...req.knobs };
+    if (knobs.activation === 'custom' && req.formula !== undefined) {
+      if (req.formula !== this.#formulaSent) {
+        this.#formulaSent = null;
+        await this.model.setCustomActivation(req.formula);
+        this.#formulaSent = req.formula;
+      }
+    }
     const knobsSet = this.model.setKnobs(knobs);
     if (knobs.activation === 'custom') await knobsSet;
     const predicted = this.model.predict(req.prompt, { trace: taps, topN: 10, logits: true });
@@ -165,13 +201,21 @@ export class LabSession {
     this.seq += 1;
     updatesInTab += 1;
     await tick();
-    document.documentElement.dataset.labSeq = String(updatesInTab);
+    if (typeof document !== 'undefined')
+      document.documentElement.dataset.labSeq = String(updatesInTab);
     performance.mark(`lab-updated-${updatesInTab}`);
     if (this.#pending) return; // a newer request is waiting: skip the slow parts
-    // The slow parts (perplexity, generation) wait until the controls have been still for a
-    // moment: during a slider drag the worker stays free for the next prediction.
-    await new Promise((ok) => setTimeout(ok, SETTLE_MS));
-    if (this.#pending) return;
+    // While the reader holds a control, the slow parts wait for `release`: the worker stays
+    // free for the next prediction of the drag.
+    if (this.#held) {
+      this.#slowWaiting = req;
+      return;
+    }
+    await this.#slow(req);
+  }
+
+  /** Held-out perplexity, then the auto-generated text, unless a newer request arrives. */
+  async #slow(req: LabRequest): Promise<void> {
     if (req.heldOut) {
       this.evaluation = await this.model.evaluate(req.heldOut);
       if (this.#pending) return;

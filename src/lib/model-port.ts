@@ -28,6 +28,8 @@ export interface ModelPort {
   setBackend(preference: BackendPreference): Promise<void>;
   load(source: ModelSource): Promise<void>;
   setKnobs(partial: Partial<Knobs>): Promise<void>;
+  /** The formula behind activation 'custom'; rejects with the reader-facing reason if refused. */
+  setCustomActivation(formula: string | null): Promise<void>;
   predict(prompt: string, options: PredictOptions): Promise<Prediction>;
   generate(request: GenerateRequest, onEvent?: (e: GenerateEvent) => void): Promise<GenerateResult>;
   evaluate(text: string): Promise<Evaluation>;

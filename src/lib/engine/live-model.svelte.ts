@@ -56,8 +56,13 @@ export class LiveModel implements ModelPort {
   #loadApplied = 0;
   #api: Comlink.Remote<EngineApi> | null = null;
 
-  constructor(preference: BackendPreference = storedPreference()) {
+  /**
+   * `api` replaces the engine worker (unit tests drive LiveModel through a scripted EngineApi);
+   * without it the worker starts on first use.
+   */
+  constructor(preference: BackendPreference = storedPreference(), api?: Comlink.Remote<EngineApi>) {
     this.preference = preference;
+    this.#api = api ?? null;
   }
 
   #remote(): Comlink.Remote<EngineApi> {
