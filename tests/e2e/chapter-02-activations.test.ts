@@ -177,7 +177,7 @@ describe('chapter 2 with a hostile link', () => {
     await page
       .getByTestId('lab')
       .getByRole('alert')
-      .filter({ hasText: /custom activation has no formula yet/ })
+      .filter({ hasText: /could not run these settings: .*strings are not allowed/i })
       .waitFor({ timeout: 120_000 });
     expect(dialogs).toBe(0);
     expect(errors).toEqual([]);
