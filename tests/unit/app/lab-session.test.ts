@@ -73,6 +73,9 @@ class ScriptedModel implements ModelPort {
     } as unknown as GenerateResult;
     return this.#call('generate', null, r);
   }
+  sampleBatch(): Promise<never> {
+    return Promise.reject(new Error('not used by the lab session'));
+  }
   evaluate(text: string) {
     return this.#call('evaluate', text, { perplexity: 3 } as Evaluation);
   }
