@@ -15,6 +15,7 @@ function info(name: string): ModelInfo {
     backend: { kind: 'cpu', reason: 'test' },
     defaultKnobs: { kvGroups: 2 } as ModelInfo['defaultKnobs'],
     maxPositions: 8,
+    pieces: [],
   };
 }
 
