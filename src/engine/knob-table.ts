@@ -160,7 +160,7 @@ export const KNOB_ROWS = [
     urlKey: 'ropeScaling',
     label: 'RoPE scaling',
     kind: 'enum',
-    options: ['none', 'linear', 'ntk'],
+    options: ['none', 'linear', 'ntk', 'llama3', 'yarn'],
     default: () => 'none',
   },
   {

@@ -14,6 +14,8 @@
 // - ropeScaling + ropeFactor (s): 'linear' is position interpolation, angle = (pos / s) * freq;
 //   'ntk' is NTK-aware scaling, theta' = theta * s^(hs / (hs - 2)), which leaves the fastest pair
 //   (j = 0) untouched and slows the slowest pair (j = hs/2 - 1) by exactly s.
+//   'llama3' (Llama 3.1's apply_scaling) and 'yarn' (NTK-by-parts plus an attention temperature)
+//   change each pair's frequency by its own amount against the model's seq_len: rope-scaling.ts.
 // - kvGroups (g): K/V heads mean-pooled into g groups, as the GQA paper converts a multi-head
 //   checkpoint. g = nKvHeads is the model as trained; g = 1 is multi-query attention.
 import { SettingsError } from './errors.ts';

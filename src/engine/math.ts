@@ -41,6 +41,9 @@ export function ropeFreq(base: number, j2: number, headSize: number): number {
  * val = pos * freq in float32, then cosf/sinf. `posScale` divides the position (linear position
  * interpolation: 1/factor; 1 = none); the division is done in float32 too, so with an integer
  * factor f, position f*m gives bit-for-bit the angles of position m unscaled.
+ * `pairFreq` (optional) replaces each pair's frequency by its own rescaled value (the frequency-
+ * dependent long-context scalings, rope-scaling.ts), rounded to float32; `amplitude` (default 1)
+ * multiplies every cos and sin (YaRN's factor on q and k). Without them the table is run.c's.
  */
 export function ropeTable(
   cos: Float32Array,
@@ -49,16 +52,19 @@ export function ropeTable(
   headSize: number,
   base: number,
   factor: number,
+  pairFreq?: (freq: number) => number,
+  amplitude = 1,
 ): void {
   const f = Math.fround;
   const half = headSize >> 1;
   for (let j = 0; j < half; j++) {
-    const freq = ropeFreq(base, 2 * j, headSize);
+    const raw = ropeFreq(base, 2 * j, headSize);
+    const freq = pairFreq ? f(pairFreq(raw)) : raw;
     for (let pos = 0; pos < positions; pos++) {
       const p = factor === 1 ? pos : f(f(pos) / f(factor));
       const val = f(p * freq);
-      cos[pos * half + j] = Math.cos(val);
-      sin[pos * half + j] = Math.sin(val);
+      cos[pos * half + j] = amplitude === 1 ? Math.cos(val) : amplitude * Math.cos(val);
+      sin[pos * half + j] = amplitude === 1 ? Math.sin(val) : amplitude * Math.sin(val);
     }
   }
 }

@@ -11,7 +11,7 @@ export type PositionKind = 'rope' | 'none';
 /** Activation inside the FFN. 'custom' is a reader's formula compiled above the engine. */
 export type ActivationKind = 'silu' | 'gelu' | 'relu' | 'custom';
 /** How RoPE positions are stretched to run past the trained context. */
-export type RopeScaling = 'none' | 'linear' | 'ntk';
+export type RopeScaling = 'none' | 'linear' | 'ntk' | 'llama3' | 'yarn';
 
 /**
  * Model hyper-parameters. The first seven come from the llama2.c header; the rest come from the
@@ -88,7 +88,10 @@ export interface Knobs {
   rope: boolean;
   ropeBase: number;
   ropeScaling: RopeScaling;
-  /** Stretch factor for 'linear' (positions divided by it) and 'ntk' (base scaled); 1 = none. */
+  /**
+   * Stretch factor s for 'linear' (positions divided by it), 'ntk' (base scaled), 'llama3' and
+   * 'yarn' (slow pairs' frequencies divided by it, see rope-scaling.ts); 1 = none.
+   */
   ropeFactor: number;
   /** Number of K/V head groups, made by mean-pooling K/V heads; must divide config.nKvHeads. */
   kvGroups: number;

@@ -118,6 +118,8 @@ describe('knobs on WebGPU match the CPU engine', () => {
     ['rope base 500', (k) => ({ ...k, ropeBase: 500 })],
     ['rope linear x4', (k) => ({ ...k, ropeScaling: 'linear', ropeFactor: 4 })],
     ['rope ntk x4', (k) => ({ ...k, ropeScaling: 'ntk', ropeFactor: 4 })],
+    ['rope llama3 x8', (k) => ({ ...k, ropeScaling: 'llama3', ropeFactor: 8 })],
+    ['rope yarn x8', (k) => ({ ...k, ropeScaling: 'yarn', ropeFactor: 8 })],
     ['kvGroups 2', (k) => ({ ...k, kvGroups: 2 })],
     ['kvGroups 1 (multi-query)', (k) => ({ ...k, kvGroups: 1 })],
   ];

@@ -5,13 +5,9 @@
 // the same order either way, so the two give bit-identical numbers.
 import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
+import { fillRopeTable } from '../rope-scaling.ts';
 import { poolKvWeights } from '../math.ts';
-import {
-  defaultKnobs,
-  effectivePositionScale,
-  effectiveRopeBase,
-  validateKnobs,
-} from '../knobs.ts';
+import { defaultKnobs, validateKnobs } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTapNames } from '../trace.ts';
 import { SettingsError } from '../errors.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
@@ -19,18 +15,7 @@ import { JS_KERNELS, createSimdKernels, type CpuKernels } from './simd-kernels.t
 import { MAX_BLOCK_SIZE, PagedKv, blocksFor, type PagedOptions } from './paged-kv.ts';
 import type { PagedSequences } from '../paged/sequences.ts';
 import { KvCacheFullError } from '../paged/block-pool.ts';
-import {
-  add,
-  embed,
-  gelu,
-  layernorm,
-  mapInPlace,
-  mul,
-  relu,
-  rmsnorm,
-  rope,
-  ropeTable,
-} from './ops.ts';
+import { add, embed, gelu, layernorm, mapInPlace, mul, relu, rmsnorm, rope } from './ops.ts';
 
 export interface CpuOptions {
   /**
@@ -250,13 +235,13 @@ export class CpuForward {
       );
     }
     const k = { ...knobs };
-    ropeTable(
+    fillRopeTable(
       this.ropeCos,
       this.ropeSin,
       this.maxPositions,
       this.headSize,
-      effectiveRopeBase(k, this.headSize),
-      effectivePositionScale(k),
+      k,
+      this.config.seqLen,
     );
     this.poolKv(k.kvGroups);
     this.knobs = k;

@@ -7,14 +7,10 @@
 // model's own and every stride follows), as in the CPU engine.
 import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
-import { poolKvWeights, ropeTable } from '../math.ts';
+import { poolKvWeights } from '../math.ts';
+import { fillRopeTable } from '../rope-scaling.ts';
 import { SettingsError } from '../errors.ts';
-import {
-  defaultKnobs,
-  effectivePositionScale,
-  effectiveRopeBase,
-  validateKnobs,
-} from '../knobs.ts';
+import { defaultKnobs, validateKnobs } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTap, type LayerTapNames } from '../trace.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
 import { MAP_MODE_READ, USAGE } from './constants.ts';
@@ -172,13 +168,13 @@ export class GpuForward {
     const k = { ...knobs };
     const c = this.config;
     const q = this.device.queue;
-    ropeTable(
+    fillRopeTable(
       this.cosTable,
       this.sinTable,
       this.maxPositions,
       this.headSize,
-      effectiveRopeBase(k, this.headSize),
-      effectivePositionScale(k),
+      k,
+      this.config.seqLen,
     );
     writeF32(q, this.state.ropeCos, this.cosTable);
     writeF32(q, this.state.ropeSin, this.sinTable);

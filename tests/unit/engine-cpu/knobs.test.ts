@@ -98,7 +98,10 @@ describe('validateKnobs', () => {
     [{ kvGroups: 1.5 }, /"kvGroups".*got 1.5/],
     [{ norm: 'batchnorm' }, /"norm" must be one of rmsnorm, layernorm, got "batchnorm"/],
     [{ activation: 'tanh' }, /"activation" must be one of silu, gelu, relu, custom, got "tanh"/],
-    [{ ropeScaling: 'yarn' }, /"ropeScaling" must be one of none, linear, ntk, got "yarn"/],
+    [
+      { ropeScaling: 'longrope' },
+      /"ropeScaling" must be one of none, linear, ntk, llama3, yarn, got "longrope"/,
+    ],
     [{ rope: 'yes' }, /"rope" must be true or false/],
   ];
   for (const [change, msg] of bad) {
