@@ -14,6 +14,8 @@ import Spectrum from './figures/Spectrum.svelte';
 import Decay from './figures/Decay.svelte';
 import RopeView from './figures/RopeView.svelte';
 import TrainingCurves from './figures/TrainingCurves.svelte';
+import Stretch from './figures/Stretch.svelte';
+import Alternatives from './prose/Alternatives.svelte';
 import { chapterParams, chapterParamDefaults } from './params.ts';
 
 const R = String.raw;
@@ -204,13 +206,57 @@ export const chapter: ChapterDef = {
       component: LongContext,
     },
     {
+      id: 'long-derive',
+      kind: 'derivation',
+      title: 'Four ways to slow the pairs down',
+      intro:
+        'Each scaling replaces θᵢ = base^(−2i/d) by a smaller θ′ᵢ, with a factor s (the knob “RoPE factor”) and the trained context L. The wavelength λᵢ = 2π/θᵢ is the number of positions for one turn.',
+      notes:
+        'Reveal step by step. After the NTK step, ask: which pair keeps its speed? (Only pair 0.) At the ramp, ask what r = L/λ counts (turns within the trained context). The punch line: Llama 3.1’s scaling and YaRN are the same formula with different α and β; YaRN adds a temperature.',
+      steps: [
+        {
+          tex: R`\text{linear (position interpolation):}\quad \theta'_i = \theta_i / s \;\iff\; m \to m/s`,
+          why: 'Chen et al., 2023: every pair is slowed s times, the fast ones too.',
+        },
+        {
+          tex: R`\text{NTK-aware:}\quad \text{base}' = \text{base}\cdot s^{d/(d-2)} \;\Rightarrow\; \theta'_i = \theta_i\, s^{-2i/(d-2)}`,
+          why: 'Pair 0 keeps θ₀; the last pair, i = d/2 − 1, is slowed exactly s times; every pair in between is slowed, by a factor that grows smoothly with i.',
+        },
+        {
+          tex: R`r_i = \frac{L}{\lambda_i} = \frac{L\,\theta_i}{2\pi}`,
+          why: 'How many full turns pair i makes within the trained context. A pair with r > 1 has seen every angle in training; one with r < 1 has not.',
+        },
+        {
+          tex: R`\gamma(r) = \begin{cases} 0 & r < \alpha \ \dfrac{r - \alpha}{\beta - \alpha} & \alpha \le r \le \beta \ 1 & r > \beta \end{cases}, \qquad \theta'_i = \big(1 - \gamma(r_i)\big)\,\frac{\theta_i}{s} + \gamma(r_i)\,\theta_i`,
+          why: 'NTK-by-parts (YaRN paper, section 3.2): pairs that turn more than β times keep their speed, pairs that turn less than α times are interpolated, and a linear ramp blends the rest.',
+        },
+        {
+          tex: R`\text{Llama 3.1:}\quad \alpha = 1,\ \beta = 4,\ s = 8,\ L = 8192`,
+          why: 'Meta’s apply_scaling writes the same thing with wavelengths: keep θ when λ < L/4, use θ/s when λ > L, and blend with (L/λ − 1)/(4 − 1) in between (low_freq_factor 1, high_freq_factor 4).',
+        },
+        {
+          tex: R`\text{YaRN:}\quad \alpha = 1,\ \beta = 32, \qquad \operatorname{softmax}\!\Big(\frac{q'^{\top} k'}{t\,\sqrt{d_k}}\Big), \quad \sqrt{1/t} = 0.1\,\ln s + 1`,
+          why: 'YaRN (Peng et al., 2023) uses NTK-by-parts with the values it recommends for LLaMA and sharpens attention with a temperature t, applied by multiplying both q and k by √(1/t). In the live model, “yarn” does both; “llama3” is the ramp alone.',
+        },
+      ],
+    },
+    {
+      id: 'stretch',
+      kind: 'figure',
+      title: 'How much each pair is slowed',
+      component: Stretch,
+      alt: 'Line chart with one point per pair: its trained wavelength on a log scale against how many times slower it turns under linear interpolation (flat at s), NTK-aware scaling (rising smoothly from 1 to s), Llama 3.1’s scaling and YaRN (1 for fast pairs, s for pairs slower than the trained context, blended between), with a dashed line at the trained context. A control switches between Llama 3.1 8B’s setting and the live model’s.',
+      notes:
+        'Start on Llama 3.1 8B: the flat line is linear interpolation, the smooth curve NTK-aware, the two steps are Llama 3.1 and YaRN. Point at the dashed line: pairs to its right never completed a turn in training. Then switch to the live model and move the RoPE factor in the lab: the chart follows. Ask: which scaling disturbs local word order least?',
+    },
+    {
       id: 'lab',
       kind: 'lab',
       title: 'RoPE in the live model',
       notes:
-        'First show the loss per position on the long held-out passage: past the dashed line at the trained seq_len the loss climbs. Then try the scaling presets: linear interpolation and NTK-aware change the loss past the line. Then turn RoPE off: the attention maps change and the text degrades. Ask before each change what will happen to the loss past the dashed line.',
+        'First show the loss per position on the long held-out passage: past the dashed line at the trained seq_len the loss climbs. Then try the scaling presets: linear interpolation, NTK-aware, the Llama 3.1-style ramp and YaRN each change the loss past the line (and inside it). Then turn RoPE off: the attention maps change and the text degrades. Ask before each change what will happen to the loss past the dashed line.',
       intro: (m) =>
-        `${m ? `The model below was trained with ${m.position} on short sequences (its seq_len is marked in the loss chart). ` : ''}${m && m.position !== 'RoPE' ? 'Turn RoPE on to rotate queries and keys it never saw rotated' : 'Turn RoPE off'}, change the base, or stretch the positions (linear interpolation or NTK-aware) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.`,
+        `${m ? `The model below was trained with ${m.position} on short sequences (its seq_len is marked in the loss chart). ` : ''}${m && m.position !== 'RoPE' ? 'Turn RoPE on to rotate queries and keys it never saw rotated' : 'Turn RoPE off'}, change the base, or stretch the positions (linear interpolation, NTK-aware, Llama 3.1’s scaling or YaRN, each with the RoPE factor) and see the real queries and keys, the attention maps, the next token, the generated text and the loss on each position of a held-out passage several times longer than the trained context. For generation past the trained context, give a long prompt and raise the tokens to generate in the sampling settings.`,
       knobs: ['rope', 'ropeBase', 'ropeScaling', 'ropeFactor'],
       trace: [
         'L{layer}.attn.q',
@@ -222,6 +268,14 @@ export const chapter: ChapterDef = {
       perplexity: true,
       heldOut: heldOutLong,
       view: RopeView,
+    },
+    {
+      id: 'alternatives',
+      kind: 'prose',
+      title: 'The KV cache, long-context training, ALiBi and NoPE',
+      component: Alternatives,
+      notes:
+        'Three points. The cache stores keys already turned, so any RoPE change invalidates it. Published long-context models are trained long (Llama 3: six stages from 8K to 128K, about 800B tokens). ALiBi and NoPE are the alternatives; the NoPE twin of the live model is in the next chart. Ask: if NoPE generalises to longer inputs in some papers, why does the NoPE twin do worse here?',
     },
     {
       id: 'curves',
@@ -340,7 +394,22 @@ export const chapter: ChapterDef = {
           title: 'The Llama 3 Herd of Models',
           year: 2024,
           arxiv: '2407.21783',
-          note: 'RoPE base 500,000; context extended to 128K tokens for Llama 3.1.',
+          note: 'RoPE base 500,000; context extended to 128K tokens in six stages for Llama 3.1 (section 3.4.2).',
+        },
+        {
+          authors: 'Press, Smith, Lewis',
+          title:
+            'Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation',
+          year: 2021,
+          arxiv: '2108.12409',
+          note: 'ALiBi.',
+        },
+        {
+          authors: 'Kazemnejad, Padhi, Natesan Ramamurthy, Das, Reddy',
+          title: 'The Impact of Positional Encoding on Length Generalization in Transformers',
+          year: 2023,
+          arxiv: '2305.19466',
+          note: 'NoPE: decoder-only Transformers without position encoding.',
         },
         {
           authors: 'Touvron et al.',

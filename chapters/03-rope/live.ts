@@ -3,7 +3,7 @@
 // the angle the page's formula predicts. Shapes as src/engine/trace.ts: q taps (T, dim), k taps
 // (T, kvDim); head h occupies columns h*hs .. (h+1)*hs; query head h reads KV head
 // floor(h * kvHeads / nHeads) (grouped-query attention).
-import { scaledAngle } from './math.ts';
+import { qkScale, scaledAngle } from './math.ts';
 import type { RopeView } from './page-knobs.ts';
 
 export interface Tap {
@@ -17,8 +17,10 @@ export interface PairRow {
   qr: [number, number];
   k: [number, number];
   kr: [number, number];
-  /** m * theta_i under the knobs (0 with RoPE off), wrapped to (-pi, pi]. */
+  /** m * theta'_i under the knobs (0 with RoPE off), wrapped to (-pi, pi]. */
   expected: number;
+  /** The length q_rot's pair should have: lenBefore, times YaRN's 0.1 ln s + 1 under 'yarn'. */
+  expectedLen: number;
   /** Angle from q's pair to q_rot's pair, wrapped to (-pi, pi]. */
   measured: number;
   lenBefore: number;
@@ -37,7 +39,8 @@ export function kvHeadOf(head: number, nHeads: number, kvHeads: number): number 
 
 /**
  * Pairs of query head `head` (and the KV head it reads) at row `tok` of the taps, which was fed at
- * position `tok` (a prompt pass from 0).
+ * position `tok` (a prompt pass from 0). `trainedLen` is the model's seq_len (the L of the
+ * llama3 and yarn scalings).
  */
 export function headPairs(
   taps: { q: Tap; qRot: Tap; k: Tap; kRot: Tap },
@@ -46,7 +49,9 @@ export function headPairs(
   hs: number,
   nHeads: number,
   view: RopeView,
+  trainedLen: number,
 ): PairRow[] {
+  const scale = view.rope ? qkScale(view.scaling, view.factor) : 1;
   const { q, qRot, k, kRot } = taps;
   const dimQ = q.shape[1];
   const kvWidth = k.shape[1];
@@ -64,8 +69,9 @@ export function headPairs(
       k: [k.data[ko + 2 * i], k.data[ko + 2 * i + 1]],
       kr: [kRot.data[ko + 2 * i], kRot.data[ko + 2 * i + 1]],
       expected: view.rope
-        ? wrapAngle(scaledAngle(tok, i, hs, view.base, view.scaling, view.factor))
+        ? wrapAngle(scaledAngle(tok, i, hs, view.base, view.scaling, view.factor, trainedLen))
         : 0,
+      expectedLen: scale * Math.hypot(a[0], a[1]),
       measured: wrapAngle(Math.atan2(b[1], b[0]) - Math.atan2(a[1], a[0])),
       lenBefore: Math.hypot(a[0], a[1]),
       lenAfter: Math.hypot(b[0], b[1]),
@@ -83,9 +89,9 @@ export function maxAngleError(rows: readonly PairRow[]): number {
   return m;
 }
 
-/** Largest change of a query pair's length (a rotation keeps it). */
+/** Largest gap between a query pair's length and the expected one (a rotation keeps it; YaRN scales it). */
 export function maxLengthChange(rows: readonly PairRow[]): number {
   let m = 0;
-  for (const p of rows) m = Math.max(m, Math.abs(p.lenAfter - p.lenBefore));
+  for (const p of rows) m = Math.max(m, Math.abs(p.lenAfter - p.expectedLen));
   return m;
 }

@@ -196,7 +196,7 @@ export function maxPairStep(q: Vec, k: Vec): number {
   return m;
 }
 
-export type Scaling = 'none' | 'linear' | 'ntk';
+export type Scaling = 'none' | 'linear' | 'ntk' | 'llama3' | 'yarn';
 
 /** NTK-aware base: base * f^(d/(d-2)); keeps theta_0 and divides theta_{d/2-1} by f. */
 export function ntkBase(base: number, factor: number, d: number): number {
@@ -204,10 +204,47 @@ export function ntkBase(base: number, factor: number, d: number): number {
   return base * Math.pow(factor, d / (d - 2));
 }
 
+/** The ramp of NTK-by-parts (YaRN, section 3.2): 0 below alpha, 1 above beta, linear between. */
+export function ramp(r: number, alpha: number, beta: number): number {
+  return r < alpha ? 0 : r > beta ? 1 : (r - alpha) / (beta - alpha);
+}
+
+/** (alpha, beta) of the ramp: Llama 3.1 (low_freq_factor 1, high_freq_factor 4), YaRN for LLaMA (1, 32). */
+export const RAMPS = { llama3: [1, 4], yarn: [1, 32] } as const;
+
 /**
- * The angle pair i turns by at position m under a scaling: linear interpolation uses position
- * m / f; NTK-aware scaling keeps m and raises the base.
+ * theta'_i, the speed of pair i (radians per position) under a scaling with factor f, for a model
+ * trained on L positions:
+ * - none: base^(-2i/d); linear: theta_i / f (the same as dividing positions by f);
+ * - ntk: the base raised to base * f^(d/(d-2));
+ * - llama3, yarn: (1 - g) theta_i / f + g theta_i with g = ramp(L / lambda_i), lambda_i = 2 pi / theta_i.
  */
+export function scaledTheta(
+  i: number,
+  d: number,
+  base: number,
+  scaling: Scaling,
+  factor: number,
+  trainedLen: number,
+): number {
+  const theta = Math.pow(base, (-2 * i) / d);
+  switch (scaling) {
+    case 'linear':
+      return theta / factor;
+    case 'ntk':
+      return Math.pow(ntkBase(base, factor, d), (-2 * i) / d);
+    case 'llama3':
+    case 'yarn': {
+      const [alpha, beta] = RAMPS[scaling];
+      const g = ramp((trainedLen * theta) / (2 * Math.PI), alpha, beta);
+      return (1 - g) * (theta / factor) + g * theta;
+    }
+    default:
+      return theta;
+  }
+}
+
+/** The angle pair i turns by at position m under a scaling: m * theta'_i. */
 export function scaledAngle(
   m: number,
   i: number,
@@ -215,10 +252,31 @@ export function scaledAngle(
   base: number,
   scaling: Scaling,
   factor: number,
+  trainedLen: number,
 ): number {
-  if (scaling === 'linear') return (m / factor) * Math.pow(base, (-2 * i) / d);
-  if (scaling === 'ntk') return m * Math.pow(ntkBase(base, factor, d), (-2 * i) / d);
-  return m * Math.pow(base, (-2 * i) / d);
+  return m * scaledTheta(i, d, base, scaling, factor, trainedLen);
+}
+
+/**
+ * YaRN's attention temperature: sqrt(1/t) = 0.1 ln f + 1 multiplies q and k (so the logits by its
+ * square); 1 for every other scaling.
+ */
+export function qkScale(scaling: Scaling, factor: number): number {
+  return scaling === 'yarn' && factor > 1 ? 0.1 * Math.log(factor) + 1 : 1;
+}
+
+/** How many times slower each pair turns under a scaling: lambda'_i / lambda_i = theta_i / theta'_i. */
+export function stretchFactors(
+  d: number,
+  base: number,
+  scaling: Scaling,
+  factor: number,
+  trainedLen: number,
+): number[] {
+  return Array.from(
+    { length: d >> 1 },
+    (_, i) => Math.pow(base, (-2 * i) / d) / scaledTheta(i, d, base, scaling, factor, trainedLen),
+  );
 }
 
 /** Trailing moving average over `window` values (shorter at the start); non-finite values skipped. */

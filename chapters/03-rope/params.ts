@@ -14,6 +14,12 @@ export const chapterParams: ParamSpec[] = [
   { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
   { key: 'head', kind: 'int', label: 'Head', min: 0, max: 63, bound: 'head' },
   { key: 'tok', kind: 'int', label: 'Token position', min: 0, max: 4095, bound: 'position' },
+  {
+    key: 'stretch',
+    kind: 'enum',
+    label: 'Stretch chart for',
+    options: ['llama3.1-8b', 'live-model'],
+  },
 ];
 
 export const chapterParamDefaults = {
@@ -27,6 +33,7 @@ export const chapterParamDefaults = {
   layer: 0,
   head: 0,
   tok: 4,
+  stretch: 'llama3.1-8b',
   prompt: 'ROMEO:\nWhat light through yonder window breaks?',
 };
 

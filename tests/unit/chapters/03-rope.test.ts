@@ -211,8 +211,8 @@ describe("the engine's RoPE (ops.ts ropeTable + rope)", () => {
     }
     // the page's formula says the same
     for (let i = 0; i < 8; i++) {
-      expect(scaledAngle(2 * 37, i, 16, 10000, 'linear', 2)).toBeCloseTo(
-        scaledAngle(37, i, 16, 10000, 'none', 1),
+      expect(scaledAngle(2 * 37, i, 16, 10000, 'linear', 2, 256)).toBeCloseTo(
+        scaledAngle(37, i, 16, 10000, 'none', 1, 256),
         12,
       );
     }
@@ -328,11 +328,11 @@ describe('scaling past the trained context', () => {
     }
   });
 
-  it('scaledAngle: linear divides every angle by f, NTK only the slow ones', () => {
-    expect(scaledAngle(100, 0, 16, 10000, 'linear', 4)).toBeCloseTo(25, 12);
-    expect(scaledAngle(100, 0, 16, 10000, 'ntk', 4)).toBeCloseTo(100, 12);
-    expect(scaledAngle(100, 7, 16, 10000, 'ntk', 4)).toBeCloseTo(
-      scaledAngle(100, 7, 16, 10000, 'none', 1) / 4,
+  it('scaledAngle: linear divides every angle by f; NTK keeps pair 0 and slows the slowest by f', () => {
+    expect(scaledAngle(100, 0, 16, 10000, 'linear', 4, 256)).toBeCloseTo(25, 12);
+    expect(scaledAngle(100, 0, 16, 10000, 'ntk', 4, 256)).toBeCloseTo(100, 12);
+    expect(scaledAngle(100, 7, 16, 10000, 'ntk', 4, 256)).toBeCloseTo(
+      scaledAngle(100, 7, 16, 10000, 'none', 1, 256) / 4,
       12,
     );
   });
@@ -431,6 +431,8 @@ describe("the live view's read-out of a real trace (live.ts)", () => {
       { ropeBase: 500000 },
       { ropeScaling: 'linear', ropeFactor: 3 },
       { ropeScaling: 'ntk', ropeFactor: 8 },
+      { ropeScaling: 'llama3', ropeFactor: 8 },
+      { ropeScaling: 'yarn', ropeFactor: 8 },
     ];
     for (const knobs of cases) {
       const t = taps(knobs);
@@ -445,7 +447,7 @@ describe("the live view's read-out of a real trace (live.ts)", () => {
       );
       for (const head of [0, 3, 7]) {
         for (const tok of [0, 5, tokens.length - 1]) {
-          const rows = headPairs(t, head, tok, hs, c.nHeads, view);
+          const rows = headPairs(t, head, tok, hs, c.nHeads, view, c.seqLen);
           expect(rows.length).toBe(hs / 2);
           expect(maxAngleError(rows)).toBeLessThan(1e-4);
           expect(maxLengthChange(rows)).toBeLessThan(1e-5);
@@ -470,6 +472,7 @@ describe("the live view's read-out of a real trace (live.ts)", () => {
       hs,
       c.nHeads,
       ropeView({}, { rope: true, ropeBase: c.ropeBase }),
+      c.seqLen,
     );
     expect(maxAngleError(rows)).toBeGreaterThan(0.01);
   });
@@ -483,6 +486,7 @@ describe("the live view's read-out of a real trace (live.ts)", () => {
       hs,
       c.nHeads,
       ropeView({ rope: false }, { rope: true, ropeBase: c.ropeBase }),
+      c.seqLen,
     );
     expect(maxAngleError(rows)).toBe(0);
     rows.forEach((r) => expect(r.measured).toBe(0));
