@@ -73,7 +73,7 @@ export function ropeStretch(
         dy: 4,
         dx: -4,
         textAnchor: 'end',
-        text: () => `trained context L = ${fmt(input.trainedLen)}`,
+        text: () => `trained context L = ${input.trainedLen.toLocaleString('en-US')}`,
       }),
       Plot.line(points, {
         x: 'wavelength',
