@@ -6,6 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as m from '../../../chapters/03-rope/math.ts';
+import { createCpuBackend } from '$engine/cpu/backend.ts';
+import { defaultKnobs } from '$engine/knobs.ts';
+import { loadGreedy, loadRandomS } from '../engine-cpu/fixture.ts';
 
 const d = 128;
 const base = 500000;
@@ -94,5 +97,25 @@ describe('the NoPE numbers of the alternatives block', () => {
       Math.min(...['mha', 'mqa', 'main'].map(final));
     expect(spread.toFixed(3)).toBe('0.036');
     expect(Math.round((nope - main) / spread)).toBe(6);
+  });
+});
+
+describe('the intro: position reaches the residual stream through attention', () => {
+  const model = loadRandomS();
+  const { greedy } = loadGreedy();
+  const [a, b, c] = greedy.fed_ids.slice(1, 4);
+  const out = (rope: boolean, toks: number[]) =>
+    createCpuBackend(model, { ...defaultKnobs(model.config), rope })
+      .forwardPromptSync(toks, 0, { trace: ['L0.ffn_norm.in'] })
+      .trace!.get('L0.ffn_norm.in')!;
+  const row = (t: { shape: readonly number[]; data: Float32Array }, r: number) =>
+    Array.from(t.data.subarray(r * t.shape[1], (r + 1) * t.shape[1]));
+  const diff = (x: number[], y: number[]) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+  it('with RoPE, the same last token after the same earlier tokens in another order gets another residual', () => {
+    expect(diff(row(out(true, [a, b, c]), 2), row(out(true, [b, a, c]), 2))).toBeGreaterThan(1e-4);
+  });
+  it('with RoPE off, the causal mask alone still makes a token’s residual depend on its position', () => {
+    expect(diff(row(out(false, [a, b, c]), 2), row(out(false, [b, a, c]), 2))).toBeLessThan(1e-6);
+    expect(diff(row(out(false, [a, b]), 0), row(out(false, [b, a]), 1))).toBeGreaterThan(1e-4);
   });
 });
