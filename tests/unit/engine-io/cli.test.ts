@@ -27,11 +27,12 @@ const dir = mkdtempSync(join(tmpdir(), 'llama-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function llama(...args: string[]) {
-  const r = spawnSync(tsx, [cli, ...args], { cwd: root, encoding: 'buffer', timeout: 60_000 });
+  const r = spawnSync(tsx, [cli, ...args], { cwd: root, encoding: 'buffer', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
 }
 
-describe('npm run llama', () => {
+// Each case spawns tsx (a few seconds when the machine is idle, far more when it is loaded).
+describe('npm run llama', { timeout: 300_000 }, () => {
   it('generate --ids reproduces the greedy fixture ids', () => {
     const run = greedyRun();
     const r = llama(
@@ -118,6 +119,7 @@ describe('npm run llama', () => {
     const args = ['generate', '--model', m + 'model.bin', '--tokenizer', m + 'tokenizer.bin'];
     const more = ['--prompt', 'ROMEO:', '--steps', '60', '--temperature', '0', '--ids'];
     const plain = llama(...args, ...more);
+    expect(plain.code, plain.stderr).toBe(0);
     const spec = llama(
       ...args,
       ...more,
