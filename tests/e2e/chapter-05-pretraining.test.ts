@@ -216,9 +216,9 @@ describe('chapter 5: the trainer in the page', () => {
           (globalThis as unknown as { __llamaLabTrainer: { train: unknown[] } }).__llamaLabTrainer
             .train.length,
       );
-    await page.waitForTimeout(600); // the step in flight lands
+    // 'paused' is shown once the worker has parked: every step it ran is already on the page
     const paused = await stepOf();
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(1000); // and nothing more arrives while paused
     expect(await stepOf()).toBe(paused);
     expect(paused).toBeLessThan(40);
     await page.getByTestId('train-resume').click();

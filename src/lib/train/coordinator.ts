@@ -69,6 +69,7 @@ async function run(req: StartRequest): Promise<void> {
         await yieldTask();
         if (paused && !stopRequested) {
           flush();
+          send({ kind: 'paused' });
           await new Promise<void>((resolve) => (wake = resolve));
         }
       },

@@ -118,10 +118,14 @@ export class PageTrainer {
     });
   }
 
+  /**
+   * Pause after the step in flight. The status turns 'paused' when the worker says it has
+   * parked, so by then every step it ran is in `train` and nothing more arrives until resume.
+   */
   pause(): void {
     if (this.status !== 'training') return;
     this.#post({ kind: 'pause' });
-    this.status = 'paused';
+    this.phase = 'pausing after this step…';
   }
 
   resume(): void {
@@ -196,6 +200,11 @@ export class PageTrainer {
         break;
       case 'sample':
         this.samples = [...this.samples, { step: m.step, text: m.text }];
+        break;
+      case 'paused':
+        this.#flush();
+        this.phase = '';
+        if (this.status === 'training') this.status = 'paused';
         break;
       case 'snapshot':
         this.snapshot = { files: m.files, summary: m.summary, partial: true };

@@ -42,6 +42,8 @@ export type FromCoordinator =
   | { kind: 'steps'; points: TrainPoint[] }
   | { kind: 'val'; point: ValPoint }
   | { kind: 'sample'; step: number; text: string }
+  /** The worker has parked between steps (every step done so far was sent before this). */
+  | { kind: 'paused' }
   /** The model after a validation: kept by the page so a run that fails later loses nothing. */
   | { kind: 'snapshot'; step: number; files: ModelFiles; summary: RunSummary }
   | { kind: 'done'; files: ModelFiles; summary: RunSummary; stopped: boolean }
