@@ -1,5 +1,27 @@
 // Finite-difference helpers for the trainer's gradient tests (float64 throughout).
+import type { Config } from '$engine/types.ts';
 import type { Rng } from '$train/rng.ts';
+
+/** A tiny LLaMA (every variant the trainer supports is a change of this one) for gradient checks. */
+export function tiny(over: Partial<Config> = {}): Config {
+  return {
+    dim: 8,
+    hiddenDim: 12,
+    nLayers: 2,
+    nHeads: 4,
+    nKvHeads: 2,
+    vocabSize: 11,
+    seqLen: 8,
+    sharedClassifier: true,
+    normEps: 1e-5,
+    ropeBase: 10000,
+    norm: 'rmsnorm',
+    ffn: 'swiglu',
+    activation: 'silu',
+    position: 'rope',
+    ...over,
+  };
+}
 
 export function randn(n: number, rng: Rng, scale = 1, shift = 0): Float64Array {
   const a = new Float64Array(n);

@@ -6,27 +6,7 @@ import type { Config } from '$engine/types.ts';
 import { kernelsFor } from '$train/kernels.ts';
 import { TrainModel } from '$train/model.ts';
 import { Rng } from '$train/rng.ts';
-import { maxRelErr } from './gradcheck.ts';
-
-function tiny(over: Partial<Config>): Config {
-  return {
-    dim: 8,
-    hiddenDim: 12,
-    nLayers: 2,
-    nHeads: 4,
-    nKvHeads: 2,
-    vocabSize: 11,
-    seqLen: 8,
-    sharedClassifier: true,
-    normEps: 1e-5,
-    ropeBase: 10000,
-    norm: 'rmsnorm',
-    ffn: 'swiglu',
-    activation: 'silu',
-    position: 'rope',
-    ...over,
-  };
-}
+import { maxRelErr, tiny } from './gradcheck.ts';
 
 const variants: [string, Partial<Config>][] = [
   ['main: GQA, RMSNorm, SwiGLU, RoPE, shared classifier', {}],

@@ -8,24 +8,9 @@ import { TrainModel } from '$train/model.ts';
 import { Rng } from '$train/rng.ts';
 import { dpoPair, dpoStep, logSigmoid, sequenceLogProbs, sftStep } from '$train/post/losses.ts';
 import { packExample, type Example } from '$train/post/sequences.ts';
-import { maxRelErr } from './gradcheck.ts';
+import { maxRelErr, tiny } from './gradcheck.ts';
 
-const cfg: Config = {
-  dim: 8,
-  hiddenDim: 12,
-  nLayers: 2,
-  nHeads: 4,
-  nKvHeads: 2,
-  vocabSize: 11,
-  seqLen: 8,
-  sharedClassifier: true,
-  normEps: 1e-5,
-  ropeBase: 10000,
-  norm: 'rmsnorm',
-  ffn: 'swiglu',
-  activation: 'silu',
-  position: 'rope',
-};
+const cfg: Config = tiny();
 
 function model(B: number, T: number, seed: number): TrainModel {
   const m = new TrainModel(cfg, B, T, kernelsFor('f64'));
