@@ -2,12 +2,12 @@
 // slides. Prose is in ./prose, figures in ./figures, formulas in ./math.ts.
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import Cost from './prose/Cost.svelte';
-import PreNorm from './prose/PreNorm.svelte';
-import Eps from './prose/Eps.svelte';
-import Misconception from './prose/Misconception.svelte';
-import Precision from './prose/Precision.svelte';
+import Intro from './prose/en/Intro.svelte';
+import Cost from './prose/en/Cost.svelte';
+import PreNorm from './prose/en/PreNorm.svelte';
+import Eps from './prose/en/Eps.svelte';
+import Misconception from './prose/en/Misconception.svelte';
+import Precision from './prose/en/Precision.svelte';
 import VectorNorms from './figures/VectorNorms.svelte';
 import Geometry from './figures/Geometry.svelte';
 import HiddenState from './figures/HiddenState.svelte';

@@ -3,10 +3,10 @@
 // ./math.ts, the formula cell's compiler in src/lib/formula.
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import HiddenSize from './prose/HiddenSize.svelte';
-import Misconception from './prose/Misconception.svelte';
-import GluResults from './prose/GluResults.svelte';
+import Intro from './prose/en/Intro.svelte';
+import HiddenSize from './prose/en/HiddenSize.svelte';
+import Misconception from './prose/en/Misconception.svelte';
+import GluResults from './prose/en/GluResults.svelte';
 import Curves from './figures/Curves.svelte';
 import DeadRelu from './figures/DeadRelu.svelte';
 import GateSurface from './figures/GateSurface.svelte';

@@ -3,19 +3,19 @@
 import type { ChapterDef } from '$lib/chapter.ts';
 import heldOutLong from '../../assets/text/heldout-long.txt?raw';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import AbsoluteRelative from './prose/AbsoluteRelative.svelte';
-import Frequencies from './prose/Frequencies.svelte';
-import LongContext from './prose/LongContext.svelte';
-import MisconceptionAdded from './prose/MisconceptionAdded.svelte';
-import MisconceptionDecay from './prose/MisconceptionDecay.svelte';
+import Intro from './prose/en/Intro.svelte';
+import AbsoluteRelative from './prose/en/AbsoluteRelative.svelte';
+import Frequencies from './prose/en/Frequencies.svelte';
+import LongContext from './prose/en/LongContext.svelte';
+import MisconceptionAdded from './prose/en/MisconceptionAdded.svelte';
+import MisconceptionDecay from './prose/en/MisconceptionDecay.svelte';
 import RotationPair from './figures/RotationPair.svelte';
 import Spectrum from './figures/Spectrum.svelte';
 import Decay from './figures/Decay.svelte';
 import RopeView from './figures/RopeView.svelte';
 import TrainingCurves from './figures/TrainingCurves.svelte';
 import Stretch from './figures/Stretch.svelte';
-import Alternatives from './prose/Alternatives.svelte';
+import Alternatives from './prose/en/Alternatives.svelte';
 import { chapterParams, chapterParamDefaults } from './params.ts';
 
 const R = String.raw;

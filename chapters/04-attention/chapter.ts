@@ -3,11 +3,11 @@
 // ./figures, formulas in ./math.ts (the worked numbers below are computed there, not typed in).
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import MemoryBound from './prose/MemoryBound.svelte';
-import Conversion from './prose/Conversion.svelte';
-import Misconception from './prose/Misconception.svelte';
-import WhyNotMqa from './prose/WhyNotMqa.svelte';
+import Intro from './prose/en/Intro.svelte';
+import MemoryBound from './prose/en/MemoryBound.svelte';
+import Conversion from './prose/en/Conversion.svelte';
+import Misconception from './prose/en/Misconception.svelte';
+import WhyNotMqa from './prose/en/WhyNotMqa.svelte';
 import HeadSharing from './figures/HeadSharing.svelte';
 import KvCalculator from './figures/KvCalculator.svelte';
 import LiveKv from './figures/LiveKv.svelte';

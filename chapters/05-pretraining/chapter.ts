@@ -3,13 +3,13 @@
 // docs/reference/llama-facts.md; the lab runs src/train in Web Workers.
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Data from './prose/Data.svelte';
-import LabIntro from './prose/LabIntro.svelte';
-import Misconception from './prose/Misconception.svelte';
+import Data from './prose/en/Data.svelte';
+import LabIntro from './prose/en/LabIntro.svelte';
+import Misconception from './prose/en/Misconception.svelte';
 import TrainLab from './figures/TrainLab.svelte';
 import TokensPerParam from './figures/TokensPerParam.svelte';
 import TokenizerLive from './figures/TokenizerLive.svelte';
-import Tokenizer from './prose/Tokenizer.svelte';
+import Tokenizer from './prose/en/Tokenizer.svelte';
 import { FAMILY, llamaParams, tokensPerParam, trainingFlops } from './math.ts';
 
 const R = String.raw;

@@ -4,12 +4,12 @@
 // ./math.ts and the engine (src/engine/distribution.ts, speculative.ts); tests check them.
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import Semantics from './prose/Semantics.svelte';
-import RejectionIntro from './prose/Rejection.svelte';
-import SpeculativeIntro from './prose/Speculative.svelte';
-import BestOfK from './prose/BestOfK.svelte';
-import Misconception from './prose/Misconception.svelte';
+import Intro from './prose/en/Intro.svelte';
+import Semantics from './prose/en/Semantics.svelte';
+import RejectionIntro from './prose/en/Rejection.svelte';
+import SpeculativeIntro from './prose/en/Speculative.svelte';
+import BestOfK from './prose/en/BestOfK.svelte';
+import Misconception from './prose/en/Misconception.svelte';
 import Sampling from './figures/Sampling.svelte';
 import Repetition from './figures/Repetition.svelte';
 import SameSeed from './figures/SameSeed.svelte';

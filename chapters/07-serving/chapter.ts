@@ -4,9 +4,9 @@
 // tests/unit/chapters/07-serving.test.ts), the simulator in ./simulator.ts.
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
-import Intro from './prose/Intro.svelte';
-import Paging from './prose/Paging.svelte';
-import Misconception from './prose/Misconception.svelte';
+import Intro from './prose/en/Intro.svelte';
+import Paging from './prose/en/Paging.svelte';
+import Misconception from './prose/en/Misconception.svelte';
 import KvBudget from './figures/KvBudget.svelte';
 import Simulator from './figures/Simulator.svelte';
 import LiveSamples from './figures/LiveSamples.svelte';

@@ -5,8 +5,8 @@
 import type { ChapterDef } from '$lib/chapter.ts';
 import { meta } from './meta.ts';
 import { chapterParamDefaults, chapterParams } from './params.ts';
-import Intro from './prose/Intro.svelte';
-import Misconception from './prose/Misconception.svelte';
+import Intro from './prose/en/Intro.svelte';
+import Misconception from './prose/en/Misconception.svelte';
 import Pipeline from './figures/Pipeline.svelte';
 import RewardCell from './figures/RewardCell.svelte';
 import BestOfK from './figures/BestOfK.svelte';
