@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { aliases } from './aliases.ts';
 
 // Cross-origin isolation lets the page's training workers share memory (SharedArrayBuffer). A
@@ -10,7 +11,38 @@ export const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [
+    svelte(),
+    // Offline use: a Workbox service worker precaches the whole build (every chapter's chunks,
+    // workers, KaTeX's CSS and fonts, the built-in models and texts), so after one visit the
+    // notebook works without a network. A new build waits until the reader clicks "Update"
+    // (registerType 'prompt'; src/app/offline.svelte.ts registers it, OfflineStatus shows it).
+    VitePWA({
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'LLaMA Lab',
+        short_name: 'LLaMA Lab',
+        description:
+          'An interactive notebook on what makes LLaMA different from the original Transformer, with a tiny LLaMA running in the page.',
+        theme_color: '#0b5cad',
+        background_color: '#fbfaf7',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        // KaTeX's fonts: browsers take the woff2 (listed first), so .woff and .ttf stay online-only.
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2,bin,json,txt,wasm,webmanifest}'],
+        globIgnores: ['**/*.map'],
+        // The built-in checkpoints are about 1 MB each; the largest file allowed is 8 MB.
+        maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   resolve: { alias: aliases },
   base: './',
   worker: { format: 'es' },

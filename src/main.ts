@@ -3,8 +3,10 @@ import { mount } from 'svelte';
 import './app/styles.css';
 import { theme } from './app/theme.svelte.ts';
 import App from './app/App.svelte';
+import { offline } from './app/offline.svelte.ts';
 
 theme.apply();
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');
 mount(App, { target });
+offline.start();

@@ -39,12 +39,18 @@ export async function openPage(
     reducedMotion?: 'reduce' | 'no-preference';
     /** The reader's engine setting, stored before the page loads (default: the app's 'auto'). */
     engine?: 'auto' | 'cpu' | 'webgpu';
+    /**
+     * The built site registers a service worker that saves the whole build for offline use
+     * (about 11 MB). Tests block it unless they test the offline copy ('allow').
+     */
+    serviceWorkers?: 'allow' | 'block';
   } = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
     reducedMotion: options.reducedMotion ?? 'reduce',
+    serviceWorkers: options.serviceWorkers ?? 'block',
   });
   if (options.engine) {
     await context.addInitScript(
