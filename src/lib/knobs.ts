@@ -69,6 +69,26 @@ export const samplerSpecs = {
   steps: { key: 'steps', kind: 'int', label: 'Tokens to generate', min: 1, max: 256 },
 } as const satisfies Record<string, ParamSpec>;
 
+const samplerRowsById = Object.fromEntries(SAMPLER_ROWS.map((r) => [r.id, r])) as Record<
+  string,
+  (typeof SAMPLER_ROWS)[number] | undefined
+>;
+
+/**
+ * A sampler control for the loaded model: a setting bound to the model's shape (top-k: the
+ * vocabulary) stops at the model's largest value, as knobSpecFor does for knobs.
+ */
+export function samplerSpecFor(
+  key: keyof typeof samplerSpecs,
+  config: Config | undefined,
+): ParamSpec {
+  const spec: ParamSpec = samplerSpecs[key];
+  const row = samplerRowsById[key];
+  if (!config || !row || (row.kind !== 'int' && row.kind !== 'number') || !('max' in spec))
+    return spec;
+  return { ...spec, max: maxForModel(row, config) } as ParamSpec;
+}
+
 export const samplerDefaults: ParamValues = {
   prompt: 'Once upon a time',
   ...Object.fromEntries(SAMPLER_ROWS.map((r) => [r.urlKey, r.default()])),

@@ -22,6 +22,7 @@ import {
   knobsFromParams,
   samplerDefaults,
   samplerFromParams,
+  samplerSpecFor,
   samplerSpecs,
 } from '$lib/knobs.ts';
 import { parseParams } from '$lib/params.ts';
@@ -90,6 +91,16 @@ describe('setting table', () => {
       expect(knobSpecFor('eps', config)).toEqual(knobSpecs.eps);
     }
     expect(samplerSpecs.temp).toMatchObject({ key: 'temp', min: 0, max: 2 });
+    // top-k stops at the loaded model's vocabulary (512 for the built-in model, not 1000)
+    for (const config of shapes) {
+      expect(samplerSpecFor('topk', config)).toMatchObject({
+        min: 0,
+        max: Math.min(1000, config.vocabSize),
+      });
+      expect(samplerSpecFor('temp', config)).toEqual(samplerSpecs.temp);
+      expect(samplerSpecFor('seed', config)).toEqual(samplerSpecs.seed);
+    }
+    expect(samplerSpecFor('topk', undefined)).toEqual(samplerSpecs.topk);
     expect(samplerDefaults).toMatchObject({ temp: 0.8, topk: 0, topp: 0.9 });
   });
 
