@@ -216,13 +216,22 @@ describe('chapter 5: the trainer in the page', () => {
           (globalThis as unknown as { __llamaLabTrainer: { train: unknown[] } }).__llamaLabTrainer
             .train.length,
       );
-    // 'paused' is shown once the worker has parked: every step it ran is already on the page
+    // 'paused' is shown once the worker has parked: every step it ran is already on the page,
+    // and nothing more arrives while paused (checked across the screenshot of the paused lab)
     const paused = await stepOf();
-    await page.waitForTimeout(1000); // and nothing more arrives while paused
+    await page.getByTestId('train-lab').screenshot({ path: join(SHOTS, 'chapter-05-paused.png') });
+    expect(await page.getByTestId('train-lab').getAttribute('data-status')).toBe('paused');
     expect(await stepOf()).toBe(paused);
     expect(paused).toBeLessThan(40);
     await page.getByTestId('train-resume').click();
     await page.waitForSelector('[data-testid=train-lab][data-status=done]', { timeout: 150_000 });
+    // the run resumed where it parked: steps 1..40, each once, in order (none lost or repeated)
+    const steps = await page.evaluate(() =>
+      (
+        globalThis as unknown as { __llamaLabTrainer: { train: { step: number }[] } }
+      ).__llamaLabTrainer.train.map((p) => p.step),
+    );
+    expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     const val = await page.evaluate(() =>
       (
         globalThis as unknown as { __llamaLabTrainer: { val: { bitsPerChar: number }[] } }

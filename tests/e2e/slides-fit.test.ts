@@ -21,8 +21,11 @@ async function show(page: Page, slug: string, n: number): Promise<void> {
     (s) => document.querySelector('[data-testid=slides]')?.getAttribute('data-slide') === s,
     String(n),
   );
-  // let figures draw (charts load, formulas typeset) and the fit settle
-  await page.waitForTimeout(400);
+  // every chart of the slide drawn (PlotView marks it), then a frame for the layout to settle
+  await page.waitForFunction(() => {
+    const plots = [...document.querySelectorAll('.slide.current .plot')];
+    return plots.length > 0 && plots.every((p) => p.getAttribute('data-chart') !== 'waiting');
+  });
   await page.evaluate(
     () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
   );
