@@ -159,8 +159,8 @@ export const chapter: ChapterDef = {
           why: 'Differentiate r² = (1/d) Σᵢ xᵢ² + ε: 2r ∂r/∂xⱼ = 2xⱼ/d.',
         },
         {
-          tex: R`\frac{\partial y_i}{\partial x_j} = g_i \Big( \frac{\delta_{ij}}{r} - \frac{x_i\, x_j}{d\, r^3} \Big)`,
-          why: 'Quotient rule on yᵢ = gᵢ xᵢ / r (δᵢⱼ is 1 when i = j, else 0). Every output depends on every input, through r.',
+          tex: R`\frac{\partial y_i}{\partial x_j} = g_i \Big( \frac{[i = j]}{r} - \frac{x_i\, x_j}{d\, r^3} \Big)`,
+          why: 'Quotient rule on yᵢ = gᵢ xᵢ / r (the bracket [i = j] is 1 when i = j, else 0). Every output depends on every input, through r.',
         },
         {
           tex: R`\frac{\partial L}{\partial x} = \frac{1}{r}\Big( u \odot g - \hat x \, \frac{1}{d}\sum_{i=1}^{d} u_i\, g_i\, \hat x_i \Big), \qquad \frac{\partial L}{\partial g} = u \odot \hat x`,

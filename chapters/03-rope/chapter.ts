@@ -52,7 +52,7 @@ export const chapter: ChapterDef = {
           why: 'Reordering the tokens reorders the rows and the columns of the score matrix in the same way.',
         },
         {
-          tex: R`\operatorname{softmax}(P S P^{\top}) = P \operatorname{softmax}(S)\, P^{\top}`,
+          tex: R`S = \frac{QK^{\top}}{\sqrt{d_k}}:\qquad \operatorname{softmax}(P S P^{\top}) = P \operatorname{softmax}(S)\, P^{\top}`,
           why: 'A row-wise softmax does not care in which order the entries of a row come.',
         },
         {
@@ -141,23 +141,23 @@ export const chapter: ChapterDef = {
       notes:
         'Reveal step by step, but keep the message simple: summation by parts turns the score into a bound that depends on the contents times a factor that depends only on the distance. Say clearly that it is a bound, not the score itself. Ask: why do the partial sums cancel when the tokens are far apart?',
       intro:
-        'RoFormer bounds the score as the distance grows. Write hᵢ for the content product of pair i and Sⱼ for a partial sum of the rotations.',
+        'RoFormer bounds the score as the distance grows. Write hᵢ for the content product of pair i and Cⱼ for a partial sum of the rotations.',
       steps: [
         {
-          tex: R`h_i = \tilde q_i\, \overline{\tilde k_i}, \quad h_{d/2} = 0, \qquad S_j = \sum_{i=0}^{j-1} e^{\mathrm{i}(m-n)\theta_i}, \quad S_0 = 0`,
-          why: 'The score is the real part of Σᵢ hᵢ times the rotation of pair i, and that rotation is the difference of two partial sums, Sᵢ₊₁ − Sᵢ.',
+          tex: R`h_i = \tilde q_i\, \overline{\tilde k_i}, \quad h_{d/2} = 0, \qquad C_j = \sum_{i=0}^{j-1} e^{\mathrm{i}(m-n)\theta_i}, \quad C_0 = 0`,
+          why: 'The score is the real part of Σᵢ hᵢ times the rotation of pair i, and that rotation is the difference of two partial sums, Cᵢ₊₁ − Cᵢ.',
         },
         {
-          tex: R`\sum_{i=0}^{d/2-1} h_i\, (S_{i+1} - S_i) = \sum_{i=0}^{d/2-1} (h_i - h_{i+1})\, S_{i+1}`,
-          why: 'Summation by parts (Abel’s transformation): the same sum, regrouped, using S₀ = 0 and a zero h after the last pair.',
+          tex: R`\sum_{i=0}^{d/2-1} h_i\, (C_{i+1} - C_i) = \sum_{i=0}^{d/2-1} (h_i - h_{i+1})\, C_{i+1}`,
+          why: 'Summation by parts (Abel’s transformation): the same sum, regrouped, using C₀ = 0 and a zero h after the last pair.',
         },
         {
-          tex: R`\big|\langle R(m)q, R(n)k\rangle\big| \le \Big(\max_i \lvert h_{i+1} - h_i \rvert\Big) \sum_{j=1}^{d/2} \lvert S_j \rvert`,
+          tex: R`\big|\langle R(m)q, R(n)k\rangle\big| \le \Big(\max_i \lvert h_{i+1} - h_i \rvert\Big) \sum_{j=1}^{d/2} \lvert C_j \rvert`,
           why: 'The triangle inequality. The first factor depends only on the contents; the second only on the distance and the frequencies.',
         },
         {
-          tex: R`\frac{1}{d/2} \sum_{j=1}^{d/2} \lvert S_j \rvert \text{ shrinks (on average) as } \lvert m - n \rvert \text{ grows}`,
-          why: 'At distance 0 every rotation is 1 and the Sⱼ add up; far apart, the turns of the different pairs point every which way and the partial sums partly cancel. The chart below draws this relative bound.',
+          tex: R`\frac{1}{d/2} \sum_{j=1}^{d/2} \lvert C_j \rvert \text{ shrinks (on average) as } \lvert m - n \rvert \text{ grows}`,
+          why: 'At distance 0 every rotation is 1 and the Cⱼ add up; far apart, the turns of the different pairs point every which way and the partial sums partly cancel. The chart below draws this relative bound.',
         },
       ],
     },
@@ -188,11 +188,11 @@ export const chapter: ChapterDef = {
           why: 'Here cos and sin hold the d/2 angles twice. Entry i and entry i + d/2 form the pair that turns by m θᵢ.',
         },
         {
-          tex: R`(Pq)_{c\,d/2 + i} = q_{2i+c}, \quad c \in \{0, 1\} \;\Rightarrow\; \operatorname{RoPE}_{\text{half}}(Pq, m) = P\, \operatorname{RoPE}_{\text{interleaved}}(q, m)`,
+          tex: R`(\Pi q)_{c\,d/2 + i} = q_{2i+c}, \quad c \in \{0, 1\} \;\Rightarrow\; \operatorname{RoPE}_{\text{half}}(\Pi q, m) = \Pi\, \operatorname{RoPE}_{\text{interleaved}}(q, m)`,
           why: 'Move the even entries to the first half and the odd ones to the second. Each interleaved pair lands exactly on a rotate-half pair with the same θᵢ.',
         },
         {
-          tex: R`\langle P R(m) q,\; P R(n) k \rangle = \langle R(m) q,\; R(n) k \rangle \quad (P^{\top}P = I)`,
+          tex: R`\langle \Pi R(m) q,\; \Pi R(n) k \rangle = \langle R(m) q,\; R(n) k \rangle \quad (\Pi^{\top}\Pi = I)`,
           why: 'Scores are unchanged. Since q = Wq·x, permuting q is permuting the rows of Wq (per head), and likewise Wk. That is what Hugging Face’s conversion script does to Meta’s weights: the converted model computes the same function. Wv and Wo are left alone.',
         },
       ],

@@ -113,7 +113,7 @@ export function complexScore(q: Vec, k: Vec, distance: number, base: number): nu
 }
 
 /**
- * RoFormer's partial sums S_j = sum_{i<j} e^{i * distance * theta_i}, j = 0 .. d/2, as
+ * RoFormer's partial sums C_j = sum_{i<j} e^{i * distance * theta_i}, j = 0 .. d/2, as
  * [re, im] pairs (S_0 = 0).
  */
 export function partialSums(d: number, base: number, distance: number): [number, number][] {
@@ -130,9 +130,9 @@ export function partialSums(d: number, base: number, distance: number): [number,
 }
 
 /**
- * RoFormer's relative upper bound (its long-term decay argument): (1 / (d/2)) sum_{j=1}^{d/2} |S_j|. The score
+ * RoFormer's relative upper bound (its long-term decay argument): (1 / (d/2)) sum_{j=1}^{d/2} |C_j|. The score
  * satisfies |score| <= max_i |h_{i+1} - h_i| * (d/2) * bound, so the bound is the part that
- * depends on the distance. At distance 0 every S_j = j, so it starts at (d/2 + 1) / 2; the figure
+ * depends on the distance. At distance 0 every C_j = j, so it starts at (d/2 + 1) / 2; the figure
  * divides by that value.
  */
 export function decayBound(d: number, base: number, distance: number): number {

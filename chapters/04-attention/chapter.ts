@@ -56,11 +56,11 @@ export const chapter: ChapterDef = {
           why: 'Every token is projected three times: its query, its key and its value (LLaMA then rotates q and k with RoPE, which chapter 3 covers).',
         },
         {
-          tex: R`\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\!\Big(\frac{Q K^{\top}}{\sqrt{d_k}} + M\Big)\,V, \qquad M_{ts} = \begin{cases} 0 & s \le t \\ -\infty & s > t \end{cases}`,
+          tex: R`\operatorname{Attention}(Q, K, V) = \operatorname{softmax}\!\Big(\frac{Q K^{\top}}{\sqrt{d_k}} + M\Big)\,V, \qquad M_{t,s} = \begin{cases} 0 & s \le t \\ -\infty & s > t \end{cases}`,
           why: 'Scaled dot-product attention: row t of the softmax says how much token t takes from each token s. The mask M stops a token from reading later tokens, so the model can generate left to right.',
         },
         {
-          tex: R`\operatorname{Var}(q \cdot k) = \sum_{i=1}^{d_k} \operatorname{Var}(q_i k_i) = d_k \quad (q_i, k_i \text{ independent, mean } 0, \text{ variance } 1)`,
+          tex: R`\operatorname{Var}(q \cdot k) = \sum_{c=1}^{d_k} \operatorname{Var}(q_c k_c) = d_k \quad (q_c, k_c \text{ independent, mean } 0, \text{ variance } 1)`,
           why: 'Why divide by √dₖ: without it the scores grow with the head width, the softmax saturates on one position and its gradient vanishes. Dividing by √dₖ brings the scores back to variance 1.',
         },
         {
@@ -104,7 +104,7 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`g(i) = \Big\lfloor \frac{i}{h / h_{kv}} \Big\rfloor, \qquad o_t^{(i)} = \sum_{s \le t} \operatorname{softmax}_s\!\Big(\frac{q_t^{(i)} \cdot k_s^{(g(i))}}{\sqrt{d_k}}\Big)\, v_s^{(g(i))}`,
-          why: 'Grouped-query attention (Ainslie et al., 2023): hₖᵥ K/V heads, each read by a group of h / hₖᵥ consecutive query heads. llama2.c computes exactly this index: kv_mul = n_heads / n_kv_heads, and query head h reads key/value head h / kv_mul (integer division).',
+          why: 'Grouped-query attention (Ainslie et al., 2023): hₖᵥ K/V heads, each read by a group of h / hₖᵥ consecutive query heads. llama2.c computes exactly this index: kv_mul = n_heads / n_kv_heads, and query head i reads key/value head i / kv_mul (integer division).',
         },
         {
           tex: R`h_{kv} = h:\ \text{MHA}, \qquad 1 < h_{kv} < h:\ \text{GQA}, \qquad h_{kv} = 1:\ \text{MQA}`,

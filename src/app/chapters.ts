@@ -2,7 +2,7 @@
 // (exports `meta`, loaded eagerly: it is tiny and feeds the table of contents and the home map)
 // and `chapter.ts` (exports `chapter`, loaded lazily when the reader opens it, so its prose,
 // figures, KaTeX and Plot stay out of the initial JavaScript).
-import type { ChapterDef, ChapterMeta } from '../lib/chapter.ts';
+import type { ChapterDef, ChapterMeta, ChapterSymbol } from '../lib/chapter.ts';
 
 const metaModules = import.meta.glob<ChapterMeta>('/chapters/*/meta.ts', {
   eager: true,
@@ -10,6 +10,10 @@ const metaModules = import.meta.glob<ChapterMeta>('/chapters/*/meta.ts', {
 });
 const chapterLoaders = import.meta.glob<ChapterDef>('/chapters/*/chapter.ts', {
   import: 'chapter',
+});
+// A chapter's glossary of symbols (optional), loaded with the chapter and shown at its end.
+const symbolLoaders = import.meta.glob<readonly ChapterSymbol[]>('/chapters/*/symbols.ts', {
+  import: 'symbols',
 });
 
 function folderOf(path: string): string {
@@ -32,7 +36,10 @@ export const chapterSlugs: readonly string[] = chapters.map((c) => c.slug);
 export function loadChapter(slug: string): Promise<ChapterDef> {
   const load = chapterLoaders[`/chapters/${slug}/chapter.ts`];
   if (!load) return Promise.reject(new Error(`No chapter named ${slug}`));
-  return load();
+  const symbols = symbolLoaders[`/chapters/${slug}/symbols.ts`];
+  return Promise.all([load(), symbols?.()]).then(([def, syms]) =>
+    syms ? { ...def, symbols: syms } : def,
+  );
 }
 
 export function neighbours(slug: string): { prev?: ChapterMeta; next?: ChapterMeta } {

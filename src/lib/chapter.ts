@@ -110,6 +110,18 @@ export type Block =
 /** Trace values as the lab hands them to chapter views: plain arrays keyed by tap name. */
 export type LabTrace = ReadonlyMap<string, { shape: readonly number[]; data: Float32Array }>;
 
+/**
+ * One entry of a chapter's glossary of symbols (`chapters/NN-slug/symbols.ts` exports `symbols`):
+ * each symbol the chapter's TeX uses, defined once, with the one meaning it has in that chapter.
+ * tests/unit/chapters/symbols.test.ts checks that every symbol in the chapter's formulas is here.
+ */
+export interface ChapterSymbol {
+  /** The symbol in TeX as the chapter writes it: `h_{kv}`, `\hat{x}`, `W_1`, `\theta_i`. */
+  tex: string;
+  /** What it stands for in this chapter, per locale. */
+  meaning: { en: string; 'zh-TW': string };
+}
+
 /** Chapter-level parameters (besides knobs and sampler), e.g. the layer a figure looks at. */
 export interface ChapterDef {
   meta: ChapterMeta;
@@ -119,4 +131,6 @@ export interface ChapterDef {
   /** Extra URL parameters owned by the chapter's figures. */
   params?: readonly ParamSpec[];
   paramDefaults?: Record<string, string | number | boolean>;
+  /** The chapter's glossary of symbols (from its symbols.ts, added by the chapter loader). */
+  symbols?: readonly ChapterSymbol[];
 }

@@ -284,7 +284,7 @@ describe('long-range decay', () => {
     }
   });
 
-  it('S_0 = 0, S_j = j at distance 0, so the bound starts at (d/2 + 1)/2 and falls with distance', () => {
+  it('C_0 = 0, C_j = j at distance 0, so the bound starts at (d/2 + 1)/2 and falls with distance', () => {
     const S = partialSums(16, 10000, 0);
     expect(S[0]).toEqual([0, 0]);
     expect(S.map((s) => s[0])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
