@@ -54,7 +54,7 @@ export default async function posttrain(report: Report): Promise<void> {
   });
 
   const outDir = join(root, 'bench/out/post-dist');
-  await build({ root, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  await build({ root, mode: 'e2e', logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const { server, url } = await serveDist(outDir);
   const browser = await launch();
   try {

@@ -6,8 +6,7 @@
 // Tokens/s is the median over steps 3..14 of the step's tokens over its time inside the optimiser
 // step (the curve's timeS), so tokenizer training and validation are not counted. Also counts
 // long tasks (> 50 ms) on the page's main thread while it trains.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseTrainConfig, type TrainConfig } from '$train/config.ts';
@@ -15,6 +14,7 @@ import { nodeSpawn } from '$train/node-spawn.ts';
 import { train, type TrainPoint } from '$train/trainer.ts';
 import { launch } from '../tests/e2e/browser.ts';
 import { serveDist } from '../tests/e2e/global-setup.ts';
+import { ensureE2eBuild } from '../tests/e2e/e2e-build.ts';
 import { median, round, type Report } from './report.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -39,9 +39,8 @@ function rate(points: readonly Pick<TrainPoint, 'tokens' | 'timeS'>[]): number {
 }
 
 export default async function (report: Report): Promise<void> {
-  const outDir = `${root}dist`;
-  if (!existsSync(`${outDir}/index.html`))
-    execFileSync('npx', ['vite', 'build'], { cwd: root, stdio: 'ignore' });
+  // the e2e build: the page's trainer is reached through its test hook (__llamaLabTrainer)
+  const outDir = await ensureE2eBuild();
   const load0 = loadavg()[0];
   const node: Record<number, number> = {};
   for (const w of [1, 2]) {

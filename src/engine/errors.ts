@@ -27,3 +27,6 @@ export function errorMessage(err: unknown): string {
 
 /** The model produced values that cannot be sampled (NaN or infinite logits), e.g. under a knob. */
 export class NumericalError extends LlamaInputError {}
+
+/** Why the CPU engine runs while activation 'custom' is on: WebGPU cannot run a reader's formula. */
+export const CUSTOM_ON_CPU = 'a custom activation formula runs on the CPU engine only';

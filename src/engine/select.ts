@@ -6,18 +6,27 @@
 // the GPU device is lost (device.lost, a failed submission or read-back), it replays them into a
 // fresh CPU backend with one prompt pass and carries on with the call at hand, so a generation in
 // progress continues with the same numbers; listeners hear about the switch.
+//
+// The wrapper also owns the move for activation 'custom' (a reader's formula, which WebGPU cannot
+// run), in both directions: setting the knob moves it to a CPU engine with the formula, and
+// switching it off again makes it try WebGPU again (adapter, self-test) when that was the choice
+// it was created with, between calls. CUSTOM_ON_CPU is the one sentence that says why.
 import { createCpuBackend, type CpuBackend } from './cpu/backend.ts';
+import { CUSTOM_ON_CPU } from './errors.ts';
 import { defaultKnobs } from './knobs.ts';
 import type { Backend, BackendKind, ForwardResult, Knobs, Model, TraceRequest } from './types.ts';
 import {
   WebGpuError,
   createWebGpuBackend,
+  debugLoseDevice as loseWebGpuDevice,
   type AdapterDescription,
   type WebGpuBackend,
   type WebGpuFailure,
 } from './webgpu/backend.ts';
 
 export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
+
+export { CUSTOM_ON_CPU };
 
 export interface CreateBackendOptions {
   /** 'auto' (default): WebGPU on a hardware adapter if it works, else CPU. 'cpu' forces the CPU engine. 'webgpu' asks
@@ -31,12 +40,15 @@ export interface CreateBackendOptions {
   maxPositions?: number;
   /** Called whenever the running backend changes after creation (device lost, custom formula). */
   onSwitch?: (event: BackendSwitch) => void;
+  /** The formula behind activation 'custom' (needed when `knobs` already use it). */
+  customActivation?: ((x: number) => number) | null;
 }
 
 export interface BackendSwitch {
   from: BackendKind;
   to: BackendKind;
-  code: WebGpuFailure;
+  /** Why it left WebGPU, or 'restored': back on WebGPU once 'custom' was switched off. */
+  code: WebGpuFailure | 'restored';
   /** In words, for the page. */
   reason: string;
 }
@@ -71,10 +83,10 @@ export interface SwitchingBackend extends Backend {
   /** Listen for switches; returns a function that stops listening. */
   onSwitch(listener: (event: BackendSwitch) => void): () => void;
   /** The formula behind activation 'custom'. Runs on the CPU engine: setting the 'custom'
-   * knob while on WebGPU switches to CPU (and says so). */
+   * knob while on WebGPU switches to CPU (and says so); switching it off goes back to WebGPU. */
   setCustomActivation(fn: ((x: number) => number) | null): void;
-  /** Test hook: destroy the GPU device as a driver reset would (no-op on CPU). */
-  debugLoseDevice(): void;
+  /** Resolves once switches queued between calls (the way back to WebGPU) are done. */
+  settled(): Promise<void>;
 }
 
 /** Tolerance of the self-test, relative to the logits' scale. */
@@ -123,6 +135,16 @@ function describeAdapter(a: AdapterDescription): string {
   return a.isFallbackAdapter ? `${name} (a software adapter: correct but slow)` : name;
 }
 
+type GpuAttempt =
+  | { ok: true; gpu: WebGpuBackend; reason: string; selfTest: SelfTestResult }
+  | {
+      ok: false;
+      reason: string;
+      code: WebGpuFailure;
+      adapter?: AdapterDescription;
+      selfTest?: SelfTestResult;
+    };
+
 /** Choose and create the backend for `model`; never throws for WebGPU trouble (CPU instead). */
 export async function createBackend(
   model: Model,
@@ -131,64 +153,109 @@ export async function createBackend(
   const prefer = options.prefer ?? 'auto';
   const knobs = options.knobs ?? defaultKnobs(model.config);
   const maxPositions = options.maxPositions ?? model.config.seqLen;
-  const cpuBackend = () => createCpuBackend(model, knobs, { maxPositions });
-  const onCpu = (reason: string, code: SelectedBackend['code']): SelectedBackend => {
-    const backend = new Switching(model, cpuBackend(), null, reason, maxPositions);
+  const asked = prefer === 'webgpu' ? 'WebGPU was chosen in the settings, but ' : '';
+
+  /** WebGPU under `k` if an adapter exists, it is wanted and its self-test passes. */
+  const tryGpu = async (k: Knobs): Promise<GpuAttempt> => {
+    let gpu: WebGpuBackend;
+    try {
+      gpu = await createWebGpuBackend(model, options.gpu, k, { maxPositions });
+    } catch (err) {
+      const code: WebGpuFailure = err instanceof WebGpuError ? err.code : 'device';
+      const why = err instanceof Error ? err.message : String(err);
+      return { ok: false, reason: `CPU engine: ${asked}${why}`, code };
+    }
+    const adapter = gpu.adapter;
+    if (prefer === 'auto' && adapter.isFallbackAdapter) {
+      // A software adapter (SwiftShader, lavapipe) computes correctly but runs the kernels on the
+      // CPU, far slower than the CPU engine's SIMD kernels: 'auto' means "fastest that works".
+      gpu.dispose();
+      return {
+        ok: false,
+        code: 'software-adapter',
+        adapter,
+        reason:
+          `CPU engine: the only WebGPU adapter is ${describeAdapter(adapter)}, slower than the CPU engine ` +
+          `(choose WebGPU in the engine setting to use it anyway)`,
+      };
+    }
+    let test: SelfTestResult;
+    try {
+      test = await selfTest(gpu, model, k);
+    } catch (err) {
+      gpu.dispose();
+      const why = err instanceof Error ? err.message : String(err);
+      return {
+        ok: false,
+        code: 'self-test',
+        reason: `CPU engine: ${asked}the WebGPU self-test could not run (${why})`,
+      };
+    }
+    if (!test.passed) {
+      gpu.dispose();
+      return {
+        ok: false,
+        code: 'self-test',
+        adapter,
+        selfTest: test,
+        reason:
+          `CPU engine: ${asked}the WebGPU self-test disagreed with the CPU engine ` +
+          `(largest logit difference ${test.maxAbsDiff.toPrecision(3)}, allowed ${test.tolerance.toPrecision(3)})`,
+      };
+    }
+    const reason =
+      `WebGPU on ${describeAdapter(adapter)}; self-test matched the CPU engine ` +
+      `(largest logit difference ${test.maxAbsDiff.toExponential(1)})`;
+    return { ok: true, gpu, reason, selfTest: test };
+  };
+
+  const make = (inner: Backend, gpu: WebGpuBackend | null, reason: string, parked: boolean) => {
+    const backend = new Switching(model, inner, gpu, reason, maxPositions, {
+      regain: prefer === 'cpu' ? null : tryGpu,
+      parked,
+      custom: options.customActivation ?? null,
+    });
     if (options.onSwitch) backend.onSwitch(options.onSwitch);
-    return { backend, kind: 'cpu', reason, code };
+    return backend;
+  };
+  const onCpu = (
+    reason: string,
+    code: SelectedBackend['code'],
+    parked = false,
+  ): SelectedBackend => {
+    const cpu = createCpuBackend(model, undefined, { maxPositions });
+    if (options.customActivation) cpu.setCustomActivation(options.customActivation);
+    cpu.setKnobs(knobs);
+    return { backend: make(cpu, null, reason, parked), kind: 'cpu', reason, code };
   };
 
   if (prefer === 'cpu') return onCpu('CPU engine, chosen in the settings', 'preference');
-  const asked = prefer === 'webgpu' ? 'WebGPU was chosen in the settings, but ' : '';
   if (knobs.activation === 'custom') {
-    return onCpu(
-      `CPU engine: ${asked}a custom activation formula runs on the CPU engine only`,
-      'custom-activation',
-    );
+    // WebGPU is tried once 'custom' is switched off (the wrapper remembers it is parked here).
+    return onCpu(`CPU engine: ${asked}${CUSTOM_ON_CPU}`, 'custom-activation', true);
   }
-  let gpu: WebGpuBackend;
-  try {
-    gpu = await createWebGpuBackend(model, options.gpu, knobs, { maxPositions });
-  } catch (err) {
-    const code: WebGpuFailure = err instanceof WebGpuError ? err.code : 'device';
-    const why = err instanceof Error ? err.message : String(err);
-    return onCpu(`CPU engine: ${asked}${why}`, code);
+  const r = await tryGpu(knobs);
+  if (!r.ok) {
+    const c = onCpu(r.reason, r.code);
+    return { ...c, adapter: r.adapter, selfTest: r.selfTest };
   }
-  if (prefer === 'auto' && gpu.adapter.isFallbackAdapter) {
-    // A software adapter (SwiftShader, lavapipe) computes correctly but runs the kernels on the
-    // CPU, far slower than the CPU engine's SIMD kernels: 'auto' means "fastest that works".
-    const name = describeAdapter(gpu.adapter);
-    gpu.dispose();
-    const r = onCpu(
-      `CPU engine: the only WebGPU adapter is ${name}, slower than the CPU engine ` +
-        `(choose WebGPU in the engine setting to use it anyway)`,
-      'software-adapter',
-    );
-    return { ...r, adapter: gpu.adapter };
-  }
-  let test: SelfTestResult;
-  try {
-    test = await selfTest(gpu, model, knobs);
-  } catch (err) {
-    gpu.dispose();
-    const why = err instanceof Error ? err.message : String(err);
-    return onCpu(`CPU engine: ${asked}the WebGPU self-test could not run (${why})`, 'self-test');
-  }
-  if (!test.passed) {
-    gpu.dispose();
-    const r = onCpu(
-      `CPU engine: ${asked}the WebGPU self-test disagreed with the CPU engine ` +
-        `(largest logit difference ${test.maxAbsDiff.toPrecision(3)}, allowed ${test.tolerance.toPrecision(3)})`,
-      'self-test',
-    );
-    return { ...r, selfTest: test, adapter: gpu.adapter };
-  }
-  const reason =
-    `WebGPU on ${describeAdapter(gpu.adapter)}; self-test matched the CPU engine ` +
-    `(largest logit difference ${test.maxAbsDiff.toExponential(1)})`;
-  const backend = new Switching(model, gpu, gpu, reason, maxPositions);
-  if (options.onSwitch) backend.onSwitch(options.onSwitch);
-  return { backend, kind: 'webgpu', reason, adapter: gpu.adapter, selfTest: test };
+  const backend = make(r.gpu, r.gpu, r.reason, false);
+  return {
+    backend,
+    kind: 'webgpu',
+    reason: r.reason,
+    adapter: r.gpu.adapter,
+    selfTest: r.selfTest,
+  };
+}
+
+/**
+ * For tests: destroy the GPU device under `backend` as a driver reset would (no effect on the CPU
+ * engine); the backend goes on on the CPU. A free function so that bundles without tests drop it.
+ */
+export function debugLoseDevice(backend: SwitchingBackend): void {
+  const gpu = backend instanceof Switching ? backend['gpu'] : null;
+  if (gpu) loseWebGpuDevice(gpu);
 }
 
 /** The wrapper behind SwitchingBackend. */
@@ -199,7 +266,11 @@ class Switching implements SwitchingBackend {
   private cpu: CpuBackend | null;
   private why: string;
   private knobs: Knobs;
-  private custom: ((x: number) => number) | null = null;
+  private custom: ((x: number) => number) | null;
+  /** Tries WebGPU again (null: the CPU engine was chosen, never leave it for 'custom''s sake). */
+  private readonly regain: ((knobs: Knobs) => Promise<GpuAttempt>) | null;
+  /** On the CPU engine only because 'custom' is on: WebGPU is tried again when it goes off. */
+  private parked: boolean;
   /** Token fed at each cache position, 0 .. cache length - 1 (what a replay must feed). */
   private history: number[] = [];
   private readonly listeners = new Set<(e: BackendSwitch) => void>();
@@ -212,6 +283,11 @@ class Switching implements SwitchingBackend {
     gpu: WebGpuBackend | null,
     reason: string,
     readonly maxPositions: number,
+    how: {
+      regain: ((knobs: Knobs) => Promise<GpuAttempt>) | null;
+      parked: boolean;
+      custom: ((x: number) => number) | null;
+    },
   ) {
     this.config = model.config;
     this.inner = inner;
@@ -219,10 +295,19 @@ class Switching implements SwitchingBackend {
     this.cpu = gpu ? null : (inner as CpuBackend);
     this.why = reason;
     this.knobs = inner.getKnobs();
-    if (gpu) {
-      // Switch as soon as the loss is known, between calls, so the page can say so at once.
-      void gpu.lost.then((why) => this.serial(() => this.fallBack('lost', why)));
-    }
+    this.regain = how.regain;
+    this.parked = how.parked && how.regain !== null;
+    this.custom = how.custom;
+    if (gpu) this.watch(gpu);
+  }
+
+  /** Switch as soon as a loss is known, between calls, so the page can say so at once. */
+  private watch(gpu: WebGpuBackend): void {
+    void gpu.lost.then((why) =>
+      this.serial(async () => {
+        if (this.gpu === gpu) await this.fallBack('lost', why);
+      }),
+    );
   }
 
   get kind(): BackendKind {
@@ -236,6 +321,14 @@ class Switching implements SwitchingBackend {
   onSwitch(listener: (event: BackendSwitch) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  settled(): Promise<void> {
+    return this.queue.then(() => undefined);
+  }
+
+  private emit(event: BackendSwitch): void {
+    for (const l of this.listeners) l(event);
   }
 
   private serial<T>(job: () => Promise<T>): Promise<T> {
@@ -267,8 +360,7 @@ class Switching implements SwitchingBackend {
     const replayed =
       this.history.length > 0 ? `; its ${this.history.length} tokens were replayed on the CPU` : '';
     this.why = `CPU engine: ${detail}${replayed}`;
-    const event: BackendSwitch = { from: 'webgpu', to: 'cpu', code, reason: this.why };
-    for (const l of this.listeners) l(event);
+    this.emit({ from: 'webgpu', to: 'cpu', code, reason: this.why });
   }
 
   /** Run `call` on the current backend; on a GPU failure, fall back and run it on the CPU. */
@@ -307,12 +399,10 @@ class Switching implements SwitchingBackend {
 
   setKnobs(knobs: Knobs): void {
     if (knobs.activation === 'custom' && this.gpu) {
-      // WebGPU cannot run a reader's formula: move to the CPU engine (the cache empties anyway).
-      this.switchToCpu(
-        knobs,
-        'custom-activation',
-        'CPU engine: a custom activation formula runs on the CPU engine only',
-      );
+      // WebGPU cannot run a reader's formula: move to the CPU engine (the cache empties anyway),
+      // and come back when 'custom' is switched off.
+      this.switchToCpu(knobs, 'custom-activation', `CPU engine: ${CUSTOM_ON_CPU}`);
+      this.parked = this.regain !== null;
     } else {
       try {
         this.inner.setKnobs(knobs);
@@ -321,9 +411,48 @@ class Switching implements SwitchingBackend {
         // A knob change empties the cache: nothing to replay, just move to the CPU engine.
         this.switchToCpu(knobs, 'lost', `CPU engine: ${err.message}`);
       }
+      if (this.parked && knobs.activation !== 'custom') {
+        // 'custom' is off: WebGPU again, before the next call (adapter and self-test anew).
+        this.parked = false;
+        void this.serial(() => this.backToGpu());
+      }
     }
     this.knobs = { ...knobs };
     this.history = [];
+  }
+
+  private customOn(): boolean {
+    return this.knobs.activation === 'custom';
+  }
+
+  /** Leave the CPU engine for WebGPU under the current knobs, replaying the tokens fed so far;
+   * stays on the CPU (with WebGPU's reason) when WebGPU cannot run. */
+  private async backToGpu(): Promise<void> {
+    if (this.disposed || this.gpu || !this.regain || this.knobs.activation === 'custom') return;
+    const knobs = this.knobs;
+    const r = await this.regain(knobs);
+    if (!r.ok) {
+      this.why = r.reason;
+      return;
+    }
+    if (this.disposed || this.knobs !== knobs) {
+      // disposed, or the knobs changed while WebGPU started: try again for the new ones
+      r.gpu.dispose();
+      // (a method call: TypeScript would keep `this.knobs` narrowed across the await)
+      if (this.disposed) return;
+      if (this.customOn()) this.parked = true;
+      else return this.backToGpu();
+      return;
+    }
+    if (this.history.length > 0) await r.gpu.forwardPrompt(this.history, 0);
+    const cpu = this.cpu;
+    this.gpu = r.gpu;
+    this.inner = r.gpu;
+    this.cpu = null;
+    cpu?.dispose();
+    this.why = r.reason;
+    this.watch(r.gpu);
+    this.emit({ from: 'cpu', to: 'webgpu', code: 'restored', reason: r.reason });
   }
 
   /** Leave WebGPU for a fresh CPU backend under `knobs` (an empty cache); throws, staying, if
@@ -342,8 +471,7 @@ class Switching implements SwitchingBackend {
     this.cpu = cpu;
     this.inner = cpu;
     this.why = reason;
-    const event: BackendSwitch = { from: 'webgpu', to: 'cpu', code, reason };
-    for (const l of this.listeners) l(event);
+    this.emit({ from: 'webgpu', to: 'cpu', code, reason });
   }
 
   getKnobs(): Knobs {
@@ -353,10 +481,6 @@ class Switching implements SwitchingBackend {
   setCustomActivation(fn: ((x: number) => number) | null): void {
     if (this.cpu && this.inner === this.cpu) this.cpu.setCustomActivation(fn);
     this.custom = fn;
-  }
-
-  debugLoseDevice(): void {
-    this.gpu?.debugLoseDevice();
   }
 
   dispose(): void {

@@ -1,11 +1,11 @@
-// Serves the built site (dist/) on 127.0.0.1 with a tiny static server (node:http, no
+// Serves the built site (dist-e2e/, see e2e-build.ts) on 127.0.0.1 with a tiny static server (node:http, no
 // dependency, with the COOP/COEP headers of vite.config.ts) for the end-to-end tests, and hands its URL to them through vitest's provide/inject.
-// Run `npm run build` first: the tests check what ships, not the dev server.
+// The tests check what ships (plus test hooks), not the dev server.
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { E2E_DIST, ensureE2eBuild } from './e2e-build.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,10 +13,9 @@ declare module 'vitest' {
   }
 }
 
-// LLAMA_LAB_DIST serves another build folder (useful when several people share one checkout).
-const root = resolve(
-  process.env.LLAMA_LAB_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url)),
-);
+// The e2e build (dist-e2e/, made or refreshed by ensureE2eBuild: the production build plus test
+// hooks). LLAMA_LAB_DIST serves another build folder instead, as it is.
+const root = resolve(process.env.LLAMA_LAB_DIST ?? E2E_DIST);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -74,10 +73,9 @@ export function serveDist(
 }
 
 export default async function setup(project: TestProject) {
+  if (!process.env.LLAMA_LAB_DIST) await ensureE2eBuild();
   if (!existsSync(join(root, 'index.html'))) {
-    throw new Error(
-      `${root}/index.html is missing: run \`npm run build\` before the end-to-end tests`,
-    );
+    throw new Error(`${root}/index.html is missing: build it before the end-to-end tests`);
   }
   const { server, url } = await serveDist();
   project.provide('baseUrl', url);

@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCpuBackend } from '$engine/cpu/backend.ts';
 import { defaultKnobs } from '$engine/knobs.ts';
-import { createBackend, selfTest, type BackendSwitch } from '$engine/select.ts';
+import {
+  CUSTOM_ON_CPU,
+  createBackend,
+  debugLoseDevice,
+  selfTest,
+  type BackendSwitch,
+} from '$engine/select.ts';
 import type { Backend, Model } from '$engine/types.ts';
 import { createWebGpuBackend } from '$engine/webgpu/backend.ts';
 import { argmax, loadGreedy, loadRandomS, maxAbsDiff, testGpu } from './helpers.ts';
@@ -160,7 +166,7 @@ describe('device loss falls back to the CPU engine without losing the session', 
         const switched = new Promise<void>((r) => {
           const off = s.backend.onSwitch(() => (off(), r()));
         });
-        s.backend.debugLoseDevice();
+        debugLoseDevice(s.backend);
         await switched;
       }
     });
@@ -183,7 +189,7 @@ describe('device loss falls back to the CPU engine without losing the session', 
     });
     expect(s.kind).toBe('webgpu');
     const ids = await generate(s.backend, steps, (step) => {
-      if (step === 5) s.backend.debugLoseDevice(); // no waiting: the next forward meets it
+      if (step === 5) debugLoseDevice(s.backend); // no waiting: the next forward meets it
     });
     expect(ids).toEqual(cpuIds);
     expect(s.backend.kind).toBe('cpu');
@@ -194,7 +200,7 @@ describe('device loss falls back to the CPU engine without losing the session', 
   it('after a loss, knob changes and new prompts run on the CPU engine', async () => {
     const s = await createBackend(model, { prefer: 'webgpu', gpu: testGpu() });
     expect(s.kind).toBe('webgpu');
-    s.backend.debugLoseDevice();
+    debugLoseDevice(s.backend);
     const knobs = { ...defaultKnobs(model.config), norm: 'layernorm' as const };
     s.backend.setKnobs(knobs);
     const got = (await s.backend.forwardPrompt([1, 2, 3], 0)).logits;
@@ -224,7 +230,80 @@ describe('device loss falls back to the CPU engine without losing the session', 
     const a = (await s.backend.forwardPrompt([1, 2, 3], 0)).logits;
     expect(maxAbsDiff(a, ref.forwardPromptSync([1, 2, 3], 0).logits)).toBe(0);
     ref.dispose();
+    // and back: 'custom' off -> WebGPU again (adapter and self-test anew), before the next call
+    s.backend.setKnobs(defaultKnobs(model.config));
+    const b = (await s.backend.forwardPrompt([1, 2, 3], 0)).logits;
+    expect(s.backend.kind).toBe('webgpu');
+    expect(events.map((e) => e.code)).toEqual(['custom-activation', 'restored']);
+    expect(events[1]).toMatchObject({ from: 'cpu', to: 'webgpu' });
+    expect(s.backend.reason).toMatch(/^WebGPU on .*self-test matched/);
+    const cpu = createCpuBackend(model);
+    expect(maxAbsDiff(b, cpu.forwardPromptSync([1, 2, 3], 0).logits)).toBeLessThan(1e-3);
+    cpu.dispose();
     s.backend.dispose();
+  });
+});
+
+describe("the 'custom' activation's move, both ways, owned by the switching backend", () => {
+  const softplus = (x: number) => Math.log1p(Math.exp(x));
+  const custom = () => ({ ...defaultKnobs(model.config), activation: 'custom' as const });
+
+  it("created with 'custom' on: the CPU engine says why, and WebGPU follows once it is off", async () => {
+    const s = await createBackend(model, {
+      prefer: 'webgpu',
+      gpu: testGpu(),
+      knobs: custom(),
+      customActivation: softplus,
+    });
+    expect(s.kind).toBe('cpu');
+    expect(s.code).toBe('custom-activation');
+    expect(s.reason).toBe(`CPU engine: WebGPU was chosen in the settings, but ${CUSTOM_ON_CPU}`);
+    s.backend.setKnobs(defaultKnobs(model.config));
+    await s.backend.settled();
+    expect(s.backend.kind).toBe('webgpu');
+    // on again, off again: the same two moves
+    s.backend.setKnobs(custom());
+    expect(s.backend.kind).toBe('cpu');
+    expect(s.backend.reason).toBe(`CPU engine: ${CUSTOM_ON_CPU}`);
+    s.backend.setKnobs(defaultKnobs(model.config));
+    await s.backend.settled();
+    expect(s.backend.kind).toBe('webgpu');
+    s.backend.dispose();
+  });
+
+  it("a call made right after 'custom' goes off runs on WebGPU (the move is queued before it), with the CPU engine's numbers", async () => {
+    const s = await createBackend(model, { prefer: 'webgpu', gpu: testGpu() });
+    s.backend.setCustomActivation(softplus);
+    s.backend.setKnobs(custom());
+    s.backend.setKnobs(defaultKnobs(model.config)); // queued: back to WebGPU
+    const prompt = greedy.prompt_ids;
+    const first = await s.backend.forwardPrompt(prompt, 0);
+    expect(s.backend.kind).toBe('webgpu');
+    const next = argmax(first.logits);
+    const got = (await s.backend.forward(next, prompt.length)).logits;
+    const cpu = createCpuBackend(model);
+    cpu.forwardPromptSync(prompt, 0);
+    expect(maxAbsDiff(got, cpu.forwardSync(next, prompt.length).logits)).toBeLessThan(1e-3);
+    cpu.dispose();
+    s.backend.dispose();
+  });
+
+  it("the CPU engine chosen in the settings, or no WebGPU at all: 'custom' on and off stays on the CPU", async () => {
+    for (const [prefer, gpu, reason] of [
+      ['cpu', testGpu(), /chosen in the settings/],
+      ['webgpu', null, /^CPU engine: WebGPU was chosen in the settings, but /],
+    ] as const) {
+      const s = await createBackend(model, { prefer, gpu });
+      const before = s.backend.reason;
+      expect(before).toMatch(reason);
+      s.backend.setCustomActivation(softplus);
+      s.backend.setKnobs(custom());
+      s.backend.setKnobs(defaultKnobs(model.config));
+      await s.backend.settled();
+      expect(s.backend.kind).toBe('cpu');
+      expect(s.backend.reason).toBe(before);
+      s.backend.dispose();
+    }
   });
 });
 

@@ -25,8 +25,6 @@ export interface WebGpuBackend extends Backend {
   reset(): void;
   /** Bytes held by the K and V caches under the current kvGroups knob. */
   kvCacheBytes(): number;
-  /** Test hook: destroy the device, as a driver reset or a GPU process crash would. */
-  debugLoseDevice(): void;
   /** Test hook: run with a forced matmul kernel choice ('matvec' or 'tiled'). */
   forwardPromptWith(
     tokens: readonly number[],
@@ -83,7 +81,7 @@ export async function createWebGpuBackend(
     }
   };
 
-  return {
+  const backend: WebGpuBackend = {
     kind: 'webgpu',
     config: model.config,
     adapter,
@@ -104,7 +102,6 @@ export async function createWebGpuBackend(
       serial(() => guarded(() => fwd.run(tokens, startPos, opts))),
     reset: () => fwd.reset(),
     kvCacheBytes: () => fwd.kvCacheBytes(),
-    debugLoseDevice: () => device.destroy(),
     dispose: () => {
       if (disposed) return;
       disposed = true;
@@ -112,4 +109,17 @@ export async function createWebGpuBackend(
       device.destroy();
     },
   };
+  devices.set(backend, device);
+  return backend;
+}
+
+/** Each backend's device, for `debugLoseDevice` (tests only; nothing else reaches it). */
+const devices = new WeakMap<WebGpuBackend, GPUDevice>();
+
+/**
+ * For tests: destroy the backend's device, as a driver reset or a GPU process crash would. A free
+ * function, not a method, so that a bundle that does not import it does not carry it.
+ */
+export function debugLoseDevice(backend: WebGpuBackend): void {
+  devices.get(backend)?.destroy();
 }

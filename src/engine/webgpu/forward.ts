@@ -9,7 +9,7 @@ import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
 import { poolKvWeights } from '../math.ts';
 import { fillRopeTable } from '../rope-scaling.ts';
-import { SettingsError } from '../errors.ts';
+import { CUSTOM_ON_CPU, SettingsError } from '../errors.ts';
 import { defaultKnobs, validateKnobs } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTap, type LayerTapNames } from '../trace.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
@@ -160,10 +160,7 @@ export class GpuForward {
     this.live();
     validateKnobs(knobs, this.config);
     if (knobs.activation === 'custom') {
-      throw new WebGpuError(
-        'custom-activation',
-        'a custom activation formula runs on the CPU engine only, not on WebGPU',
-      );
+      throw new WebGpuError('custom-activation', `${CUSTOM_ON_CPU}, not on WebGPU`);
     }
     const k = { ...knobs };
     const c = this.config;

@@ -24,18 +24,22 @@ function browserGpu(): GPU | null {
   return nav?.gpu ?? null;
 }
 
+/**
+ * The backend for `model` in this worker. It reports its own kind and reason as they change
+ * (device lost, 'custom' on and off): read them from the backend, not from this result.
+ */
 export async function makeBackend(
   model: Model,
   prefer: BackendPreference,
   knobs: Knobs,
-  onSwitch: (kind: BackendKind, reason: string) => void,
+  customActivation: ((x: number) => number) | null = null,
 ): Promise<ChosenBackend> {
   const chosen = await createBackend(model, {
     prefer,
     gpu: browserGpu(),
     knobs,
+    customActivation,
     maxPositions: LONG_CONTEXT_FACTOR * model.config.seqLen,
-    onSwitch: (e) => onSwitch(e.to, e.reason),
   });
   return { backend: chosen.backend, kind: chosen.kind, reason: chosen.reason };
 }

@@ -23,6 +23,7 @@ import type {
   SampleBatchRequest,
   SampleBatchResult,
 } from './protocol.ts';
+import { exposeLiveModel } from './page-test-hooks.ts';
 
 /** localStorage key of the engine setting. */
 export const ENGINE_KEY = 'llama-lab:engine';
@@ -207,9 +208,9 @@ export class LiveModel implements ModelPort {
     return this.#remote().sampleBatch(request);
   }
 
-  /** Test hook (end-to-end tests): lose the GPU device; the session continues on the CPU. */
-  async debugLoseDevice(): Promise<void> {
-    await this.#api?.debugLoseDevice();
+  /** The engine worker's API, started on first use (the e2e build's test hooks reach it here). */
+  engine(): Comlink.Remote<EngineApi> {
+    return this.#remote();
   }
 
   async refreshBackend(): Promise<void> {
@@ -229,8 +230,8 @@ let shared: LiveModel | null = null;
 export function getLiveModel(): LiveModel {
   if (!shared) {
     shared = new LiveModel();
-    // Reachable from end-to-end tests and the devtools console (read-only use; no secrets).
-    (globalThis as { __llamaLab?: LiveModel }).__llamaLab = shared;
+    // The end-to-end build reaches it as globalThis.__llamaLab; the production build has no hooks.
+    if (import.meta.env.MODE === 'e2e') exposeLiveModel(shared);
   }
   return shared;
 }

@@ -215,6 +215,4 @@ export interface EngineApi {
   sampleBatch(request: SampleBatchRequest): Promise<SampleBatchResult>;
   /** The active backend now (it can change under a generation when a GPU device is lost). */
   backendStatus(): Promise<BackendStatus>;
-  /** Test hook: lose the GPU device now (as a driver reset would). No effect on the CPU engine. */
-  debugLoseDevice(): Promise<void>;
 }

@@ -19,6 +19,7 @@ import type {
   SnapshotView,
   TrainerInfo,
 } from './protocol.ts';
+import { exposeForTests } from '../engine/page-test-hooks.ts';
 
 export type Job = 'bestofk' | 'sft' | 'rs' | 'dpo';
 
@@ -233,7 +234,7 @@ let shared: PostTrainer | null = null;
 export function getPostTrainer(): PostTrainer {
   if (!shared) {
     shared = new PostTrainer();
-    (globalThis as { __llamaPost?: PostTrainer }).__llamaPost = shared;
+    if (import.meta.env.MODE === 'e2e') exposeForTests('__llamaPost', shared);
   }
   return shared;
 }
