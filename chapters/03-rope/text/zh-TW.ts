@@ -92,20 +92,20 @@ export const text: ChapterText = {
       notes:
         '逐步揭示，但訊息要簡單：分部求和把分數轉成一個上界，它等於只依賴內容的因子乘以只依賴距離的因子。清楚說明這是上界，不是分數本身。問：詞元相距很遠時，部分和為什麼會互相抵消？',
       intro:
-        'RoFormer 給出了分數隨距離增大時的上界。以 hᵢ 表示配對 i 的內容乘積，以 Sⱼ 表示旋轉的部分和。',
+        'RoFormer 給出了分數隨距離增大時的上界。以 hᵢ 表示配對 i 的內容乘積，以 Cⱼ 表示旋轉的部分和。',
       steps: [
         {
-          why: '分數是 Σᵢ hᵢ 乘以配對 i 的旋轉之實部，而那個旋轉是兩個部分和之差 Sᵢ₊₁ − Sᵢ。',
+          why: '分數是 Σᵢ hᵢ 乘以配對 i 的旋轉之實部，而那個旋轉是兩個部分和之差 Cᵢ₊₁ − Cᵢ。',
         },
         {
-          why: '分部求和（Abel 變換）：同一個和重新分組，用到 S₀ = 0 以及最後一個配對之後的 h 為零。',
+          why: '分部求和（Abel 變換）：同一個和重新分組，用到 C₀ = 0 以及最後一個配對之後的 h 為零。',
         },
         {
           why: '三角不等式。第一個因子只依賴內容；第二個只依賴距離和頻率。',
         },
         {
-          tex: R`\frac{1}{d/2} \sum_{j=1}^{d/2} \lvert S_j \rvert \text{ 隨 } \lvert m - n \rvert \text{ 增大而（平均而言）變小}`,
-          why: '距離為 0 時每個旋轉都是 1，各 Sⱼ 直接相加；相距很遠時，各配對轉到四面八方，部分和會部分抵消。下圖畫的就是這個相對上界。',
+          tex: R`\frac{1}{d/2} \sum_{j=1}^{d/2} \lvert C_j \rvert \text{ 隨 } \lvert m - n \rvert \text{ 增大而（平均而言）變小}`,
+          why: '距離為 0 時每個旋轉都是 1，各 Cⱼ 直接相加；相距很遠時，各配對轉到四面八方，部分和會部分抵消。下圖畫的就是這個相對上界。',
         },
       ],
     },
@@ -131,7 +131,7 @@ export const text: ChapterText = {
           why: '這裡的 cos 和 sin 把 d/2 個角度各放兩次。分量 i 和分量 i + d/2 組成一個旋轉 m θᵢ 的配對。',
         },
         {
-          tex: R`(Pq)_{c\,d/2 + i} = q_{2i+c}, \quad c \in \{0, 1\} \;\Rightarrow\; \operatorname{RoPE}_{\text{半分}}(Pq, m) = P\, \operatorname{RoPE}_{\text{交錯}}(q, m)`,
+          tex: R`(\Pi q)_{c\,d/2 + i} = q_{2i+c}, \quad c \in \{0, 1\} \;\Rightarrow\; \operatorname{RoPE}_{\text{半分}}(\Pi q, m) = \Pi\, \operatorname{RoPE}_{\text{交錯}}(q, m)`,
           why: '把偶數分量移到前半、奇數分量移到後半。每個交錯式配對都恰好落在一個具有相同 θᵢ 的 rotate-half 配對上。',
         },
         {

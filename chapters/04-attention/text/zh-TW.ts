@@ -42,7 +42,7 @@ export const text: ChapterText = {
           why: '縮放點積注意力（scaled dot-product attention）：softmax 的第 t 列說明詞元 t 從每個詞元 s 取多少。遮罩 M 讓一個詞元讀不到後面的詞元，所以模型可以由左到右生成。',
         },
         {
-          tex: R`\operatorname{Var}(q \cdot k) = \sum_{i=1}^{d_k} \operatorname{Var}(q_i k_i) = d_k \quad (q_i, k_i \text{ 互相獨立、平均 } 0\text{、變異數 } 1)`,
+          tex: R`\operatorname{Var}(q \cdot k) = \sum_{c=1}^{d_k} \operatorname{Var}(q_c k_c) = d_k \quad (q_c, k_c \text{ 互相獨立、平均 } 0\text{、變異數 } 1)`,
           why: '為什麼要除以 √dₖ：沒有它，分數會隨頭寬增大，softmax 會飽和在單一位置上，梯度隨之消失。除以 √dₖ 讓分數的變異數回到 1。',
         },
         {
@@ -76,7 +76,7 @@ export const text: ChapterText = {
           why: '多查詢注意力（multi-query attention；Shazeer, 2019）：保留 h 個查詢頭，但只有一個鍵頭和一個值頭給所有查詢頭讀取。快取縮小 h 倍；每個頭的查詢仍然不同。',
         },
         {
-          why: '分組查詢注意力（grouped-query attention；Ainslie et al., 2023）：hₖᵥ 個 K/V 頭，每個由一組 h / hₖᵥ 個連續的查詢頭讀取。llama2.c 算的正是這個索引：kv_mul = n_heads / n_kv_heads，查詢頭 h 讀取鍵／值頭 h / kv_mul（整數除法）。',
+          why: '分組查詢注意力（grouped-query attention；Ainslie et al., 2023）：hₖᵥ 個 K/V 頭，每個由一組 h / hₖᵥ 個連續的查詢頭讀取。llama2.c 算的正是這個索引：kv_mul = n_heads / n_kv_heads，查詢頭 i 讀取鍵／值頭 i / kv_mul（整數除法）。',
         },
         {
           tex: R`h_{kv} = h:\ \text{MHA（多頭）}, \qquad 1 < h_{kv} < h:\ \text{GQA（分組查詢）}, \qquad h_{kv} = 1:\ \text{MQA（多查詢）}`,

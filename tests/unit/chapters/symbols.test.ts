@@ -32,6 +32,16 @@ const REQUIRED = ['01-rmsnorm', '02-activations', '03-rope', '04-attention'];
 /** The TeX of a `tex=` attribute: a quoted string or a String.raw template (R`...`). */
 const TEX_ATTR = /\btex=(?:"([^"]*)"|\{\s*(?:R|String\.raw)`([^`]*)`\s*\})/g;
 
+/** The TeX strings of a prose component's <Tex> elements, in order. */
+function proseTex(path: string, src: string): string[] {
+  const attrs = src.match(/\btex=/g)?.length ?? 0;
+  const found = [...src.matchAll(TEX_ATTR)];
+  // A tex= this test cannot read (a variable, an expression) would hide its symbols.
+  expect(found.length, `${path}: a tex= attribute that is not a literal`).toBe(attrs);
+  // Svelte templates interpolate numbers: ${x.toFixed(3)} stands for a number.
+  return found.map((m) => (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, '0'));
+}
+
 /** Every TeX string a chapter shows, with where it comes from. */
 function texOf(slug: string, def: ChapterDef): { tex: string; where: string }[] {
   const out: { tex: string; where: string }[] = [];
@@ -50,15 +60,7 @@ function texOf(slug: string, def: ChapterDef): { tex: string; where: string }[] 
   for (const [path, src] of Object.entries(prose)) {
     if (!path.startsWith(`/chapters/${slug}/`)) continue;
     const file = path.split('/').slice(-2).join('/');
-    const attrs = src.match(/\btex=/g)?.length ?? 0;
-    const found = [...src.matchAll(TEX_ATTR)];
-    // A tex= this test cannot read (a variable, an expression) would hide its symbols.
-    expect(found.length, `${path}: a tex= attribute that is not a literal`).toBe(attrs);
-    for (const m of found) {
-      // Svelte templates interpolate numbers: ${x.toFixed(3)} stands for a number.
-      const tex = (m[1] ?? m[2]!).replace(/\$\{[^}]*\}/g, '0');
-      out.push({ tex, where: file });
-    }
+    for (const tex of proseTex(path, src)) out.push({ tex, where: file });
   }
   return out;
 }
@@ -92,6 +94,34 @@ describe('glossary of symbols per chapter', () => {
           expect(s.meaning['zh-TW'], `${s.tex}: zh-TW meaning in Chinese`).toMatch(
             /\p{Script=Han}/u,
           );
+        }
+      });
+
+      // The glossary cannot tell a letter's meaning; a translation that kept an older formula
+      // (f where English now writes s) would pass the coverage test. So every translated formula
+      // must use the same symbols as the English one (words in \text{} may differ).
+      it('translations use the same symbols as the English formulas', () => {
+        const uses = (tex: string) => symbolsIn(tex, known).sort();
+        for (const [path, src] of Object.entries(prose)) {
+          const m = /^\/chapters\/([^/]+)\/prose\/([^/]+)\/(.+)$/.exec(path);
+          if (!m || m[1] !== slug || m[2] === 'en') continue;
+          const en = prose[`/chapters/${slug}/prose/en/${m[3]}`];
+          if (en === undefined) continue; // the file-set test reports it
+          expect(proseTex(path, src).flatMap(uses).sort(), path).toEqual(
+            proseTex(path, en).flatMap(uses).sort(),
+          );
+        }
+        for (const [path, text] of Object.entries(overlays)) {
+          if (!path.startsWith(`/chapters/${slug}/`)) continue;
+          for (const b of def.blocks) {
+            if (b.kind !== 'derivation') continue;
+            const steps = (text.blocks[b.id] as DerivationText | undefined)?.steps ?? [];
+            steps.forEach((t, i) => {
+              if (t.tex && b.steps[i]) {
+                expect(uses(t.tex), `${path} ${b.id}[${i}]`).toEqual(uses(b.steps[i].tex));
+              }
+            });
+          }
         }
       });
 
