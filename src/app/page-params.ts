@@ -18,10 +18,29 @@ export const slideSpec = {
   max: 999,
 } as const satisfies ParamSpec;
 
-export function chapterParamSpecs(def: Pick<ChapterDef, 'knobs' | 'params'>): ParamSpec[] {
+/** Blocks that are figures (a figure or a lab): what `embed=` and the export tools work on. */
+export function figureIds(blocks: ChapterDef['blocks']): string[] {
+  return blocks.filter((b) => b.kind === 'figure' || b.kind === 'lab').map((b) => b.id);
+}
+
+/**
+ * `embed=<block id>`: the page shows that one figure (or lab) with its controls and nothing else,
+ * for an iframe. `at=<block id>`: the reading view opens scrolled to that block (a figure's link).
+ */
+export function placeSpecs(blocks: ChapterDef['blocks']): ParamSpec[] {
+  return [
+    { key: 'embed', kind: 'enum', label: 'Embedded figure', options: figureIds(blocks) },
+    { key: 'at', kind: 'enum', label: 'Section', options: blocks.map((b) => b.id) },
+  ];
+}
+
+export function chapterParamSpecs(
+  def: Pick<ChapterDef, 'knobs' | 'params'> & { blocks?: ChapterDef['blocks'] },
+): ParamSpec[] {
   return [
     viewSpec,
     slideSpec,
+    ...(def.blocks ? placeSpecs(def.blocks) : []),
     ...def.knobs.map((k) => knobSpecs[k]),
     ...Object.values(samplerSpecs),
     ...(def.params ?? []),

@@ -49,6 +49,19 @@ export class UrlState {
     return `${page}#/${this.#path}${q ? `?${q}` : ''}`;
   }
 
+  /** The address of this view with some parameters changed (a figure's own link). */
+  hrefWith(patch: Record<string, ParamValue | undefined>): string {
+    const values: ParamValues = { ...this.values };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v !== undefined) values[k] = v;
+      else if (k in this.#defaults) values[k] = this.#defaults[k];
+      else delete values[k];
+    }
+    const q = serializeParams(values, this.#specs, this.#defaults);
+    const page = location.href.split('#')[0];
+    return `${page}#/${this.#path}${q ? `?${q}` : ''}`;
+  }
+
   set(patch: Record<string, ParamValue | undefined>): void {
     const next: ParamValues = { ...this.values };
     for (const [k, v] of Object.entries(patch)) {
