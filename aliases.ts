@@ -10,6 +10,7 @@ const dirs = {
   $app: 'src/app',
   $train: 'src/train',
   $node: 'src/node',
+  $paraglide: 'src/paraglide',
 };
 
 export const aliases: Record<string, string> = Object.fromEntries(

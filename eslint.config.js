@@ -21,7 +21,17 @@ const layer = (name) => [`$${name}`, `$${name}/**`, `**/${name}/**`];
 const chapters = ['**/chapters/**'];
 
 export default ts.config(
-  { ignores: ['dist/', 'dist-e2e/', 'node_modules/', 'coverage/', 'tmp/', 'bench/out/'] },
+  {
+    ignores: [
+      'dist/',
+      'dist-e2e/',
+      'node_modules/',
+      'coverage/',
+      'tmp/',
+      'bench/out/',
+      'src/paraglide/',
+    ],
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { paraglide } from './paraglide.ts';
 import { aliases } from './aliases.ts';
 
 // Cross-origin isolation lets the page's training workers share memory (SharedArrayBuffer). A
@@ -13,6 +14,8 @@ export const isolationHeaders = {
 export default defineConfig({
   plugins: [
     svelte(),
+    // Paraglide compiles messages/ and chapters/*/messages/ into src/paraglide.
+    paraglide(),
     // Offline use: a Workbox service worker precaches the whole build (every chapter's chunks,
     // workers, KaTeX's CSS and fonts, the built-in models and texts), so after one visit the
     // notebook works without a network. A new build waits until the reader clicks "Update"

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { paraglide } from './paraglide.ts';
 import { aliases } from './aliases.ts';
 
 // Unit tests (Node) and GPU parity tests (Node + Dawn on SwiftShader).
@@ -12,7 +13,7 @@ process.env.VK_ICD_FILENAMES ??= `${swiftshader}/vk_swiftshader_icd.json`;
 process.env.LD_LIBRARY_PATH = [swiftshader, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), paraglide()],
   resolve: { alias: aliases },
   test: {
     projects: [

@@ -3,6 +3,12 @@
 // and `chapter.ts` (exports `chapter`, loaded lazily when the reader opens it, so its prose,
 // figures, KaTeX and Plot stay out of the initial JavaScript).
 import type { ChapterDef, ChapterMeta, ChapterSymbol } from '../lib/chapter.ts';
+import {
+  localizeChapter,
+  type ChapterMetaText,
+  type ChapterText,
+} from '../lib/i18n/chapter-text.ts';
+import { baseLocale, locale, type Locale } from '../lib/i18n/locale.svelte.ts';
 
 const metaModules = import.meta.glob<ChapterMeta>('/chapters/*/meta.ts', {
   eager: true,
@@ -31,15 +37,27 @@ export const chapters: readonly ChapterMeta[] = Object.entries(metaModules)
   })
   .sort((a, b) => a.slug.localeCompare(b.slug));
 
+// A chapter's block text in another language: chapters/NN-slug/text/<locale>.ts (see
+// lib/i18n/chapter-text.ts), loaded with the chapter.
+const textLoaders = import.meta.glob<ChapterText>('/chapters/*/text/*.ts', { import: 'text' });
+
 export const chapterSlugs: readonly string[] = chapters.map((c) => c.slug);
 
-export function loadChapter(slug: string): Promise<ChapterDef> {
+export async function loadChapter(slug: string, locale: Locale = baseLocale): Promise<ChapterDef> {
   const load = chapterLoaders[`/chapters/${slug}/chapter.ts`];
-  if (!load) return Promise.reject(new Error(`No chapter named ${slug}`));
+  if (!load) throw new Error(`No chapter named ${slug}`);
   const symbols = symbolLoaders[`/chapters/${slug}/symbols.ts`];
-  return Promise.all([load(), symbols?.()]).then(([def, syms]) =>
-    syms ? { ...def, symbols: syms } : def,
-  );
+  const loadText =
+    locale === baseLocale ? undefined : textLoaders[`/chapters/${slug}/text/${locale}.ts`];
+  // Not translated (a test fails for a shipped chapter): English, and the page says so.
+  const [def, syms, text] = await Promise.all([load(), symbols?.(), loadText?.()]);
+  const withSymbols = syms ? { ...def, symbols: syms } : def;
+  return text ? localizeChapter(withSymbols, text) : withSymbols;
+}
+
+/** Whether a chapter has its text in a locale (English always). */
+export function hasLocale(slug: string, locale: Locale): boolean {
+  return locale === baseLocale || `/chapters/${slug}/text/${locale}.ts` in textLoaders;
 }
 
 export function neighbours(slug: string): { prev?: ChapterMeta; next?: ChapterMeta } {

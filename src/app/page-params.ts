@@ -3,6 +3,7 @@
 import type { ChapterDef } from '../lib/chapter.ts';
 import { knobSpecs, samplerDefaults, samplerSpecs } from '../lib/knobs.ts';
 import type { ParamSpec, ParamValues } from '../lib/params.ts';
+import { locales } from '../lib/i18n/locale.svelte.ts';
 
 export const viewSpec = {
   key: 'view',
@@ -16,6 +17,14 @@ export const slideSpec = {
   label: 'Slide',
   min: 1,
   max: 999,
+} as const satisfies ParamSpec;
+
+/** The page's language (lib/i18n/locale.svelte.ts reads and writes it; pages only keep it). */
+export const langSpec = {
+  key: 'lang',
+  kind: 'enum',
+  label: 'Language',
+  options: locales,
 } as const satisfies ParamSpec;
 
 /** Blocks that are figures (a figure or a lab): what `embed=` and the export tools work on. */
@@ -40,6 +49,7 @@ export function chapterParamSpecs(
   return [
     viewSpec,
     slideSpec,
+    langSpec,
     ...(def.blocks ? placeSpecs(def.blocks) : []),
     ...def.knobs.map((k) => knobSpecs[k]),
     ...Object.values(samplerSpecs),
@@ -51,4 +61,4 @@ export function chapterDefaults(def: Pick<ChapterDef, 'paramDefaults'>): ParamVa
   return { view: 'read', slide: 1, ...samplerDefaults, ...(def.paramDefaults ?? {}) };
 }
 
-export const homeParamSpecs: ParamSpec[] = Object.values(samplerSpecs);
+export const homeParamSpecs: ParamSpec[] = [langSpec, ...Object.values(samplerSpecs)];

@@ -43,6 +43,12 @@ export interface ReferencesText extends BlockTextBase {
 export type BlockText =
   ProseText | DerivationText | FigureText | LabText | QuizText | ReferencesText | BlockTextBase;
 
+/** A chapter's title and summary in a locale: chapters/NN-slug/text/<locale>.meta.ts (eager). */
+export interface ChapterMetaText {
+  title: string;
+  summary: string;
+}
+
 export interface ChapterText {
   blocks: Readonly<Record<string, BlockText>>;
 }
