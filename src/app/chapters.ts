@@ -60,6 +60,26 @@ export function hasLocale(slug: string, locale: Locale): boolean {
   return locale === baseLocale || `/chapters/${slug}/text/${locale}.ts` in textLoaders;
 }
 
+const metaTexts = import.meta.glob<ChapterMetaText>('/chapters/*/text/*.meta.ts', {
+  eager: true,
+  import: 'meta',
+});
+
+function metaText(meta: ChapterMeta): ChapterMetaText {
+  if (locale.current === baseLocale) return meta;
+  return metaTexts[`/chapters/${meta.slug}/text/${locale.current}.meta.ts`] ?? meta;
+}
+
+/** The chapter's title in the page's language (chapters/NN/text/<locale>.meta.ts). */
+export function chapterTitle(meta: ChapterMeta): string {
+  return metaText(meta).title;
+}
+
+/** The chapter's one-sentence summary in the page's language. */
+export function chapterSummary(meta: ChapterMeta): string {
+  return metaText(meta).summary;
+}
+
 export function neighbours(slug: string): { prev?: ChapterMeta; next?: ChapterMeta } {
   const i = chapters.findIndex((c) => c.slug === slug);
   return { prev: i > 0 ? chapters[i - 1] : undefined, next: chapters[i + 1] };
