@@ -132,35 +132,49 @@ export default async function ui(report: Report): Promise<void> {
     let timeouts = 0;
     const befores: number[] = [];
     const knobsSet: number[] = [];
+    const workerMs: number[] = [];
+    const taskEnds: number[] = [];
     const values = ['-4', '-6', '-3', '-8', '-2', '-10', '-5', '-1'];
     for (let i = 0; i < 32; i++) {
       await idle();
-      const [ms, render, before, knobs] = await slider.evaluate(
+      const [ms, render, before, knobs, worker, taskEnd] = await slider.evaluate(
         (el, v) =>
-          new Promise<[number, number, number, number]>((resolve) => {
+          new Promise<[number, number, number, number, number, number]>((resolve) => {
             const input = el as HTMLInputElement;
             const html = document.documentElement;
             const before = html.dataset.labSeq;
             const t0 = performance.now();
+            // when the task that handled the input (and made the request) has ended
+            let tTaskEnd = NaN;
+            setTimeout(() => (tTaskEnd = performance.now()), 0);
             const obs = new MutationObserver(() => {
               if (html.dataset.labSeq === before) return;
               obs.disconnect();
               requestAnimationFrame(() => {
                 const t1 = performance.now();
-                const predicted =
-                  performance.getEntriesByName('lab-predicted').at(-1)?.startTime ?? t1;
+                const mark = performance.getEntriesByName('lab-predicted').at(-1) as
+                  PerformanceMark | undefined;
+                const predicted = mark?.startTime ?? t1;
+                const workerMs = (mark?.detail as { workerMs?: number } | null)?.workerMs ?? NaN;
                 // no named helper here: tsx would wrap it in __name(), which the page lacks
                 const request = performance.getEntriesByName('lab-request').at(-1)?.startTime ?? t1;
                 const knobsSet =
                   performance.getEntriesByName('lab-knobs-set').at(-1)?.startTime ?? t1;
-                resolve([t1 - t0, t1 - predicted, request - t0, knobsSet - request]);
+                resolve([
+                  t1 - t0,
+                  t1 - predicted,
+                  request - t0,
+                  knobsSet - request,
+                  workerMs,
+                  tTaskEnd - t0,
+                ]);
               });
             });
             obs.observe(html, { attributes: true, attributeFilter: ['data-lab-seq'] });
             // never hang the benchmark: a change that produces no update within 20 s reports -1
             setTimeout(() => {
               obs.disconnect();
-              resolve([-1, -1, -1, -1]);
+              resolve([-1, -1, -1, -1, -1, -1]);
             }, 20_000);
             input.value = v;
             input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -178,6 +192,8 @@ export default async function ui(report: Report): Promise<void> {
         renders.push(render);
         befores.push(before);
         knobsSet.push(knobs);
+        workerMs.push(worker);
+        taskEnds.push(taskEnd);
       }
     }
     if (times.length === 0)
@@ -210,6 +226,18 @@ export default async function ui(report: Report): Promise<void> {
       median: round(median(knobsSet)),
       unit: 'ms',
       note: 'the rest: predict round trip (forward with trace, KL, transfer)',
+    });
+    report({
+      name: 'ui: ... input task ends (input -> setTimeout 0)',
+      median: round(median(taskEnds)),
+      unit: 'ms',
+      note: 'main-thread work of the input: URL, request, figures that read the knob',
+    });
+    report({
+      name: 'ui: ... worker: forward + KL of the prediction',
+      median: round(median(workerMs.filter(Number.isFinite))),
+      unit: 'ms',
+      note: "Prediction.ms, measured in the worker (the rest is the main thread's and messages)",
     });
 
     // A slider drag: pointer down, 10 input events 16 ms apart, pointer up, then the time from the last one until the lab

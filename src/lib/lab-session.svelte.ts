@@ -196,7 +196,7 @@ export class LabSession {
     performance.mark('lab-knobs-set');
     const prediction = await predicted;
     // For the UI benchmark's breakdown: worker time ends here, rendering starts.
-    performance.mark('lab-predicted');
+    performance.mark('lab-predicted', { detail: { workerMs: prediction.ms } });
     this.prediction = prediction;
     this.seq += 1;
     updatesInTab += 1;
