@@ -32,7 +32,7 @@ export const text: ChapterText = {
       steps: [
         { why: '溫度（temperature）在 softmax 之前除 logits。T = 1 就是訓練出來的原始模型。' },
         {
-          why: '低溫把機率質量集中在最可能的詞元上（極限就是貪婪解碼，greedy decoding）；高溫則把它攤向均勻分布。熵 H = −Σ pᵢ log₂ pᵢ 隨 T 上升，從 0 位元升到 log₂ n。',
+          why: '低溫把機率質量集中在最可能的詞元上（極限就是貪婪解碼）；高溫則把它攤向均勻分布。熵 H = −Σ pᵢ log₂ pᵢ 隨 T 上升，從 0 位元升到 log₂ n。',
         },
         {
           tex: R`\text{top-}k:\ z_i \leftarrow -\infty \ \text{，除非}\ z_i \text{ 屬於最大的 } k \text{ 個}`,
@@ -65,7 +65,7 @@ export const text: ChapterText = {
     },
     'same-seed': {
       title: '從命令列得到同樣的文字',
-      alt: '帶有實驗中的提示、溫度、top-p、top-k、min-p、種子與步數的 npm run llama 指令，以及實驗生成的文字，也就是該指令會印出的文字。',
+      alt: '帶有實驗中的提示、溫度、top-p、top-k、min-p、種子與步數的「npm run llama」指令，以及實驗生成的文字，也就是該指令會印出的文字。',
       notes:
         '把指令複製到儲存庫中的終端機執行：它會印出實驗中的文字。在實驗中改變種子，指令也會跟著改變。',
     },
@@ -121,7 +121,7 @@ export const text: ChapterText = {
           why: '與拒絕採樣中相同的一步，包絡為 1，並在 p < q 處截頂。',
         },
         {
-          why: '一個提議被保留的機率：1 減去兩個模型分布之間的總變異距離（total variation distance）。',
+          why: '一個提議被保留的機率：1 減去兩個模型分布之間的總變異距離。',
         },
         {
           why: '因為 max(0, p − q) = p − min(p, q)。所以替換分布是 r(x) = max(0, p(x) − q(x)) / (1 − α)。',
