@@ -1,6 +1,7 @@
 // The training text the reader gives (the Shakespeare corpus, a dropped .txt file or pasted
 // text), checked before anything runs: empty, binary or too short for the chosen sequence
-// length gets a message in words.
+// length gets a message in words (in the page's language: Paraglide messages ch05_data_*).
+import { m } from '$paraglide/messages.js';
 
 /** Characters a run needs at least: 10% of them are the validation text. */
 export function minChars(seqLen: number): number {
@@ -15,17 +16,18 @@ export function decodeTextFile(name: string, bytes: Uint8Array): TextCheck {
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return {
-      ok: false,
-      message: `${name} is not UTF-8 text (is it a binary file?). Give a plain .txt file.`,
-    };
+    return { ok: false, message: m.ch05_data_not_utf8({ name }) };
   }
   return checkText(text, name);
 }
 
 /** Check text for training: not empty, not binary, long enough for the sequence length. */
-export function checkText(text: string, what = 'the text', seqLen = 128): TextCheck {
-  if (text.trim().length === 0) return { ok: false, message: `${what} is empty.` };
+export function checkText(
+  text: string,
+  what: string = m.ch05_data_the_text(),
+  seqLen = 128,
+): TextCheck {
+  if (text.trim().length === 0) return { ok: false, message: m.ch05_data_empty({ what }) };
   let control = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0) ?? 0;
@@ -35,13 +37,18 @@ export function checkText(text: string, what = 'the text', seqLen = 128): TextCh
   if (control > chars * 0.01)
     return {
       ok: false,
-      message: `${what} looks binary (${control.toLocaleString('en-US')} control or undecodable characters): give plain text.`,
+      message: m.ch05_data_binary({ what, count: control.toLocaleString('en-US') }),
     };
   const need = minChars(seqLen);
   if (chars < need)
     return {
       ok: false,
-      message: `${what} is too short: ${chars.toLocaleString('en-US')} characters; a run with sequences of ${seqLen} tokens needs at least ${need.toLocaleString('en-US')} (a tenth is kept apart for validation).`,
+      message: m.ch05_data_short({
+        what,
+        chars: chars.toLocaleString('en-US'),
+        seqLen,
+        need: need.toLocaleString('en-US'),
+      }),
     };
   return { ok: true, text, chars };
 }

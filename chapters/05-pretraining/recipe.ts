@@ -6,6 +6,7 @@ import type { Config } from '$engine/types.ts';
 import { parseTrainConfig, type TrainConfig } from '$train/config.ts';
 import { trainMemory } from '$train/memory.ts';
 import mainRecipe from '../../scripts/train/main.json';
+import { m as msg } from '$paraglide/messages.js';
 
 export interface Recipe {
   dim: number;
@@ -61,8 +62,8 @@ export const TWO_MINUTES: Recipe = {
 };
 
 export const PRESETS = [
-  { id: 'two-minutes', label: '2 minutes', recipe: TWO_MINUTES },
-  { id: 'main', label: 'the shipped main model’s recipe', recipe: MAIN_RECIPE },
+  { id: 'two-minutes', label: msg.ch05_preset_two_minutes, recipe: TWO_MINUTES },
+  { id: 'main', label: msg.ch05_preset_main, recipe: MAIN_RECIPE },
 ] as const;
 
 /** The trainer's config for a recipe and worker count; throws the parser's words on a bad field. */
@@ -128,13 +129,18 @@ export function checkMemory(tc: TrainConfig, budget = MEMORY_BUDGET): MemoryChec
   const bestHidden = Math.max(1, Math.round((hiddenDim * bestDim) / dim));
   const what =
     bestB > 0
-      ? `a batch of at most ${bestB} sequences fits at this shape`
+      ? msg.ch05_mem_batch_fits({ batch: bestB })
       : bestDim > 0
-        ? `no batch fits at this shape; dim ${bestDim} (FFN hidden ${bestHidden}) fits at this batch`
-        : 'nothing this deep fits at this sequence length: use fewer layers, a smaller vocabulary or shorter sequences';
+        ? msg.ch05_mem_dim_fits({ dim: bestDim, hidden: bestHidden })
+        : msg.ch05_mem_nothing_fits();
   return {
     ok: false,
     bytes,
-    message: `This run needs about ${mib(bytes)}, more than the page allows (${mib(budget.totalBytes)} in all, ${mib(budget.perWorkerBytes)} per worker): ${what}.`,
+    message: msg.ch05_mem_too_much({
+      need: mib(bytes),
+      total: mib(budget.totalBytes),
+      perWorker: mib(budget.perWorkerBytes),
+      what,
+    }),
   };
 }

@@ -5,6 +5,7 @@
 import { entropyBits, samplingDistribution, support } from '$engine/distribution.ts';
 import type { XorShift64Star } from '$engine/rng.ts';
 import { Sampler } from '$engine/sampler.ts';
+import { m } from '$paraglide/messages.js';
 import type { SamplerSettings } from '$engine/types.ts';
 
 export { expectedTokensPerPass, expectedAcceptance } from '$engine/speculative.ts';
@@ -166,7 +167,7 @@ export function histogramBars(
   const obsTop = bars.reduce((s, b) => s + b.observed, 0);
   const expTop = bars.reduce((s, b) => s + b.expected, 0);
   bars.push({
-    label: 'other',
+    label: m.ch06_other(),
     observed: Math.max(0, 1 - obsTop),
     expected: Math.max(0, 1 - expTop),
   });

@@ -2,6 +2,7 @@
 // bars over the most likely tokens (pure: data in, Plot options out).
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface TokenBar {
   /** The token as shown on the axis (quoted, whitespace made visible). */
@@ -44,11 +45,18 @@ export function distributionBarsOptions(
     marginLeft: 48,
     x: { domain: bars.map((b) => b.label), label: null, tickRotate: -50 },
     fx: undefined,
-    y: { label: 'probability', grid: true, domain: [0, Math.max(0.05, ...rows.map((r) => r.p))] },
+    y: {
+      label: m.ch06_axis_probability(),
+      grid: true,
+      domain: [0, Math.max(0.05, ...rows.map((r) => r.p))],
+    },
     color: {
       legend: true,
       domain: ['model (T = 1)', 'sampler draws from'],
       range: ['var(--series-c, #999)', 'var(--series-a, #2a6fdb)'],
+      // the keys stay English; the legend says them in the page's language
+      tickFormat: (k: string) =>
+        k === 'model (T = 1)' ? m.ch06_legend_model() : m.ch06_legend_sampler(),
     },
     marks: [
       Plot.barY(

@@ -2,6 +2,7 @@
 // (tokens ranked by p), and the histogram of accepted draws against p. Pure builders.
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface RankedDraw {
   /** Rank of the drawn token by p (0 = most likely). */
@@ -31,12 +32,15 @@ export function rejectionScatterOptions(
     height: opts.height,
     style: { fontSize: opts.fontSize },
     marginLeft: 52,
-    x: { label: 'token, ranked by p →', domain: [-0.5, curve.length - 0.5] },
-    y: { label: 'height u·M·q(x)', domain: [0, yMax], grid: true },
+    x: { label: m.ch06_axis_rank(), domain: [-0.5, curve.length - 0.5] },
+    y: { label: m.ch06_axis_height(), domain: [0, yMax], grid: true },
     color: {
       legend: true,
       domain: ['accepted', 'rejected'],
       range: ['var(--ok, #17663a)', 'var(--bad, #cf222e)'],
+      // the keys stay English; the legend says them in the page's language
+      tickFormat: (k: string) =>
+        k === 'accepted' ? m.ch06_legend_accepted() : m.ch06_legend_rejected(),
     },
     marks: [
       Plot.rectY(curve, {
@@ -87,7 +91,7 @@ export function rejectionHistogramOptions(
     marginLeft: 48,
     marginBottom: 56,
     x: { domain: bars.map((b) => b.label), label: null, tickRotate: -50 },
-    y: { label: 'share of accepted draws', grid: true },
+    y: { label: m.ch06_axis_share_accepted(), grid: true },
     marks: [
       Plot.barY(bars, {
         x: 'label',

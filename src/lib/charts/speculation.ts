@@ -2,6 +2,7 @@
 // against gamma for the measured acceptance rate a, with the measured point. Pure builder.
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface PassPoint {
   gamma: number;
@@ -27,9 +28,9 @@ export function tokensPerPassOptions(
     height: opts.height,
     style: { fontSize: opts.fontSize },
     marginLeft: 48,
-    x: { label: 'γ (draft tokens per pass)', ticks: curve.map((c) => c.gamma) },
+    x: { label: m.ch06_axis_gamma(), ticks: curve.map((c) => c.gamma) },
     y: {
-      label: 'tokens per main pass',
+      label: m.ch06_axis_tokens_per_pass(),
       grid: true,
       domain: [0, Math.max(2, ...curve.map((c) => c.tokens)) * 1.1],
     },

@@ -1,6 +1,7 @@
 // Tokens per parameter of each model of a family against a compute-optimal rule (chapter 5):
 // one dot per model on a log scale, a rule line, labels. Data in, Plot options out.
 import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface ModelRatio {
   name: string;
@@ -32,8 +33,8 @@ export function tokensPerParamChart(
     height: frame.height ?? 300,
     marginLeft: 56,
     marginRight: 70,
-    x: { type: 'log', label: 'parameters', tickFormat: '~s', grid: true },
-    y: { type: 'log', label: 'training tokens per parameter', grid: true, domain: [5, 5000] },
+    x: { type: 'log', label: m.ch05_axis_parameters(), tickFormat: '~s', grid: true },
+    y: { type: 'log', label: m.ch05_axis_tokens_per_param(), grid: true, domain: [5, 5000] },
     color: {
       domain: families,
       range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],

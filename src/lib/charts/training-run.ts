@@ -2,6 +2,7 @@
 // (training batches and the validation text), and the learning rate with the gradient norm.
 // Pure builders: data in, Plot options out; the component only calls Plot.plot on them.
 import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface LossPoint {
   step: number;
@@ -54,11 +55,14 @@ export function lossChart(
     style: { fontSize: fontSize(frame) },
     height: frame.height ?? 240,
     marginLeft: 48,
-    x: { label: 'step', domain: [0, Math.max(1, frame.totalSteps)] },
-    y: { label: 'bits per character', grid: true, zero: true },
+    x: { label: m.train_axis_step(), domain: [0, Math.max(1, frame.totalSteps)] },
+    y: { label: m.train_axis_bits_per_char(), grid: true, zero: true },
     color: {
       domain: ['training batches', 'validation text'],
       range: ['var(--series-a)', 'var(--series-b)'],
+      // the series keys stay English; the legend says them in the page's language
+      tickFormat: (s: LossSeries['series']) =>
+        s === 'training batches' ? m.train_legend_training() : m.train_legend_validation(),
       legend: true,
     },
     marks: [
@@ -88,11 +92,11 @@ export function optimChart(
     style: { fontSize: fontSize(frame) },
     height: frame.height ?? 140,
     marginLeft: 56,
-    x: { label: 'step', domain: [0, Math.max(1, frame.totalSteps)] },
+    x: { label: m.train_axis_step(), domain: [0, Math.max(1, frame.totalSteps)] },
     y: {
       grid: true,
       zero: true,
-      label: key === 'lr' ? 'learning rate' : 'gradient norm',
+      label: key === 'lr' ? m.train_axis_lr() : m.train_axis_grad_norm(),
       tickFormat: key === 'lr' ? '.0e' : undefined,
     },
     marks: [Plot.lineY(rows, { x: 'step', y: key, stroke: 'var(--series-a)' })],

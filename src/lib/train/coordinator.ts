@@ -55,7 +55,7 @@ async function run(req: StartRequest): Promise<void> {
     buffer = [];
     lastFlush = performance.now();
   };
-  send({ kind: 'phase', text: 'training the tokenizer and encoding the text…' });
+  send({ kind: 'phase', phase: 'tokenizing' });
   try {
     const result = await train(req.config, req.text, {
       kernels: 'wasm',

@@ -11,9 +11,11 @@ import type {
   RunSummary,
   StartInfo,
   ToCoordinator,
+  TrainPhase,
   TrainPoint,
   ValPoint,
 } from './protocol.ts';
+import { m as msg } from '../../paraglide/messages.js';
 
 /** How often new steps reach the page's state (and its charts). */
 const FLUSH_MS = 500;
@@ -42,15 +44,49 @@ export function pageSharing(): Sharing {
 
 /** One line for the status line: how the page trains and why. */
 export function parallelismText(workers: number, sharing: Sharing): string {
-  if (workers <= 1) return '1 worker';
+  if (workers <= 1) return msg.train_workers_one();
   return sharing === 'shared'
-    ? `${workers} workers sharing memory`
-    : `${workers} workers passing messages (this page is not cross-origin isolated, so no shared memory)`;
+    ? msg.train_workers_shared({ n: workers })
+    : msg.train_workers_messages({ n: workers });
+}
+
+/** The phase in words, in the page's language. */
+export function phaseText(phase: TrainPhase): string {
+  switch (phase) {
+    case 'starting':
+      return msg.train_phase_starting();
+    case 'pausing':
+      return msg.train_phase_pausing();
+    case 'stopping':
+      return msg.train_phase_stopping();
+    case 'tokenizing':
+      return msg.train_phase_tokenizing();
+    case '':
+      return '';
+  }
+}
+
+/** The status in words, in the page's language. */
+export function statusText(status: TrainStatus): string {
+  switch (status) {
+    case 'idle':
+      return msg.train_status_idle();
+    case 'preparing':
+      return msg.train_phase_starting();
+    case 'training':
+      return msg.train_status_training();
+    case 'paused':
+      return msg.train_status_paused();
+    case 'done':
+      return msg.train_status_done();
+    case 'error':
+      return msg.train_status_error();
+  }
 }
 
 export class PageTrainer {
   status = $state<TrainStatus>('idle');
-  phase = $state('');
+  phase = $state<TrainPhase>('');
   error = $state('');
   info = $state.raw<StartInfo | null>(null);
   train = $state.raw<TrainPoint[]>([]);
@@ -86,7 +122,7 @@ export class PageTrainer {
   ): void {
     this.dispose();
     this.status = 'preparing';
-    this.phase = 'starting the training worker…';
+    this.phase = 'starting';
     this.error = '';
     this.info = null;
     this.train = [];
@@ -107,7 +143,7 @@ export class PageTrainer {
     worker.onmessage = (e: MessageEvent<FromCoordinator>) => this.#receive(e.data);
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.#fail(`the training worker stopped: ${e.message || 'unknown error'}`);
+      this.#fail(msg.train_err_worker_stopped({ message: e.message || msg.train_err_unknown() }));
     };
     this.#post({
       kind: 'start',
@@ -125,7 +161,7 @@ export class PageTrainer {
   pause(): void {
     if (this.status !== 'training') return;
     this.#post({ kind: 'pause' });
-    this.phase = 'pausing after this step…';
+    this.phase = 'pausing';
   }
 
   resume(): void {
@@ -138,7 +174,7 @@ export class PageTrainer {
   stop(): void {
     if (!this.running) return;
     this.#post({ kind: 'stop' });
-    this.phase = 'stopping after this step…';
+    this.phase = 'stopping';
   }
 
   /** Test hook: the page loses a gradient worker mid-run. */
@@ -179,7 +215,7 @@ export class PageTrainer {
   #receive(m: FromCoordinator): void {
     switch (m.kind) {
       case 'phase':
-        this.phase = m.text;
+        this.phase = m.phase;
         break;
       case 'started':
         this.info = m.info;

@@ -36,8 +36,11 @@ export interface RunSummary {
   nParams: number;
 }
 
+/** What the run is doing before its first step (or between steps): said in words by the page. */
+export type TrainPhase = '' | 'starting' | 'pausing' | 'stopping' | 'tokenizing';
+
 export type FromCoordinator =
-  | { kind: 'phase'; text: string }
+  | { kind: 'phase'; phase: TrainPhase }
   | { kind: 'started'; info: StartInfo }
   | { kind: 'steps'; points: TrainPoint[] }
   | { kind: 'val'; point: ValPoint }
