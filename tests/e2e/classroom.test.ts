@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage } from './browser.ts';
-import { goHash } from './helpers.ts';
+import { frames, goHash, labSeq, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
@@ -194,6 +194,51 @@ describe('reading on a phone and beside a lab', () => {
     expect(knob).not.toBeNull();
     expect(knob!.y).toBeGreaterThanOrEqual(0);
     expect(knob!.y + knob!.height).toBeLessThanOrEqual(900);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('on a phone the knob bar sticks above the figures it drives, works there, and folds', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/03-rope`, {
+      width: 390,
+      height: 844,
+    });
+    const lab = page.getByTestId('lab');
+    await lab.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 60_000 });
+    await waitForLabSeqAbove(page, 0); // the first prediction and trace are drawn
+    const maps = lab.locator('h3', { hasText: 'Attention weights of every head' });
+    await maps.waitFor({ timeout: 60_000 });
+    await maps.evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await page.mouse.move(200, 600);
+    await page.mouse.wheel(0, 600); // further down, into the maps
+    await frames(page, 3);
+    const place = () =>
+      page.evaluate(() => {
+        const bar = document.querySelector('[data-testid=lab-knobs]')!.getBoundingClientRect();
+        const menu = document.querySelector('[data-testid=contents-menu]')!.getBoundingClientRect();
+        // the attention maps on screen below the bar
+        const mapsBelow = [...document.querySelectorAll('#block-lab svg')].filter((s) => {
+          const r = s.getBoundingClientRect();
+          return r.height > 100 && r.top < innerHeight && r.bottom > bar.bottom;
+        }).length;
+        return { top: bar.top, bottom: bar.bottom, menu: menu.bottom, mapsBelow, h: innerHeight };
+      });
+    const open = await place();
+    expect(open.top, JSON.stringify(open)).toBeGreaterThanOrEqual(open.menu - 1);
+    expect(open.top).toBeLessThan(open.menu + 8);
+    expect(open.bottom).toBeLessThan(open.h * 0.6);
+    expect(open.mapsBelow).toBeGreaterThan(0);
+    // the knob works from the bar: RoPE off reaches the link and the model
+    const seq = await labSeq(page);
+    await lab.locator('[data-param=rope] input[type=checkbox]').uncheck();
+    await waitForLabSeqAbove(page, seq);
+    expect(page.url()).toMatch(/rope=(off|false|0)/);
+    // folded to one line, still on top
+    await page.getByTestId('fold-knobs').click();
+    const folded = await place();
+    expect(folded.bottom - folded.top).toBeLessThan(90);
+    expect(folded.top).toBeGreaterThanOrEqual(folded.menu - 1);
+    expect(await page.getByTestId('fold-knobs').textContent()).toMatch(/RoPE ✗/);
     expect(errors).toEqual([]);
     await context.close();
   });
