@@ -1,5 +1,7 @@
-// Slides from the back of a room, measured: at 1920x1080 the text of the Plot charts (ticks, axis
-// titles, legends, labels) is at least 20 px on screen.
+// Slides from the back of a room, measured. At 1024x768 every slide of every chapter fits its
+// frame: nothing below the bar (the stage does not scroll) and nothing cut off at the side (no
+// formula, table or code box scrolling sideways, nothing past the stage's edge). At 1920x1080 the
+// text of the Plot charts (ticks, axis titles, legends, labels) is at least 20 px on screen.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage } from './browser.ts';
@@ -7,6 +9,17 @@ import { goHash } from './helpers.ts';
 
 const base = inject('baseUrl');
 let browser: Browser;
+
+const CHAPTERS = [
+  '01-rmsnorm',
+  '02-activations',
+  '03-rope',
+  '04-attention',
+  '05-pretraining',
+  '06-decoding',
+  '07-serving',
+  '08-post-training',
+];
 
 beforeAll(async () => {
   browser = await launch();
@@ -18,8 +31,10 @@ afterAll(async () => {
 async function show(page: Page, slug: string, n: number): Promise<void> {
   await goHash(page, `#/${slug}?view=slides&slide=${n}`);
   await page.waitForFunction(
-    (s) => document.querySelector('[data-testid=slides]')?.getAttribute('data-slide') === s,
-    String(n),
+    ([s, h]) =>
+      location.hash.startsWith(h) &&
+      document.querySelector('[data-testid=slides]')?.getAttribute('data-slide') === s,
+    [String(n), `#/${slug}`] as const,
   );
   // every chart of the slide drawn (PlotView marks it), then a frame for the layout to settle
   await page.waitForFunction(() => {
@@ -30,6 +45,91 @@ async function show(page: Page, slug: string, n: number): Promise<void> {
     () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
   );
 }
+
+/**
+ * Show slide n and wait (up to 4 s: figures draw, the model answers) for it to fit its frame:
+ * nothing below the bar (the stage does not scroll), nothing past the stage's side, no formula,
+ * table or code box cut off (scrolling sideways). Returns how it misses ('' when it fits).
+ */
+function showAndMeasure(page: Page, slug: string, n: number): Promise<string> {
+  return page.evaluate(
+    async ([slug, n]) => {
+      location.hash = `#/${slug}?view=slides&slide=${n}`;
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const misfit = () => {
+        const stage = document.querySelector<HTMLElement>('.slides .stage');
+        const slide = document.querySelector('.slide.current');
+        const at = document.querySelector('[data-testid=slides]')?.getAttribute('data-slide');
+        if (!stage || !slide || at !== String(n) || !location.hash.startsWith(`#/${slug}?`))
+          return 'not shown';
+        const out: string[] = [];
+        const over = stage.scrollHeight - stage.clientHeight;
+        if (over > 2) out.push(`${over} px below the frame`);
+        const right = stage.getBoundingClientRect().right;
+        const walk = (el: Element) => {
+          for (const c of el.children) {
+            if (c.classList.contains('visually-hidden') || c.classList.contains('katex-mathml'))
+              continue;
+            const cs = getComputedStyle(c);
+            if (cs.display === 'none') continue;
+            const name = `${c.tagName.toLowerCase()}.${[...c.classList].join('.')}`;
+            if (cs.overflowX !== 'visible' && c.clientWidth > 0) {
+              if (c.scrollWidth > c.clientWidth + 2)
+                out.push(`${name} cut off by ${c.scrollWidth - c.clientWidth} px`);
+              continue;
+            }
+            const b = c.getBoundingClientRect();
+            if (b.width > 0 && b.right > right + 2) {
+              out.push(`${name} ${Math.round(b.right - right)} px past the side`);
+              continue;
+            }
+            walk(c);
+          }
+        };
+        walk(slide);
+        if (document.documentElement.scrollWidth > innerWidth)
+          out.push('the page scrolls sideways');
+        return out.join('; ');
+      };
+      await frame();
+      await frame();
+      let why = misfit();
+      for (let t = 0; why && t < 40; t++) {
+        await new Promise((r) => setTimeout(r, 100));
+        why = misfit();
+      }
+      return why;
+    },
+    [slug, n] as const,
+  );
+}
+
+describe('slides fit the screen', () => {
+  it('every slide of every chapter fits 1024x768', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/01-rmsnorm?view=slides&slide=1`,
+      { width: 1024, height: 768 },
+    );
+    await page.getByTestId('slides').waitFor();
+    const bad: string[] = [];
+    let walked = 0;
+    for (const slug of CHAPTERS) {
+      await show(page, slug, 1);
+      const total = Number((await page.getByTestId('slide-count').textContent())?.split('/')[1]);
+      expect(total).toBeGreaterThan(5);
+      for (let n = 1; n <= total; n++) {
+        const why = await showAndMeasure(page, slug, n);
+        if (why) bad.push(`${slug} slide ${n}: ${why}`);
+        walked++;
+      }
+    }
+    expect(walked).toBeGreaterThan(120);
+    expect(bad).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
 
 describe('slides chart text', () => {
   it('chart text is at least 20 px at 1920x1080', async () => {
