@@ -269,7 +269,8 @@ describe('chapter 2: slides, themes and phone', () => {
     const count = page.getByTestId('slide-count');
     await count.waitFor();
     const total = Number(((await count.textContent()) ?? '').split('/')[1]);
-    expect(total).toBe(15);
+    // 15 blocks; the lab takes 3 slides, the evidence 2, the quiz one per question (slide-plan.ts)
+    expect(total).toBe(20);
     await page.keyboard.press('ArrowRight');
     expect(await count.textContent()).toBe(`2 / ${total}`);
     // slide 2 is a derivation: → reveals its steps one by one before moving on
