@@ -115,11 +115,13 @@ describe('slides fit the screen', () => {
     const bad: string[] = [];
     let walked = 0;
     for (const slug of CHAPTERS) {
-      await show(page, slug, 1);
-      const total = Number((await page.getByTestId('slide-count').textContent())?.split('/')[1]);
-      expect(total).toBeGreaterThan(5);
+      let total = 1;
       for (let n = 1; n <= total; n++) {
         const why = await showAndMeasure(page, slug, n);
+        if (n === 1) {
+          total = Number((await page.getByTestId('slide-count').textContent())?.split('/')[1]);
+          expect(total).toBeGreaterThan(5);
+        }
         if (why) bad.push(`${slug} slide ${n}: ${why}`);
         walked++;
       }
