@@ -5,14 +5,14 @@
 //
 // ensureE2eBuild() (re)builds dist-e2e/ when it is missing or older than any input of the build,
 // so `npx vitest run --config vitest.e2e.config.ts tests/e2e/x.test.ts` always tests the sources.
-import { existsSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const E2E_DIST = join(ROOT, 'dist-e2e');
-/** Written after a build finishes: its mtime is when that build started. */
-const STAMP = join(E2E_DIST, '.built');
+/** Written by every build, `npm run build:e2e` or ensureE2eBuild (the marker of freshness). */
+const MARKER = join(E2E_DIST, 'index.html');
 
 /** What the build reads (sources, assets, config). */
 const INPUTS = [
@@ -51,8 +51,7 @@ export function isStale(marker: string): boolean {
 
 /** Build dist-e2e/ in mode 'e2e' unless it is up to date; returns its path. */
 export async function ensureE2eBuild(): Promise<string> {
-  if (existsSync(join(E2E_DIST, 'index.html')) && !isStale(STAMP)) return E2E_DIST;
-  const started = new Date();
+  if (!isStale(MARKER)) return E2E_DIST;
   const { build } = await import('vite');
   await build({
     root: ROOT,
@@ -60,7 +59,5 @@ export async function ensureE2eBuild(): Promise<string> {
     logLevel: 'warn',
     build: { outDir: E2E_DIST, emptyOutDir: true },
   });
-  writeFileSync(STAMP, started.toISOString());
-  utimesSync(STAMP, started, started);
   return E2E_DIST;
 }
