@@ -44,11 +44,11 @@ export const chapter: ChapterDef = {
         'Reveal one step at a time. The key fact is that each weight is used once per token in the forward pass (one multiply and one add) and twice in the backward pass. Ask: why twice? (the gradient for the input and the gradient for the weight).',
       steps: [
         {
-          tex: R`y = W x, \quad W \in \mathbb{R}^{m \times n}: \quad 2mn \text{ FLOPs per token}`,
+          tex: R`y = W h, \quad W \in \mathbb{R}^{a \times b}: \quad 2ab \text{ FLOPs per token}`,
           why: 'A matrix-vector product does one multiply and one add per weight. Summed over every weight matrix of the model, the forward pass costs about 2N FLOPs per token.',
         },
         {
-          tex: R`\frac{\partial L}{\partial x} = W^{\top} \frac{\partial L}{\partial y}, \qquad \frac{\partial L}{\partial W} = \frac{\partial L}{\partial y}\, x^{\top}: \quad 2 \cdot 2mn`,
+          tex: R`\frac{\partial L}{\partial h} = W^{\top} \frac{\partial L}{\partial y}, \qquad \frac{\partial L}{\partial W} = \frac{\partial L}{\partial y}\, h^{\top}: \quad 2 \cdot 2ab`,
           why: 'The backward pass needs two products of the same size per layer: one sends the gradient on to the layer below, one gives the weight its gradient. That is 4N FLOPs per token.',
         },
         {
@@ -118,7 +118,7 @@ export const chapter: ChapterDef = {
         'The one idea: the loss is how surprised the model is by the real next token. Ask what a loss of ln V means (uniform guessing), and why bits per character and not per token lets two tokenizers be compared.',
       steps: [
         {
-          tex: R`p_\theta(v \mid x_{<t}) = \frac{e^{z_v}}{\sum_{u=1}^{V} e^{z_u}}`,
+          tex: R`p_\theta(j \mid x_{<t}) = \frac{e^{z_j}}{\sum_{u=1}^{V} e^{z_u}}`,
           why: 'Softmax turns the logits into a distribution over the next token.',
         },
         {
@@ -126,7 +126,7 @@ export const chapter: ChapterDef = {
           why: 'The cross-entropy of one position: the negative log-probability of the token that actually came next, in nats. It is 0 only if the model gave that token probability 1, and ln V for a uniform guess.',
         },
         {
-          tex: R`\frac{\partial \ell_t}{\partial z_v} = p_\theta(v \mid x_{<t}) - [v = x_t]`,
+          tex: R`\frac{\partial \ell_t}{\partial z_j} = p_\theta(j \mid x_{<t}) - [j = x_t]`,
           why: 'Its gradient with respect to the logits is the predicted distribution minus the one-hot target: the start of every backward pass in the trainer.',
         },
         {
@@ -149,20 +149,20 @@ export const chapter: ChapterDef = {
         'Point out the two LLaMA-specific choices: β₂ = 0.95 (a shorter memory of gradient size than the usual 0.999, steadier for large models) and decay that is decoupled from the gradient. Then show the schedule in the lab’s learning-rate chart.',
       steps: [
         {
-          tex: R`m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t, \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\, g_t^2`,
+          tex: R`m_s = \beta_1 m_{s-1} + (1-\beta_1)\, g_s, \qquad v_s = \beta_2 v_{s-1} + (1-\beta_2)\, g_s^2`,
           why: 'Running averages of the gradient and of its square, per parameter. With β₂ = 0.95 the second moment forgets in about 20 steps.',
         },
         {
-          tex: R`\hat m_t = \frac{m_t}{1-\beta_1^t}, \qquad \hat v_t = \frac{v_t}{1-\beta_2^t}`,
-          why: 'Both start at zero, so early averages are too small; dividing by 1 − βᵗ removes that bias.',
+          tex: R`\hat m_s = \frac{m_s}{1-\beta_1^s}, \qquad \hat v_s = \frac{v_s}{1-\beta_2^s}`,
+          why: 'Both start at zero, so early averages are too small; dividing by 1 − βˢ (at step s) removes that bias.',
         },
         {
-          tex: R`\theta_t = \theta_{t-1} - \eta_t \Big( \frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon} + \lambda\, \theta_{t-1} \Big)`,
+          tex: R`\theta_s = \theta_{s-1} - \eta_s \Big( \frac{\hat m_s}{\sqrt{\hat v_s} + \epsilon} + \lambda\, \theta_{s-1} \Big)`,
           why: 'The step is the normalised average gradient plus decoupled weight decay λθ (Loshchilov and Hutter): the decay is not mixed into g, so Adam’s scaling does not weaken it. The trainer decays matrices only, not the norm gains.',
         },
         {
-          tex: R`\eta_t = \begin{cases} \eta_{\max} \dfrac{t+1}{W} & t < W \\[4pt] \eta_{\min} + \tfrac{1}{2}(\eta_{\max} - \eta_{\min})\big(1 + \cos \pi \tfrac{t - W}{S - W}\big) & t \ge W \end{cases}`,
-          why: 'Linear warm-up over W steps (the moments are noisy at first), then a half cosine from the peak to η_min = 0.1 η_max at the last step S.',
+          tex: R`\eta_s = \begin{cases} \eta_{\max} \dfrac{s+1}{w} & s < w \\[4pt] \eta_{\min} + \tfrac{1}{2}(\eta_{\max} - \eta_{\min})\big(1 + \cos \pi \tfrac{s - w}{S - w}\big) & s \ge w \end{cases}`,
+          why: 'Linear warm-up over w steps (the moments are noisy at first), then a half cosine from the peak to η_min = 0.1 η_max at the last step S.',
         },
       ],
     },

@@ -118,19 +118,19 @@ export const chapter: ChapterDef = {
         'Draw x ∼ q and u ∼ U[0, 1); keep x when u < p(x) / (M q(x)), where p ≤ M q everywhere.',
       steps: [
         {
-          tex: R`P(x \text{ drawn and kept}) = q(x) \cdot \frac{p(x)}{M\,q(x)} = \frac{p(x)}{M}`,
+          tex: R`\Pr(x \text{ drawn and kept}) = q(x) \cdot \frac{p(x)}{M\,q(x)} = \frac{p(x)}{M}`,
           why: 'The acceptance probability p(x)/(M q(x)) is at most 1 exactly because p ≤ M q.',
         },
         {
-          tex: R`P(\text{kept}) = \sum_x \frac{p(x)}{M} = \frac{1}{M}`,
+          tex: R`\Pr(\text{kept}) = \sum_x \frac{p(x)}{M} = \frac{1}{M}`,
           why: 'The acceptance rate is 1/M, whatever p and q are, as long as the envelope holds. The smallest valid M is M* = maxₓ p(x)/q(x).',
         },
         {
-          tex: R`P(x \mid \text{kept}) = \frac{p(x)/M}{1/M} = p(x)`,
+          tex: R`\Pr(x \mid \text{kept}) = \frac{p(x)/M}{1/M} = p(x)`,
           why: 'Conditioned on being kept, a draw is distributed exactly as p. The number of tries per kept sample is geometric with mean M.',
         },
         {
-          tex: R`M < \max_x \frac{p(x)}{q(x)} \;\Rightarrow\; P(x \mid \text{kept}) \propto \min\bigl(p(x),\, M\,q(x)\bigr) \ne p(x)`,
+          tex: R`M < \max_x \frac{p(x)}{q(x)} \;\Rightarrow\; \Pr(x \mid \text{kept}) \propto \min\bigl(p(x),\, M\,q(x)\bigr) \ne p(x)`,
           why: 'With too small an envelope the acceptance probability is capped at 1 where p > M q, and those tokens come out too rarely: the histogram no longer converges to p.',
         },
       ],
@@ -159,10 +159,10 @@ export const chapter: ChapterDef = {
       kind: 'derivation',
       title: 'Proof: every emitted token is distributed as p',
       intro:
-        'One position, draft distribution q, target p. Keep the proposal x ∼ q with probability min(1, p(x)/q(x)); otherwise draw from r = norm(max(0, p − q)).',
+        'One position, draft distribution q, target p. Keep the proposal x ∼ q with probability min(1, p(x)/q(x)); otherwise draw from p̃ = norm(max(0, p − q)).',
       steps: [
         {
-          tex: R`P(\text{propose } x \text{ and keep it}) = q(x)\,\min\Bigl(1, \frac{p(x)}{q(x)}\Bigr) = \min\bigl(p(x), q(x)\bigr)`,
+          tex: R`\Pr(\text{propose } x \text{ and keep it}) = q(x)\,\min\Bigl(1, \frac{p(x)}{q(x)}\Bigr) = \min\bigl(p(x), q(x)\bigr)`,
           why: 'The same step as in rejection sampling, with an envelope of 1 capped where p < q.',
         },
         {
@@ -174,11 +174,11 @@ export const chapter: ChapterDef = {
           why: 'Because max(0, p − q) = p − min(p, q). So the replacement distribution is r(x) = max(0, p(x) − q(x)) / (1 − α).',
         },
         {
-          tex: R`P(\text{emit } x) = \min\bigl(p(x), q(x)\bigr) + (1 - \alpha)\,\frac{\max\bigl(0, p(x) - q(x)\bigr)}{1 - \alpha} = p(x)`,
+          tex: R`\Pr(\text{emit } x) = \min\bigl(p(x), q(x)\bigr) + (1 - \alpha)\,\frac{\max\bigl(0, p(x) - q(x)\bigr)}{1 - \alpha} = p(x)`,
           why: 'Kept, or rejected (probability 1 − α) and replaced: the two terms add up to p(x) for every x. The next position is then conditioned on the emitted token, so by induction the whole sequence is distributed as the large model’s.',
         },
         {
-          tex: R`\mathbb{E}[\text{tokens per large-model pass}] = \sum_{k=0}^{\gamma} \alpha^{k} = \frac{1 - \alpha^{\gamma + 1}}{1 - \alpha}`,
+          tex: R`\mathbb{E}[\text{tokens per large-model pass}] = \sum_{\ell=0}^{\gamma} \alpha^{\ell} = \frac{1 - \alpha^{\gamma + 1}}{1 - \alpha}`,
           why: `If each proposal is kept independently with probability α, the run of kept proposals has length k < γ with probability αᵏ(1 − α), then one more token (replacement or bonus) follows. For α = 0.8 and γ = 4 that is ${expectedTokensPerPass(0.8, 4).toFixed(2)} tokens per pass.`,
         },
         {

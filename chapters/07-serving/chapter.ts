@@ -61,7 +61,7 @@ export const chapter: ChapterDef = {
           why: 'Chapter 4’s formula: a key and a value per K/V head per layer for every position. The numbers are Llama 2 13B’s.',
         },
         {
-          tex: R`N_{\text{tokens}} = \Big\lfloor \frac{M - W}{\text{bytes per token}} \Big\rfloor = \Big\lfloor \frac{40\ \text{GiB} - ${tb(budget.weights)}}{${tb(budget.perToken)}} \Big\rfloor = ${n(budget.tokensThatFit)}`,
+          tex: R`C = \Big\lfloor \frac{M - W}{\text{bytes per token}} \Big\rfloor = \Big\lfloor \frac{40\ \text{GiB} - ${tb(budget.weights)}}{${tb(budget.perToken)}} \Big\rfloor = ${n(budget.tokensThatFit)}`,
           why: `The cache gets what the weights leave. At 4,096 tokens per sequence that is ${budget.sequencesThatFit} sequences in flight, however fast the arithmetic units are.`,
         },
         {
@@ -70,15 +70,15 @@ export const chapter: ChapterDef = {
         },
         {
           tex: R`\text{waste}_{\text{paged}}(n) = B \Big\lceil \frac{n}{B} \Big\rceil - n \;\le\; B - 1, \qquad \text{e.g. } ${pagedWaste(100, 16)}\ \text{slots for } n = 100`,
-          why: 'Only the last block can be partly empty, so each sequence wastes at most B − 1 slots: at most one partly filled block per sequence, N(B − 1) slots for N sequences, whatever their lengths.',
+          why: 'Only the last block can be partly empty, so each sequence wastes at most B − 1 slots: at most one partly filled block per sequence, S(B − 1) slots for S sequences, whatever their lengths.',
         },
         {
-          tex: R`\text{waste}_{\text{contiguous}}(n) = L_{\max} - n, \qquad \text{e.g. } 2048 - 400 = 1648\ \text{slots } (80\%)`,
+          tex: R`\text{waste}_{\text{contiguous}}(n) = n_{\max} - n, \qquad \text{e.g. } 2048 - 400 = 1648\ \text{slots } (80\%)`,
           why: 'A contiguous cache must reserve the longest length the sequence might reach when it starts; whatever it does not use is lost for its whole lifetime, and the holes left between reservations of different sizes add external fragmentation.',
         },
         {
-          tex: R`\text{shared} = \Big\lfloor \frac{P}{B} \Big\rfloor + \sum_{i=1}^{K} \Big( \Big\lceil \frac{P + g_i}{B} \Big\rceil - \Big\lfloor \frac{P}{B} \Big\rfloor \Big) \quad\text{vs}\quad \sum_{i=1}^{K} \Big\lceil \frac{P + g_i}{B} \Big\rceil`,
-          why: `K samples of a P-token prompt, sample i having fed g_i more positions: the full prompt blocks are stored once. For P = 37, B = 16, four samples of 23 more positions: ${share.shared} blocks instead of ${share.separate}, after ${share.copies} copies on write of the partly filled prompt block.`,
+          tex: R`\text{shared} = \Big\lfloor \frac{P}{B} \Big\rfloor + \sum_{j=1}^{K} \Big( \Big\lceil \frac{P + g_j}{B} \Big\rceil - \Big\lfloor \frac{P}{B} \Big\rfloor \Big) \quad\text{vs}\quad \sum_{j=1}^{K} \Big\lceil \frac{P + g_j}{B} \Big\rceil`,
+          why: `K samples of a P-token prompt, sample j having fed g_j more positions: the full prompt blocks are stored once. For P = 37, B = 16, four samples of 23 more positions: ${share.shared} blocks instead of ${share.separate}, after ${share.copies} copies on write of the partly filled prompt block.`,
         },
       ],
     },

@@ -80,19 +80,19 @@ export const text: ChapterText = {
       intro: '抽出 x ∼ q 與 u ∼ U[0, 1)；當 u < p(x) / (M q(x)) 時保留 x，其中處處 p ≤ M q。',
       steps: [
         {
-          tex: R`P(x \text{ 被抽出且被保留}) = q(x) \cdot \frac{p(x)}{M\,q(x)} = \frac{p(x)}{M}`,
+          tex: R`\Pr(x \text{ 被抽出且被保留}) = q(x) \cdot \frac{p(x)}{M\,q(x)} = \frac{p(x)}{M}`,
           why: '接受機率 p(x)/(M q(x)) 至多為 1，正是因為 p ≤ M q。',
         },
         {
-          tex: R`P(\text{保留}) = \sum_x \frac{p(x)}{M} = \frac{1}{M}`,
+          tex: R`\Pr(\text{保留}) = \sum_x \frac{p(x)}{M} = \frac{1}{M}`,
           why: '只要包絡成立，不論 p 與 q 為何，接受率都是 1/M。最小的合法 M 為 M* = maxₓ p(x)/q(x)。',
         },
         {
-          tex: R`P(x \mid \text{保留}) = \frac{p(x)/M}{1/M} = p(x)`,
+          tex: R`\Pr(x \mid \text{保留}) = \frac{p(x)/M}{1/M} = p(x)`,
           why: '在被保留的條件下，一次抽樣恰好服從 p 分布。每得到一個保留樣本所需的嘗試次數服從平均為 M 的幾何分布。',
         },
         {
-          tex: R`M < \max_x \frac{p(x)}{q(x)} \;\Rightarrow\; P(x \mid \text{保留}) \propto \min\bigl(p(x),\, M\,q(x)\bigr) \ne p(x)`,
+          tex: R`M < \max_x \frac{p(x)}{q(x)} \;\Rightarrow\; \Pr(x \mid \text{保留}) \propto \min\bigl(p(x),\, M\,q(x)\bigr) \ne p(x)`,
           why: '包絡太小時，在 p > M q 的地方接受機率被限制在 1，這些詞元出現得太少：直方圖不再收斂到 p。',
         },
       ],
@@ -114,10 +114,10 @@ export const text: ChapterText = {
     'derive-speculative': {
       title: '證明：每個輸出的詞元都服從 p 分布',
       intro:
-        '單一位置，草稿分布為 q，目標分布為 p。以機率 min(1, p(x)/q(x)) 保留提議 x ∼ q；否則從 r = norm(max(0, p − q)) 抽樣。',
+        '單一位置，草稿分布為 q，目標分布為 p。以機率 min(1, p(x)/q(x)) 保留提議 x ∼ q；否則從 p̃ = norm(max(0, p − q)) 抽樣。',
       steps: [
         {
-          tex: R`P(\text{提議 } x \text{ 並保留}) = q(x)\,\min\Bigl(1, \frac{p(x)}{q(x)}\Bigr) = \min\bigl(p(x), q(x)\bigr)`,
+          tex: R`\Pr(\text{提議 } x \text{ 並保留}) = q(x)\,\min\Bigl(1, \frac{p(x)}{q(x)}\Bigr) = \min\bigl(p(x), q(x)\bigr)`,
           why: '與拒絕採樣中相同的一步，包絡為 1，並在 p < q 處截頂。',
         },
         {
@@ -127,11 +127,11 @@ export const text: ChapterText = {
           why: '因為 max(0, p − q) = p − min(p, q)。所以替換分布是 r(x) = max(0, p(x) − q(x)) / (1 − α)。',
         },
         {
-          tex: R`P(\text{輸出 } x) = \min\bigl(p(x), q(x)\bigr) + (1 - \alpha)\,\frac{\max\bigl(0, p(x) - q(x)\bigr)}{1 - \alpha} = p(x)`,
+          tex: R`\Pr(\text{輸出 } x) = \min\bigl(p(x), q(x)\bigr) + (1 - \alpha)\,\frac{\max\bigl(0, p(x) - q(x)\bigr)}{1 - \alpha} = p(x)`,
           why: '被保留，或被拒絕（機率 1 − α）然後被替換：對每個 x，兩項加起來都是 p(x)。下一個位置再以輸出的詞元為條件，所以由歸納法，整個序列服從大模型的分布。',
         },
         {
-          tex: R`\mathbb{E}[\text{大模型每次計算產出的詞元數}] = \sum_{k=0}^{\gamma} \alpha^{k} = \frac{1 - \alpha^{\gamma + 1}}{1 - \alpha}`,
+          tex: R`\mathbb{E}[\text{大模型每次計算產出的詞元數}] = \sum_{\ell=0}^{\gamma} \alpha^{\ell} = \frac{1 - \alpha^{\gamma + 1}}{1 - \alpha}`,
           why: `如果每個提議各自獨立地以機率 α 被保留，連續被保留的提議長度為 k < γ 的機率是 αᵏ(1 − α)，之後再跟著一個詞元（替換詞元或額外詞元）。當 α = 0.8、γ = 4 時，每次計算產出 ${expectedTokensPerPass(0.8, 4).toFixed(2)} 個詞元。`,
         },
         {

@@ -44,7 +44,7 @@ export const text: ChapterText = {
           why: '第 4 章的公式：每個位置在每一層的每個 K/V 頭各有一個鍵和一個值。數字是 Llama 2 13B 的。',
         },
         {
-          tex: R`N_{\text{詞元}} = \Big\lfloor \frac{M - W}{\text{每個詞元的位元組}} \Big\rfloor = \Big\lfloor \frac{40\ \text{GiB} - ${tb(budget.weights)}}{${tb(budget.perToken)}} \Big\rfloor = ${n(budget.tokensThatFit)}`,
+          tex: R`C = \Big\lfloor \frac{M - W}{\text{每個詞元的位元組}} \Big\rfloor = \Big\lfloor \frac{40\ \text{GiB} - ${tb(budget.weights)}}{${tb(budget.perToken)}} \Big\rfloor = ${n(budget.tokensThatFit)}`,
           why: `快取只能用權重剩下的空間。以每條序列 4,096 個詞元計，同時進行中的序列是 ${budget.sequencesThatFit} 條，不論運算單元有多快。`,
         },
         {
@@ -53,15 +53,15 @@ export const text: ChapterText = {
         },
         {
           tex: R`\text{浪費}_{\text{分頁}}(n) = B \Big\lceil \frac{n}{B} \Big\rceil - n \;\le\; B - 1, \qquad \text{例如 } n = 100 \text{ 時 } ${pagedWaste(100, 16)}\ \text{格}`,
-          why: '只有最後一個區塊可能沒填滿，所以每條序列最多浪費 B − 1 格：每條序列至多一個未填滿的區塊，N 條序列至多 N(B − 1) 格，不論它們多長。',
+          why: '只有最後一個區塊可能沒填滿，所以每條序列最多浪費 B − 1 格：每條序列至多一個未填滿的區塊，S 條序列至多 S(B − 1) 格，不論它們多長。',
         },
         {
-          tex: R`\text{浪費}_{\text{連續}}(n) = L_{\max} - n, \qquad \text{例如 } 2048 - 400 = 1648\ \text{格 } (80\%)`,
+          tex: R`\text{浪費}_{\text{連續}}(n) = n_{\max} - n, \qquad \text{例如 } 2048 - 400 = 1648\ \text{格 } (80\%)`,
           why: '連續快取必須在序列開始時就保留它可能達到的最長長度；沒用到的部分在它整個生命週期內都浪費掉了，而不同大小的保留空間之間留下的空洞，還會再加上外部碎片（external fragmentation）。',
         },
         {
-          tex: R`\text{共用} = \Big\lfloor \frac{P}{B} \Big\rfloor + \sum_{i=1}^{K} \Big( \Big\lceil \frac{P + g_i}{B} \Big\rceil - \Big\lfloor \frac{P}{B} \Big\rfloor \Big) \quad\text{對比}\quad \sum_{i=1}^{K} \Big\lceil \frac{P + g_i}{B} \Big\rceil`,
-          why: `一個 P 個詞元的提示詞的 K 個樣本，第 i 個樣本又多送入了 g_i 個位置：寫滿的提示詞區塊只存一次。以 P = 37、B = 16、四個樣本各多 23 個位置為例：需要 ${share.shared} 個區塊而不是 ${share.separate} 個，其間對那個未填滿的提示詞區塊做了 ${share.copies} 次寫入時複製。`,
+          tex: R`\text{共用} = \Big\lfloor \frac{P}{B} \Big\rfloor + \sum_{j=1}^{K} \Big( \Big\lceil \frac{P + g_j}{B} \Big\rceil - \Big\lfloor \frac{P}{B} \Big\rfloor \Big) \quad\text{對比}\quad \sum_{j=1}^{K} \Big\lceil \frac{P + g_j}{B} \Big\rceil`,
+          why: `一個 P 個詞元的提示詞的 K 個樣本，第 j 個樣本又多送入了 g_j 個位置：寫滿的提示詞區塊只存一次。以 P = 37、B = 16、四個樣本各多 23 個位置為例：需要 ${share.shared} 個區塊而不是 ${share.separate} 個，其間對那個未填滿的提示詞區塊做了 ${share.copies} 次寫入時複製。`,
         },
       ],
     },
