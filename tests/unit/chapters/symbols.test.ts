@@ -16,10 +16,14 @@ const glossaries = import.meta.glob<readonly ChapterSymbol[]>('/chapters/*/symbo
   eager: true,
   import: 'symbols',
 });
-const overlays = import.meta.glob<ChapterText>('/chapters/*/text/*.ts', {
-  eager: true,
-  import: 'text',
-});
+const overlays = Object.fromEntries(
+  Object.entries(
+    import.meta.glob<ChapterText | undefined>('/chapters/*/text/*.ts', {
+      eager: true,
+      import: 'text',
+    }),
+  ).filter((e): e is [string, ChapterText] => e[1] !== undefined), // not text/<locale>.meta.ts
+);
 const prose = import.meta.glob<string>('/chapters/*/prose/*/*.svelte', {
   eager: true,
   query: '?raw',
