@@ -64,6 +64,22 @@ function cutOff(frame: HTMLElement): boolean {
   return false;
 }
 
+/** Text of hand-drawn SVG figures grows to the slides' size: 20 px at 1080p (root font 33 px). */
+function scaleSvgText(frame: HTMLElement): void {
+  const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  const want = (20 * root) / 32.9;
+  for (const t of frame.querySelectorAll<SVGTextElement>('svg text')) {
+    if (t.closest('.plot')) continue;
+    t.style.fontSize = '';
+    const m = t.getScreenCTM();
+    if (!m) continue;
+    const scale = Math.hypot(m.a, m.b);
+    const size = parseFloat(getComputedStyle(t).fontSize);
+    if (scale > 0 && size > 0 && size * scale < want)
+      t.style.fontSize = `${Math.min(size * 2, want / scale)}px`;
+  }
+}
+
 export function fitSlide(frame: HTMLElement, initial: FitOptions) {
   let opts = initial;
   let queued = 0;
@@ -89,6 +105,7 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     // measuring: no transitions (a zoom that transitions, even for 0.01 ms, reads as the old one)
     frame.setAttribute('data-measuring', '');
     frame.style.zoom = zoom === 1 ? '' : String(zoom);
+    if (bottom !== null) scaleSvgText(frame);
     const box = {
       height: bottom === null ? Infinity : bottom - frame.getBoundingClientRect().top,
     };

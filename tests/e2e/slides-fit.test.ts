@@ -1,7 +1,8 @@
 // Slides from the back of a room, measured. At 1024x768 every slide of every chapter fits its
 // frame: nothing below the bar (the stage does not scroll) and nothing cut off at the side (no
 // formula, table or code box scrolling sideways, nothing past the stage's edge). At 1920x1080 the
-// text of the Plot charts (ticks, axis titles, legends, labels) is at least 20 px on screen.
+// text of the Plot charts (ticks, axis titles, legends, labels) and of the hand-drawn SVG
+// figures is at least 20 px on screen.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launch, openPage } from './browser.ts';
@@ -146,12 +147,17 @@ describe('slides chart text', () => {
     await page.getByTestId('slides').waitFor();
     const small: string[] = [];
     let measured = 0;
-    // a chart slide of each chapter: 1 the vector, 2 the curves, 3 the spectrum, 4 the calculator
+    // a Plot chart slide of each chapter: 1 the vector, 2 the curves, 3 the spectrum, 4 the
+    // calculator; and hand-drawn SVG figures: the geometry, the rotating pair, the heads diagram
+    // (blocks before any block that takes several slides, so slide = block index + 1)
     for (const [slug, id] of [
       ['01-rmsnorm', 'vector'],
       ['02-activations', 'curves'],
       ['03-rope', 'spectrum'],
       ['04-attention', 'calculator'],
+      ['01-rmsnorm', 'geometry'],
+      ['03-rope', 'rotation'],
+      ['04-attention', 'sharing'],
     ] as const) {
       await goHash(page, `#/${slug}?view=slides&slide=1`);
       await page.getByTestId('slide-count').waitFor();
@@ -160,22 +166,41 @@ describe('slides chart text', () => {
           (i) => Number(document.getElementById(`block-${i}`)?.dataset.blockIndex),
           id,
         )) + 1;
-      await show(page, slug, n);
-      await page.locator('.slide.current .plot svg').first().waitFor();
-      const sizes = await page.evaluate(() =>
-        [...document.querySelectorAll<SVGTextElement>('.slide.current .plot svg text')]
-          .filter((t) => (t.textContent ?? '').trim() !== '' && t.getBoundingClientRect().width > 0)
-          .map((t) => {
-            const svg = t.ownerSVGElement!;
-            const onScreen = svg.getBoundingClientRect().width / svg.width.baseVal.value;
-            return parseFloat(getComputedStyle(t).fontSize) * onScreen;
-          }),
+      const plot = !['geometry', 'rotation', 'sharing'].includes(id);
+      if (plot) {
+        await show(page, slug, n);
+        await page.locator('.slide.current .plot svg').first().waitFor();
+      } else {
+        await goHash(page, `#/${slug}?view=slides&slide=${n}`);
+        await page.locator('.slide.current svg text >> visible=true').first().waitFor();
+        await page.evaluate(
+          () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))),
+        );
+      }
+      const sizes = await page.evaluate(
+        (plot) =>
+          [...document.querySelectorAll<SVGTextElement>('.slide.current svg text')]
+            .filter(
+              (t) =>
+                !!t.closest('.plot') === plot &&
+                (t.textContent ?? '').trim() !== '' &&
+                t.getBoundingClientRect().width > 0,
+            )
+            .map((t) => {
+              const size = parseFloat(getComputedStyle(t).fontSize);
+              const svg = t.ownerSVGElement!;
+              // a Plot chart: its drawn width over its width; a hand-drawn one: its viewBox scale
+              if (plot) return (size * svg.getBoundingClientRect().width) / svg.width.baseVal.value;
+              const m = t.getScreenCTM()!;
+              return size * Math.hypot(m.a, m.b);
+            }),
+        plot,
       );
       measured += sizes.length;
       const min = Math.min(...sizes);
       if (!(min >= 20)) small.push(`${slug}/${id}: smallest chart text ${min.toFixed(1)} px`);
     }
-    expect(measured).toBeGreaterThan(20);
+    expect(measured).toBeGreaterThan(40);
     expect(small).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();
