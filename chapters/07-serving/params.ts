@@ -1,5 +1,6 @@
 // Chapter 7's own URL parameters: the GPU of the KV-budget figure, the serving simulator's
 // workload and server, and the live batched run (samples, block size, tokens per sample).
+import { m } from '$paraglide/messages.js';
 import type { ParamSpec } from '$lib/params.ts';
 import { GPU_SIZES } from './math.ts';
 
@@ -16,6 +17,29 @@ export const chapterParams: ParamSpec[] = [
   { key: 'bs', kind: 'int', label: 'Block size (positions)', min: 1, max: 64 },
   { key: 'gen', kind: 'int', label: 'Tokens per sample', min: 1, max: 128 },
 ];
+
+/** Each parameter's label in the reader's language (the labels above are the English ones). */
+const LABELS: Record<string, () => string> = {
+  gpu: m.ch07_param_gpu,
+  rate: m.ch07_param_rate,
+  pmean: m.ch07_param_pmean,
+  omean: m.ch07_param_omean,
+  maxout: m.ch07_param_maxout,
+  mem: m.ch07_param_mem,
+  sbs: m.ch07_param_sbs,
+  sseed: m.ch07_param_sseed,
+  k: m.ch07_param_k,
+  bs: m.ch07_param_bs,
+  gen: m.ch07_param_gen,
+};
+
+/** The spec of `key` with its label in the reader's language: call it at render time. */
+export function localSpec(key: string): ParamSpec {
+  const spec = chapterParams.find((p) => p.key === key);
+  if (!spec) throw new Error(`chapter 7 has no parameter ${key}`);
+  const label = LABELS[key];
+  return label ? { ...spec, label: label() } : spec;
+}
 
 export const chapterParamDefaults = {
   prompt: 'First Citizen:\nBefore we proceed',

@@ -113,33 +113,43 @@ function uniformAround(rand: () => number, mean: number, spread: number): number
   return lo + Math.floor(rand() * (hi - lo + 1));
 }
 
+/** A setting the simulator changed: `given` was outside lo..hi, `used` is what it ran with. */
+export interface SimNote {
+  field: keyof SimConfig;
+  given: number;
+  lo: number;
+  hi: number;
+  used: number;
+}
+
 /** Clamp a config to what the simulator can run; each change is described. */
-export function checkConfig(c: SimConfig): { config: SimConfig; notes: string[] } {
-  const notes: string[] = [];
-  const int = (x: number, lo: number, hi: number, name: string): number => {
+export function checkConfig(c: SimConfig): { config: SimConfig; notes: SimNote[] } {
+  const notes: SimNote[] = [];
+  const int = (x: number, lo: number, hi: number, field: keyof SimConfig): number => {
     const v = Number.isFinite(x) ? Math.round(x) : lo;
     const r = Math.min(hi, Math.max(lo, v));
-    if (r !== x) notes.push(`${name} ${x} is outside ${lo}..${hi}: using ${r}`);
+    if (r !== x) notes.push({ field, given: x, lo, hi, used: r });
     return r;
   };
-  const maxLen = int(c.maxLen, 2, 1 << 20, 'max length');
-  const blockSize = int(c.blockSize, 1, 1024, 'block size');
+  const maxLen = int(c.maxLen, 2, 1 << 20, 'maxLen');
+  const blockSize = int(c.blockSize, 1, 1024, 'blockSize');
   // One request of the longest kind must fit, in whole blocks too.
   const memory = int(c.memory, Math.ceil(maxLen / blockSize) * blockSize, 1 << 30, 'memory');
   const cfg: SimConfig = {
     seed: int(c.seed, 0, 2 ** 32 - 1, 'seed'),
     duration: int(c.duration, 1, 100_000, 'duration'),
     rate: Number.isFinite(c.rate) ? Math.min(64, Math.max(0, c.rate)) : 0,
-    promptMean: int(c.promptMean, 1, maxLen - 1, 'prompt mean'),
-    outputMean: int(c.outputMean, 1, maxLen - 1, 'output mean'),
+    promptMean: int(c.promptMean, 1, maxLen - 1, 'promptMean'),
+    outputMean: int(c.outputMean, 1, maxLen - 1, 'outputMean'),
     spread: Number.isFinite(c.spread) ? Math.min(1, Math.max(0, c.spread)) : 0,
     maxLen,
-    maxOutput: int(c.maxOutput, 1, maxLen - 1, 'max output'),
+    maxOutput: int(c.maxOutput, 1, maxLen - 1, 'maxOutput'),
     memory,
     blockSize,
-    maxBatch: int(c.maxBatch, 1, 4096, 'max batch'),
+    maxBatch: int(c.maxBatch, 1, 4096, 'maxBatch'),
   };
-  if (cfg.rate !== c.rate) notes.push(`arrival rate ${c.rate} is outside 0..64: using ${cfg.rate}`);
+  if (cfg.rate !== c.rate)
+    notes.push({ field: 'rate', given: c.rate, lo: 0, hi: 64, used: cfg.rate });
   return { config: cfg, notes };
 }
 
@@ -412,7 +422,7 @@ export function simulate(
 }
 
 /** The three policies on the same requests. */
-export function simulateAll(cfg: SimConfig): { notes: string[]; results: SimResult[] } {
+export function simulateAll(cfg: SimConfig): { notes: SimNote[]; results: SimResult[] } {
   const { config, notes } = checkConfig(cfg);
   const requests = makeRequests(config);
   return { notes, results: POLICIES.map((p) => simulate(config, p, requests)) };

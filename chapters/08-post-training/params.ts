@@ -1,5 +1,6 @@
 // Chapter 8's URL parameters: the reward (a preset, or the reader's formula over text features,
 // with the word and the speaker it counts) and the knobs of the live experiments.
+import { m } from '$paraglide/messages.js';
 import type { ParamSpec } from '$lib/params.ts';
 import { PRESETS, presetById, type RewardSpec } from '$train/post/rewards.ts';
 
@@ -14,6 +15,27 @@ export const chapterParams: ParamSpec[] = [
   { key: 'ssteps', kind: 'int', label: 'SFT steps', min: 4, max: 120 },
   { key: 'rounds', kind: 'int', label: 'Rounds', min: 1, max: 5 },
 ];
+
+/** Each parameter's label in the reader's language (the labels above are the English ones). */
+const LABELS: Record<string, () => string> = {
+  reward: m.ch08_param_reward,
+  rf: m.ch08_param_rf,
+  word: m.ch08_param_word,
+  speaker: m.ch08_param_speaker,
+  k: m.ch08_param_k,
+  beta: m.ch08_param_beta,
+  dsteps: m.ch08_param_dsteps,
+  ssteps: m.ch08_param_ssteps,
+  rounds: m.ch08_param_rounds,
+};
+
+/** The spec of `key` with its label in the reader's language: call it at render time. */
+export function localSpec(key: string): ParamSpec {
+  const spec = chapterParams.find((p) => p.key === key);
+  if (!spec) throw new Error(`chapter 8 has no parameter ${key}`);
+  const label = LABELS[key];
+  return label ? { ...spec, label: label() } : spec;
+}
 
 export const chapterParamDefaults = {
   reward: 'length',

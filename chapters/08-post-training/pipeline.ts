@@ -1,11 +1,15 @@
 // The post-training pipelines of Llama 2 and Llama 3 as the papers describe them (facts:
 // docs/reference/llama-facts.md, "Post-training"), as data for the pipeline figure. Each stage
-// names the block of this chapter where the reader runs it.
+// names the block of this chapter where the reader runs it. Labels are message functions, called
+// when the figure renders (in the reader's language); model names and sources stay as written.
+import { m } from '$paraglide/messages.js';
+
+type Text = () => string;
 
 export interface Stage {
   id: string;
-  label: string;
-  detail: string;
+  label: Text;
+  detail: Text;
   /** Block id of the live experiment below. */
   block: string;
 }
@@ -15,65 +19,35 @@ export interface Pipeline {
   source: string;
   stages: readonly Stage[];
   /** What repeats: the stages from `loopFrom` on, this many times. */
-  loop: { from: number; label: string };
+  loop: { from: number; label: Text };
 }
+
+const name =
+  (s: string): Text =>
+  () =>
+    s;
 
 export const PIPELINES: readonly Pipeline[] = [
   {
     model: 'Llama 2-Chat',
     source: 'Touvron et al., 2023 (arXiv:2307.09288)',
     stages: [
-      {
-        id: 'sft',
-        label: 'SFT',
-        detail: 'supervised fine-tuning on demonstrations',
-        block: 'sft-lab',
-      },
-      {
-        id: 'rm',
-        label: 'Reward models',
-        detail: 'helpfulness and safety, Bradley-Terry on human comparisons',
-        block: 'rewards',
-      },
-      {
-        id: 'rs',
-        label: 'Rejection sampling',
-        detail: 'best of K by the reward model, then fine-tune on it',
-        block: 'rs-lab',
-      },
-      {
-        id: 'ppo',
-        label: 'PPO',
-        detail: 'maximise reward − β·KL from the reference',
-        block: 'rlhf',
-      },
+      { id: 'sft', label: name('SFT'), detail: m.ch08_stage_l2_sft, block: 'sft-lab' },
+      { id: 'rm', label: m.ch08_stage_rm_plural, detail: m.ch08_stage_l2_rm, block: 'rewards' },
+      { id: 'rs', label: m.ch08_stage_rs, detail: m.ch08_stage_l2_rs, block: 'rs-lab' },
+      { id: 'ppo', label: name('PPO'), detail: m.ch08_stage_l2_ppo, block: 'rlhf' },
     ],
-    loop: { from: 1, label: 'RLHF-V1 … V5' },
+    loop: { from: 1, label: name('RLHF-V1 … V5') },
   },
   {
     model: 'Llama 3',
     source: 'Llama Team, 2024 (arXiv:2407.21783)',
     stages: [
-      {
-        id: 'rm',
-        label: 'Reward model',
-        detail: 'trained on the round’s preference data',
-        block: 'rewards',
-      },
-      {
-        id: 'rs',
-        label: 'Rejection sampling',
-        detail: 'K samples per prompt (typically 10 to 30), the best kept',
-        block: 'bestofk',
-      },
-      { id: 'sft', label: 'SFT', detail: 'on the kept samples', block: 'sft-lab' },
-      {
-        id: 'dpo',
-        label: 'DPO',
-        detail: 'preference pairs, against the SFT model as reference',
-        block: 'dpo-lab',
-      },
+      { id: 'rm', label: m.ch08_stage_rm, detail: m.ch08_stage_l3_rm, block: 'rewards' },
+      { id: 'rs', label: m.ch08_stage_rs, detail: m.ch08_stage_l3_rs, block: 'bestofk' },
+      { id: 'sft', label: name('SFT'), detail: m.ch08_stage_l3_sft, block: 'sft-lab' },
+      { id: 'dpo', label: name('DPO'), detail: m.ch08_stage_l3_dpo, block: 'dpo-lab' },
     ],
-    loop: { from: 0, label: '6 rounds' },
+    loop: { from: 0, label: () => m.ch08_pipe_rounds({ n: 6 }) },
   },
 ];

@@ -3,6 +3,7 @@
 // dots; K = 1 is the plain mean.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface BestOfKPoint {
   K: number;
@@ -25,11 +26,11 @@ export function bestOfK(
     marginLeft: 44,
     style: { fontSize: fontSize(frame) },
     x: {
-      label: 'K (samples per prompt) →',
+      label: m.post_chart_k(),
       domain: [1, Math.max(2, pts.length)],
       ticks: Math.min(pts.length, 8),
     },
-    y: { label: '↑ expected best reward', grid: true },
+    y: { label: m.post_chart_expected_best(), grid: true },
     marks: [
       Plot.line(pts, { x: 'K', y: 'reward', stroke: 'var(--series-a)', strokeWidth: 2 }),
       Plot.dot(pts, { x: 'K', y: 'reward', fill: 'var(--series-a)', r: 3 }),

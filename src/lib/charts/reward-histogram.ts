@@ -3,6 +3,7 @@
 // histograms with shared bins, and each group's mean as a rule.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface RewardGroup {
   label: string;
@@ -64,8 +65,8 @@ export function rewardHistogram(
     height: frame.slides ? 320 : 220,
     marginLeft: 44,
     style: { fontSize: fontSize(frame) },
-    x: { label: input.xLabel ?? 'reward →' },
-    y: { label: '↑ share of samples', percent: true, grid: true },
+    x: { label: input.xLabel ?? m.post_chart_reward() },
+    y: { label: m.post_chart_share(), percent: true, grid: true },
     color: {
       domain: input.groups.map((g) => g.label),
       range: COLORS.slice(0, input.groups.length),

@@ -3,6 +3,7 @@
 // checks what they produce.
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
+import { m } from '../../paraglide/messages.js';
 
 /** One iteration of the serving simulator (chapters/07-serving/simulator.ts StepStats). */
 export interface MemoryStep {
@@ -16,11 +17,12 @@ export interface MemoryStep {
 
 export const MEMORY_KINDS = ['used', 'reserved', 'internal', 'external'] as const;
 export type MemoryKind = (typeof MEMORY_KINDS)[number];
-const KIND_LABEL: Record<MemoryKind, string> = {
-  used: 'holds tokens',
-  reserved: 'reserved for later tokens',
-  internal: 'internal fragmentation',
-  external: 'external fragmentation',
+// Labels in the reader's language, looked up when a chart is built (never at module load).
+const KIND_LABEL: Record<MemoryKind, () => string> = {
+  used: m.charts_serving_holds_tokens,
+  reserved: m.charts_serving_reserved,
+  internal: m.charts_serving_internal,
+  external: m.charts_serving_external,
 };
 const KIND_COLOR: Record<MemoryKind, string> = {
   used: 'var(--series-a)',
@@ -43,8 +45,9 @@ export function memoryRows(
   series: readonly MemoryStep[],
   max = 300,
 ): { t: number; kind: string; slots: number }[] {
+  const label = MEMORY_KINDS.map((k) => KIND_LABEL[k]());
   return thin(series, max).flatMap((s) =>
-    MEMORY_KINDS.map((k) => ({ t: s.t, kind: KIND_LABEL[k], slots: s[k] })),
+    MEMORY_KINDS.map((k, i) => ({ t: s.t, kind: label[i], slots: s[k] })),
   );
 }
 
@@ -62,11 +65,11 @@ export function memoryChart(
     height: 150,
     marginLeft: 56,
     marginTop: 16,
-    x: { label: 'iteration', grid: true, domain: [0, xMax] },
-    y: { label: 'KV slots', grid: true, domain: [0, budget] },
+    x: { label: m.charts_serving_iteration(), grid: true, domain: [0, xMax] },
+    y: { label: m.charts_serving_kv_slots(), grid: true, domain: [0, budget] },
     color: {
       legend: false,
-      domain: MEMORY_KINDS.map((k) => KIND_LABEL[k]),
+      domain: MEMORY_KINDS.map((k) => KIND_LABEL[k]()),
       range: MEMORY_KINDS.map((k) => KIND_COLOR[k]),
     },
     marks: [
@@ -74,7 +77,7 @@ export function memoryChart(
         x: 't',
         y: 'slots',
         fill: 'kind',
-        order: MEMORY_KINDS.map((k) => KIND_LABEL[k]),
+        order: MEMORY_KINDS.map((k) => KIND_LABEL[k]()),
         curve: 'step-after',
       }),
       Plot.ruleY([budget], { stroke: 'var(--fg)', strokeDasharray: '4 3' }),
@@ -84,7 +87,7 @@ export function memoryChart(
 
 /** The legend of memoryChart as plain data (the figure draws it once for the three charts). */
 export function memoryLegend(): { label: string; color: string }[] {
-  return MEMORY_KINDS.map((k) => ({ label: KIND_LABEL[k], color: KIND_COLOR[k] }));
+  return MEMORY_KINDS.map((k) => ({ label: KIND_LABEL[k](), color: KIND_COLOR[k] }));
 }
 
 /** Sequences in flight over time, one line per server. */
@@ -101,8 +104,8 @@ export function inFlightChart(
     width,
     height: 200,
     marginLeft: 56,
-    x: { label: 'iteration', grid: true, ...(xMax ? { domain: [0, xMax] } : {}) },
-    y: { label: 'sequences in flight', grid: true },
+    x: { label: m.charts_serving_iteration(), grid: true, ...(xMax ? { domain: [0, xMax] } : {}) },
+    y: { label: m.charts_serving_in_flight(), grid: true },
     color: {
       legend: true,
       domain: runs.map((r) => r.policy),
@@ -121,14 +124,14 @@ export function kvBudgetChart(
 ): PlotOptions {
   const data = rows.map((r) => ({
     ...r,
-    label: r.weightsFit ? String(r.sequencesThatFit) : 'weights do not fit',
+    label: r.weightsFit ? String(r.sequencesThatFit) : m.charts_serving_weights_do_not_fit(),
   }));
   return {
     width,
     height: 28 * rows.length + 50,
     marginLeft: 110,
     marginRight: 120,
-    x: { label: `full-context sequences that fit on a ${gpuLabel} GPU (fp16)`, grid: true },
+    x: { label: m.charts_serving_fit_axis({ gpu: gpuLabel }), grid: true },
     y: { label: null, domain: rows.map((r) => r.name) },
     marks: [
       Plot.barX(data, { x: 'sequencesThatFit', y: 'name', fill: 'var(--series-a)' }),

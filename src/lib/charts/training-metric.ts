@@ -3,6 +3,7 @@
 // with a horizontal reference (log 2 for the DPO loss at the start, 0 for the margin).
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface MetricPoint {
   step: number;
@@ -28,7 +29,7 @@ export function trainingMetric(
     height: frame.slides ? 240 : 160,
     marginLeft: 48,
     style: { fontSize: fontSize(frame) },
-    x: { label: 'step →', domain: [0, maxStep] },
+    x: { label: m.post_chart_step(), domain: [0, maxStep] },
     y: { label: `↑ ${input.label}`, grid: true },
     marks: [
       ...(input.reference !== undefined

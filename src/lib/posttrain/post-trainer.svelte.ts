@@ -3,6 +3,7 @@
 // model, which can become the live model of every chapter, be downloaded as llama2.c files, or
 // be reset to the base model.
 import * as Comlink from 'comlink';
+import { m } from '../../paraglide/messages.js';
 import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
 import { ensureModel } from '../lab-context.ts';
 import { getRegistry } from '../models/registry.svelte.ts';
@@ -13,6 +14,7 @@ import type {
   ModelFiles,
   PostApi,
   PostEvent,
+  PostStatus,
   RsRequest,
   SampleView,
   SftRequest,
@@ -27,10 +29,28 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
+async function fetchBytes(url: string, what: () => string): Promise<ArrayBuffer> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not download the ${what}: HTTP ${res.status}`);
+  if (!res.ok) throw new Error(m.post_err_download({ what: what(), status: res.status }));
   return res.arrayBuffer();
+}
+
+/** One thing applied to the tuned model, kept as data and worded when shown. */
+export type TunedStep =
+  | { kind: 'sft'; steps: number }
+  | { kind: 'rs'; rounds: number }
+  | { kind: 'dpo'; steps: number; beta: number };
+
+/** A tuned step in the reader's language ("SFT 40 steps"). */
+export function tunedStepText(s: TunedStep): string {
+  if (s.kind === 'sft') return m.post_hist_sft({ steps: s.steps });
+  if (s.kind === 'rs') return m.post_hist_rs({ rounds: s.rounds });
+  return m.post_hist_dpo({ steps: s.steps, beta: s.beta });
+}
+
+/** The worker's status line in the reader's language. */
+export function statusText(s: PostStatus): string {
+  return m.post_status_dpo_sampling({ k: s.K });
 }
 
 export interface DpoStepView {
@@ -45,9 +65,9 @@ export class PostTrainer {
   info = $state.raw<TrainerInfo | null>(null);
   running = $state<Job | null>(null);
   error = $state('');
-  status = $state('');
-  /** What has been applied to the tuned model so far (e.g. ['SFT 40 steps', 'DPO 30 steps']). */
-  history = $state.raw<string[]>([]);
+  status = $state.raw<PostStatus | null>(null);
+  /** What has been applied to the tuned model so far, in order (e.g. SFT 40 steps, DPO 30 steps). */
+  history = $state.raw<TunedStep[]>([]);
   /** Whether the live model of the notebook is the tuned one. */
   inUse = $state(false);
 
@@ -69,7 +89,7 @@ export class PostTrainer {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a module URL, not state
       this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
       this.#worker.addEventListener('error', (e) => {
-        this.error = `the trainer worker failed: ${e.message || 'unknown error'}`;
+        this.error = m.post_err_worker({ why: e.message || m.post_unknown_error() });
         this.running = null;
       });
       this.#api = Comlink.wrap<PostApi>(this.#worker);
@@ -81,11 +101,11 @@ export class PostTrainer {
   ready(): Promise<TrainerInfo> {
     this.#ready ??= (async () => {
       const urls = BUILTIN_MODELS.get(DEFAULT_MODEL);
-      if (!urls) throw new Error('the built-in main model is missing from this build');
+      if (!urls) throw new Error(m.post_err_no_main());
       const [model, tokenizer, side] = await Promise.all([
-        fetchBytes(urls.model, 'checkpoint'),
-        fetchBytes(urls.tokenizer, 'tokenizer'),
-        urls.sidecar ? fetchBytes(urls.sidecar, 'model settings') : Promise.resolve(null),
+        fetchBytes(urls.model, m.post_what_checkpoint),
+        fetchBytes(urls.tokenizer, m.post_what_tokenizer),
+        urls.sidecar ? fetchBytes(urls.sidecar, m.post_what_settings) : Promise.resolve(null),
       ]);
       const sidecar = side ? JSON.parse(new TextDecoder().decode(side)) : undefined;
       const files: ModelFiles = { model, tokenizer, sidecar };
@@ -112,7 +132,7 @@ export class PostTrainer {
       return null;
     } finally {
       this.running = null;
-      this.status = '';
+      this.status = null;
     }
   }
 
@@ -148,7 +168,7 @@ export class PostTrainer {
     } else if (e.kind === 'pairs') {
       this.dpoPairs = e.pairs;
     } else if (e.kind === 'status') {
-      this.status = e.text;
+      this.status = e.status;
     }
   }
 
@@ -161,7 +181,7 @@ export class PostTrainer {
         before: r.before[i],
         after: r.after[i],
       }));
-      this.#tuned(`SFT ${r.steps} steps`);
+      this.#tuned({ kind: 'sft', steps: r.steps });
     }
   }
 
@@ -169,7 +189,7 @@ export class PostTrainer {
     this.rsRounds = [];
     this.rsKept = [];
     const rounds = await this.#run('rs', (api) => api.rejection(req, this.#listener()));
-    if (rounds) this.#tuned(`rejection sampling ${rounds} rounds`);
+    if (rounds) this.#tuned({ kind: 'rs', rounds });
   }
 
   async dpo(req: DpoRequest): Promise<void> {
@@ -177,10 +197,10 @@ export class PostTrainer {
     this.dpoEvals = [];
     this.dpoPairs = [];
     const steps = await this.#run('dpo', (api) => api.dpo(req, this.#listener()));
-    if (steps) this.#tuned(`DPO ${steps} steps, β = ${req.beta}`);
+    if (steps) this.#tuned({ kind: 'dpo', steps, beta: req.beta });
   }
 
-  #tuned(what: string): void {
+  #tuned(what: TunedStep): void {
     this.history = [...this.history, what];
   }
 
@@ -199,8 +219,13 @@ export class PostTrainer {
     const info = await this.ready();
     const registry = getRegistry();
     const id = await registry.add({
-      name: `main tuned: ${this.history.join(' + ') || 'no steps yet'}`,
-      recipe: `post-trained in chapter 8 from main: ${this.history.join(', ') || 'no steps'}`,
+      // named in the reader's language at the time it is kept, as a reader names a file
+      name: m.post_tuned_name({
+        history: this.history.map(tunedStepText).join(' + ') || m.post_no_steps_yet(),
+      }),
+      recipe: m.post_tuned_recipe({
+        history: this.history.map(tunedStepText).join(m.post_list_sep()) || m.post_no_steps(),
+      }),
       nParams: info.params,
       partial: false,
       files: {

@@ -26,7 +26,10 @@ export type PostEvent =
   | { kind: 'eval'; snapshot: SnapshotView; round?: number }
   | { kind: 'round'; round: number; kept: SampleView[] }
   | { kind: 'pairs'; pairs: { chosen: SampleView; rejected: SampleView }[] }
-  | { kind: 'status'; text: string };
+  | { kind: 'status'; status: PostStatus };
+
+/** What the worker is doing, as data: the page words it in the reader's language. */
+export type PostStatus = { id: 'dpo-sampling'; K: number };
 
 export interface TrainerInfo {
   /** 'wasm' (SIMD kernels in a shared WebAssembly memory) or 'js' (plain loops, where the browser refuses one). */

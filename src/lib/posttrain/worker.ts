@@ -178,7 +178,7 @@ const api: PostApi = {
     const signal = begin();
     const reward = compileRewardOrThrow(req.reward).score;
     const prompts = PROMPTS.map((p) => codec.prompt(p));
-    on({ kind: 'status', text: `sampling ${req.K} continuations of the base model per prompt…` });
+    on({ kind: 'status', status: { id: 'dpo-sampling', K: req.K } });
     const pairs = await makePairs(
       policy,
       prompts.flatMap((p) => Array<number[]>(req.groups).fill(p)),

@@ -107,8 +107,15 @@ describe('serving simulator', () => {
     expect(config.blockSize).toBe(1);
     expect(config.memory).toBe(base.maxLen);
     expect(config.spread).toBe(1);
-    expect(notes.join(' ')).toMatch(/memory 10 is outside/);
-    expect(notes.join(' ')).toMatch(/arrival rate NaN/);
+    expect(notes).toContainEqual({
+      field: 'memory',
+      given: 10,
+      lo: base.maxLen,
+      hi: 2 ** 30,
+      used: base.maxLen,
+    });
+    expect(notes).toContainEqual({ field: 'blockSize', given: 0, lo: 1, hi: 1024, used: 1 });
+    expect(notes).toContainEqual({ field: 'rate', given: NaN, lo: 0, hi: 64, used: 0 });
     const r = simulate({ ...base, rate: 0 }, 'paged');
     expect(r.requests).toBe(0);
     expect(r.throughput).toBe(0);
