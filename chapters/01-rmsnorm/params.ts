@@ -2,15 +2,72 @@
 // vector, the shift/scale of the invariance figure, the point of the geometry figure, and which
 // hidden state the histogram shows.
 import type { ParamSpec } from '$lib/params.ts';
+import { m } from '$paraglide/messages.js';
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'x', kind: 'text', label: 'Vector', maxLength: 120 },
-  { key: 'shift', kind: 'number', label: 'Shift c', min: -5, max: 5 },
-  { key: 'scale', kind: 'number', label: 'Scale a', min: 0.01, max: 100, scale: 'log' },
-  { key: 'px', kind: 'number', label: 'Point x₁', min: -3, max: 3 },
-  { key: 'py', kind: 'number', label: 'Point x₂', min: -3, max: 3 },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
-  { key: 'tap', kind: 'enum', label: 'Norm', options: ['attn_norm', 'ffn_norm'] },
+  {
+    key: 'x',
+    kind: 'text',
+    get label() {
+      return m.ch01_param_vector();
+    },
+    maxLength: 120,
+  },
+  {
+    key: 'shift',
+    kind: 'number',
+    get label() {
+      return m.ch01_param_shift();
+    },
+    min: -5,
+    max: 5,
+  },
+  {
+    key: 'scale',
+    kind: 'number',
+    get label() {
+      return m.ch01_param_scale();
+    },
+    min: 0.01,
+    max: 100,
+    scale: 'log',
+  },
+  {
+    key: 'px',
+    kind: 'number',
+    get label() {
+      return m.ch01_param_px();
+    },
+    min: -3,
+    max: 3,
+  },
+  {
+    key: 'py',
+    kind: 'number',
+    get label() {
+      return m.ch01_param_py();
+    },
+    min: -3,
+    max: 3,
+  },
+  {
+    key: 'layer',
+    kind: 'int',
+    get label() {
+      return m.ch01_param_layer();
+    },
+    min: 0,
+    max: 63,
+    bound: 'layer',
+  },
+  {
+    key: 'tap',
+    kind: 'enum',
+    get label() {
+      return m.ch01_param_tap();
+    },
+    options: ['attn_norm', 'ffn_norm'],
+  },
 ];
 
 export const chapterParamDefaults = {
@@ -33,18 +90,16 @@ export function parseVector(text: string): { x: number[]; note: string } {
     if (Number.isFinite(v) && Math.abs(v) <= 100) x.push(v);
     else bad += 1;
   }
+  // The note is worded when parsed (at render time), in the page's language.
   const notes: string[] = [];
-  if (bad)
-    notes.push(
-      `ignored ${bad} entr${bad === 1 ? 'y' : 'ies'} that ${bad === 1 ? 'is' : 'are'} not a number between −100 and 100`,
-    );
+  if (bad) notes.push(bad === 1 ? m.ch01_vec_ignored_one() : m.ch01_vec_ignored_many({ n: bad }));
   if (x.length > 8) {
     x.length = 8;
-    notes.push('kept the first 8 entries');
+    notes.push(m.ch01_vec_kept_8());
   }
   if (x.length < 2) {
-    notes.push('a vector needs at least 2 entries: using the default');
-    return { x: [1.5, -0.5, 2, 0.25, -1, 3], note: notes.join('; ') };
+    notes.push(m.ch01_vec_too_short());
+    return { x: [1.5, -0.5, 2, 0.25, -1, 3], note: notes.join(m.ch01_vec_note_sep()) };
   }
-  return { x, note: notes.join('; ') };
+  return { x, note: notes.join(m.ch01_vec_note_sep()) };
 }

@@ -2,17 +2,66 @@
 // of the curves figure, the GLU variant of the gate-surface figure, the bias of the dead-ReLU
 // figure, the reader's formula, and which layer the lab's histograms look at.
 import type { ParamSpec } from '$lib/params.ts';
+import { m } from '$paraglide/messages.js';
 
 /** What the formula cell starts with: Mish, x · tanh(softplus(x)), a smooth cousin of SiLU. */
 export const DEFAULT_FORMULA = 'x * tanh(log(1 + exp(x)))';
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'beta', kind: 'number', label: 'Swish β', min: 0.1, max: 10, scale: 'log' },
-  { key: 'range', kind: 'number', label: 'x range ±', min: 1, max: 10 },
-  { key: 'glu', kind: 'enum', label: 'Gate', options: ['glu', 'reglu', 'geglu', 'swiglu'] },
-  { key: 'bias', kind: 'number', label: 'Bias b', min: -4, max: 3 },
-  { key: 'f', kind: 'text', label: 'Formula', maxLength: 200 },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
+  {
+    key: 'beta',
+    kind: 'number',
+    get label() {
+      return m.ch02_param_beta();
+    },
+    min: 0.1,
+    max: 10,
+    scale: 'log',
+  },
+  {
+    key: 'range',
+    kind: 'number',
+    get label() {
+      return m.ch02_param_range();
+    },
+    min: 1,
+    max: 10,
+  },
+  {
+    key: 'glu',
+    kind: 'enum',
+    get label() {
+      return m.ch02_param_glu();
+    },
+    options: ['glu', 'reglu', 'geglu', 'swiglu'],
+  },
+  {
+    key: 'bias',
+    kind: 'number',
+    get label() {
+      return m.ch02_param_bias();
+    },
+    min: -4,
+    max: 3,
+  },
+  {
+    key: 'f',
+    kind: 'text',
+    get label() {
+      return m.ch02_param_formula();
+    },
+    maxLength: 200,
+  },
+  {
+    key: 'layer',
+    kind: 'int',
+    get label() {
+      return m.ch02_param_layer();
+    },
+    min: 0,
+    max: 63,
+    bound: 'layer',
+  },
 ];
 
 export const chapterParamDefaults = {

@@ -118,7 +118,7 @@ export const text: ChapterText = {
       ],
     },
     lab: {
-      title: '在實際運作的模型中替換歸一化',
+      title: '在即時模型中替換歸一化',
       notes:
         '把 eps 旋鈕一次調大幾個數量級：與訓練好的模型之間的 KL 散度（KL divergence）會在很長一段範圍內維持接近零，直到 eps 接近隱藏向量 RMS 的平方時才上升。接著把歸一化切換成 LayerNorm，觀察 KL、生成的文字和保留集困惑度如何變化。每次改變之前先問：變化會很大還是很小？用直方圖說明殘差流實際上有多大。',
       intro: (m) =>

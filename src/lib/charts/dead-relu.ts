@@ -3,11 +3,8 @@
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
 
-export const DEAD_SIDE = 'z < 0: ReLU outputs 0';
-export const LIVE_SIDE = 'z > 0';
-
 export interface DeadReluInput {
-  /** Density p(z) with the side of 0 each z is on (DEAD_SIDE or LIVE_SIDE). */
+  /** Density p(z) with the side of 0 each z is on (one of `sides`). */
   density: readonly { z: number; p: number; side: string }[];
   /** Slopes g(z) of named activations (e.g. ReLU′, SiLU′). */
   slopes: readonly { z: number; g: number; which: string }[];
@@ -15,11 +12,17 @@ export interface DeadReluInput {
   slopeNames: readonly [string, string];
   zDomain: [number, number];
   height: number;
+  /** Legend names of the two sides of 0, in the page's language: [z < 0, z > 0]. */
+  sides: readonly [string, string];
+  /** Names of the two facets: [the density, the slopes]. */
+  facets: readonly [string, string];
+  /** Title of the z axis. */
+  zLabel: string;
 }
 
 export function deadRelu(
   Plot: PlotModule,
-  { density, slopes, slopeNames, zDomain, height }: DeadReluInput,
+  { density, slopes, slopeNames, zDomain, height, sides, facets, zLabel }: DeadReluInput,
   frame: ChartFrame,
 ): PlotOptions {
   return {
@@ -28,17 +31,17 @@ export function deadRelu(
     height,
     marginLeft: 44,
     marginRight: 56,
-    x: { label: 'pre-activation z = w·x + b', domain: zDomain },
-    fy: { label: null, domain: ['density', 'slope'] },
+    x: { label: zLabel, domain: zDomain },
+    fy: { label: null, domain: [...facets] },
     y: { grid: true, label: null },
     color: {
       legend: true,
-      domain: [DEAD_SIDE, LIVE_SIDE, ...slopeNames],
+      domain: [...sides, ...slopeNames],
       range: ['var(--bad, #c33)', 'var(--series-a)', 'var(--series-c)', 'var(--series-b)'],
     },
     marks: [
-      Plot.areaY(density, { x: 'z', y: 'p', fill: 'side', fillOpacity: 0.55, fy: () => 'density' }),
-      Plot.line(slopes, { x: 'z', y: 'g', stroke: 'which', strokeWidth: 2, fy: () => 'slope' }),
+      Plot.areaY(density, { x: 'z', y: 'p', fill: 'side', fillOpacity: 0.55, fy: () => facets[0] }),
+      Plot.line(slopes, { x: 'z', y: 'g', stroke: 'which', strokeWidth: 2, fy: () => facets[1] }),
       Plot.ruleX([0]),
       Plot.ruleY([0]),
     ],

@@ -10,11 +10,14 @@ export interface GateSurfaceInput {
   R: number;
   /** Legend title (the variant's name and formula). */
   label: string;
+  /** Axis titles for a (the gate input) and b (the up projection), in the page's language. */
+  aLabel: string;
+  bLabel: string;
 }
 
 export function gateSurface(
   Plot: PlotModule,
-  { value, R, label }: GateSurfaceInput,
+  { value, R, label, aLabel, bLabel }: GateSurfaceInput,
   frame: ChartFrame,
 ): PlotOptions {
   const w = Math.min(frame.width, frame.slides ? 420 : 360);
@@ -25,8 +28,8 @@ export function gateSurface(
     height: w - 10,
     marginLeft: 40,
     marginBottom: 36,
-    x: { label: 'a = (W₁x)ᵢ, the gate input', domain: [-R, R] },
-    y: { label: 'b = (W₃x)ᵢ, the up projection', domain: [-R, R] },
+    x: { label: aLabel, domain: [-R, R] },
+    y: { label: bLabel, domain: [-R, R] },
     color: { type: 'diverging', scheme: 'RdBu', pivot: 0, legend: true, label },
     marks: [
       Plot.raster({ fill: value, ...extent, pixelSize: 4 }),

@@ -8,11 +8,14 @@ export interface VectorBarsInput {
   /** CSS colours by vector, in order. */
   colors: readonly string[];
   height: number;
+  /** Axis titles, in the page's language. */
+  xLabel: string;
+  yLabel: string;
 }
 
 export function vectorBars(
   Plot: PlotModule,
-  { vectors, colors, height }: VectorBarsInput,
+  { vectors, colors, height, xLabel, yLabel }: VectorBarsInput,
   frame: ChartFrame,
 ): PlotOptions {
   const names = vectors.map((s) => s.name);
@@ -23,8 +26,8 @@ export function vectorBars(
     height,
     marginLeft: 40,
     fx: { domain: names, label: null },
-    x: { label: 'entry i', tickFormat: (d: number) => String(d) },
-    y: { grid: true, label: 'value' },
+    x: { label: xLabel, tickFormat: (d: number) => String(d) },
+    y: { grid: true, label: yLabel },
     color: { domain: names, range: colors.slice(0, names.length) },
     marks: [Plot.barY(data, { fx: 'series', x: 'i', y: 'v', fill: 'series' }), Plot.ruleY([0])],
   };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Plot from '@observablehq/plot';
 import { functionPlot, sample } from '$lib/charts/function-plot.ts';
-import { DEAD_SIDE, LIVE_SIDE, deadRelu } from '$lib/charts/dead-relu.ts';
+import { deadRelu } from '$lib/charts/dead-relu.ts';
 import { gateCurves, gateSurface } from '$lib/charts/gate-surface.ts';
 import { histogramRows, histograms } from '$lib/charts/histograms.ts';
 
@@ -57,11 +57,21 @@ describe('function plot', () => {
 
 describe('dead ReLU', () => {
   it('stacks the density (split at 0) over the slopes, with both in one legend', () => {
+    const [DEAD_SIDE, LIVE_SIDE] = ['z < 0: ReLU outputs 0', 'z > 0'];
     const density = xs.map((z) => ({ z, p: 1, side: z < 0 ? DEAD_SIDE : LIVE_SIDE }));
     const slopes = xs.map((z) => ({ z, g: z > 0 ? 1 : 0, which: 'ReLU′(z)' }));
     const o = deadRelu(
       Plot,
-      { density, slopes, slopeNames: ['ReLU′(z)', 'SiLU′(z)'], zDomain: [-6, 6], height: 300 },
+      {
+        density,
+        slopes,
+        slopeNames: ['ReLU′(z)', 'SiLU′(z)'],
+        zDomain: [-6, 6],
+        height: 300,
+        sides: [DEAD_SIDE, LIVE_SIDE],
+        facets: ['density', 'slope'],
+        zLabel: 'pre-activation z',
+      },
       { width: 400 },
     );
     const [area, line] = o.marks as unknown[];
@@ -70,7 +80,7 @@ describe('dead ReLU', () => {
     expect(line).toBeInstanceOf(Plot.Line);
     expect((line as WithData).data).toBe(slopes);
     expect(o.fy?.domain).toEqual(['density', 'slope']);
-    expect(o.x?.domain).toEqual([-6, 6]);
+    expect(o.x).toMatchObject({ domain: [-6, 6], label: 'pre-activation z' });
     expect(o.color?.domain).toEqual([DEAD_SIDE, LIVE_SIDE, 'ReLU′(z)', 'SiLU′(z)']);
   });
 });
@@ -78,17 +88,21 @@ describe('dead ReLU', () => {
 describe('gate surface and gate curves', () => {
   it('rasters and contours the gated unit over the square, diverging around 0', () => {
     const value = (a: number, b: number) => a * b;
-    const o = gateSurface(Plot, { value, R: 4, label: 'GLU' }, { width: 1000 });
+    const axes = { aLabel: 'a, the gate input', bLabel: 'b, the up projection' };
+    const o = gateSurface(Plot, { value, R: 4, label: 'GLU', ...axes }, { width: 1000 });
     const [raster, contour] = o.marks as unknown[];
     expect(raster).toBeInstanceOf(Plot.Raster);
     expect(contour).toBeInstanceOf(Plot.Contour);
-    expect(o.x?.domain).toEqual([-4, 4]);
-    expect(o.y?.domain).toEqual([-4, 4]);
+    expect(o.x).toMatchObject({ domain: [-4, 4], label: 'a, the gate input' });
+    expect(o.y).toMatchObject({ domain: [-4, 4], label: 'b, the up projection' });
     expect(o.color).toMatchObject({ type: 'diverging', pivot: 0, label: 'GLU' });
     expect(o.width).toBe(360); // capped so the square stays readable
-    expect(gateSurface(Plot, { value, R: 4, label: '' }, { width: 1000, slides: true }).width).toBe(
-      420,
+    const slides = gateSurface(
+      Plot,
+      { value, R: 4, label: '', ...axes },
+      { width: 1000, slides: true },
     );
+    expect(slides.width).toBe(420);
   });
 
   it('draws every variant against a over the shaded band [0, 1]', () => {

@@ -23,6 +23,8 @@ describe('chapter 1', () => {
         ],
         colors: ['a', 'b', 'c'],
         height: 220,
+        xLabel: 'entry i',
+        yLabel: 'value',
       },
       { width: 500 },
     );
@@ -38,6 +40,7 @@ describe('chapter 1', () => {
     expect(o.fx?.domain).toEqual(['x', 'RMSNorm']);
     expect(o.color).toMatchObject({ domain: ['x', 'RMSNorm'], range: ['a', 'b'] });
     expect(o.x?.label).toBe('entry i');
+    expect(o.y?.label).toBe('value');
   });
 
   it('hidden-state histograms take their own axis labels', () => {
