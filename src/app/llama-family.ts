@@ -9,32 +9,35 @@ export interface FamilyRow {
   source: { title: string; arxiv: string };
 }
 
-export const family: readonly FamilyRow[] = [
+import { m } from '../paraglide/messages.js';
+
+/** The rows in the page's language (numbers and paper titles stay as they are). */
+export const family = (): readonly FamilyRow[] => [
   {
-    model: 'LLaMA 1 (Feb 2023)',
+    model: m.family_l1_model(),
     sizes: '7B, 13B, 33B, 65B',
     context: '2,048',
-    tokens: '1.0T (7B, 13B); 1.4T (33B, 65B)',
-    vocab: '32,000 · SentencePiece BPE, digits split, byte fallback',
-    attention: 'multi-head (MHA)',
+    tokens: m.family_l1_tokens(),
+    vocab: m.family_l1_vocab(),
+    attention: m.family_l1_attention(),
     source: { title: 'LLaMA: Open and Efficient Foundation Language Models', arxiv: '2302.13971' },
   },
   {
-    model: 'Llama 2 (Jul 2023)',
-    sizes: '7B, 13B, 70B released (34B trained, not released)',
+    model: m.family_l2_model(),
+    sizes: m.family_l2_sizes(),
     context: '4,096',
     tokens: '2.0T',
-    vocab: 'same 32K tokenizer',
-    attention: 'MHA for 7B and 13B; grouped-query (GQA, 8 KV heads) for 34B and 70B only',
+    vocab: m.family_l2_vocab(),
+    attention: m.family_l2_attention(),
     source: { title: 'Llama 2: Open Foundation and Fine-Tuned Chat Models', arxiv: '2307.09288' },
   },
   {
-    model: 'Llama 3 (Apr 2024) / 3.1 (Jul 2024)',
-    sizes: '8B, 70B; 3.1 adds 405B',
-    context: '8,192 (3.0); 128K (3.1)',
-    tokens: 'about 15T (15.6T in the paper)',
-    vocab: '128,256 · tiktoken-based (100K + 28K extra)',
-    attention: 'GQA with 8 KV heads at every size',
+    model: m.family_l3_model(),
+    sizes: m.family_l3_sizes(),
+    context: m.family_l3_context(),
+    tokens: m.family_l3_tokens(),
+    vocab: m.family_l3_vocab(),
+    attention: m.family_l3_attention(),
     source: { title: 'The Llama 3 Herd of Models', arxiv: '2407.21783' },
   },
 ];
