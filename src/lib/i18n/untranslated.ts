@@ -14,6 +14,7 @@ export function withoutAllowedEnglish(text: string): string {
     .replace(/\([^)]*\)/g, ' ')
     .replace(/`[^`]*`/g, ' ')
     .replace(/\bnpm run [\w:-]+/g, ' ')
+    .replace(/\b\w*_\w*\b/g, ' ')
     .replace(/[“「『"][^”」』"]*[”」』"]/g, ' ');
 }
 
