@@ -2,6 +2,7 @@
 // positions of the rotation figure, the head size and distance range of the spectrum and decay
 // charts, and which layer, head and token the live-model view looks at.
 import type { ParamSpec } from '$lib/params.ts';
+import { m } from '$paraglide/messages.js';
 
 export const chapterParams: ParamSpec[] = [
   { key: 'qk', kind: 'text', label: 'Query and key pair (q₀, q₁, k₀, k₁)', maxLength: 80 },
@@ -21,6 +22,27 @@ export const chapterParams: ParamSpec[] = [
     options: ['llama3.1-8b', 'live-model'],
   },
 ];
+
+/** The labels in the reader's language, looked up at render time (chapterParams keeps English). */
+const LABELS: Record<string, () => string> = {
+  qk: m.ch03_param_qk,
+  pair: m.ch03_param_pair,
+  m: m.ch03_param_m,
+  n: m.ch03_param_n,
+  shift: m.ch03_param_shift,
+  hs: m.ch03_param_hs,
+  dist: m.ch03_param_dist,
+  layer: m.ch03_param_layer,
+  head: m.ch03_param_head,
+  tok: m.ch03_param_tok,
+  stretch: m.ch03_param_stretch,
+};
+
+/** A spec of chapterParams with its label (and the stretch options' names) in the current locale. */
+export function localSpec(spec: ParamSpec): ParamSpec {
+  const label = LABELS[spec.key]?.() ?? spec.label;
+  return { ...spec, label };
+}
 
 export const chapterParamDefaults = {
   qk: '1, 0.25, 0.35, 0.9',
@@ -45,12 +67,12 @@ export function parsePairs(text: string): { q: number[]; k: number[]; note: stri
   const parts = text.split(/[,\s;]+/).filter((s) => s !== '');
   const v = parts.map((p) => (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(p) ? Number(p) : NaN));
   const fallback = (why: string) => ({ q: [...DEFAULT_Q], k: [...DEFAULT_K], note: why });
-  if (v.length !== 4) return fallback(`expected four numbers, got ${v.length}: using the default`);
+  if (v.length !== 4) return fallback(m.ch03_pairs_count({ n: v.length }));
   if (v.some((x) => !Number.isFinite(x) || Math.abs(x) > 10)) {
-    return fallback('every entry must be a number between −10 and 10: using the default');
+    return fallback(m.ch03_pairs_range());
   }
   if ((v[0] === 0 && v[1] === 0) || (v[2] === 0 && v[3] === 0)) {
-    return fallback('a zero vector has no direction to turn: using the default');
+    return fallback(m.ch03_pairs_zero());
   }
   return { q: [v[0], v[1]], k: [v[2], v[3]], note: '' };
 }

@@ -4,6 +4,7 @@
 //
 // Shapes, as in run.c: d = dim, h = n_heads query heads, h_kv = n_kv_heads K/V heads,
 // d_k = head_dim = d / h, L = n_layers. A weight matrix is row-major (out_features, in_features).
+import { m } from '$paraglide/messages.js';
 import { softmax64 } from '$engine/math.ts';
 
 /** The LLaMA configurations of docs/reference/llama-facts.md (architecture constants table). */
@@ -278,7 +279,7 @@ export function kvShape(c: LlamaConfig): KvShape {
 
 /** Bytes in words with binary units (KiB = 1024 B), as the facts sheet writes them. */
 export function formatBytes(b: number): string {
-  if (!Number.isFinite(b) || b < 0) return 'not a size';
+  if (!Number.isFinite(b) || b < 0) return m.ch04_not_a_size();
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
   let u = 0;
   let v = b;

@@ -3,6 +3,7 @@
 // which layer and K/V group the attention maps show.
 import type { ParamSpec } from '$lib/params.ts';
 import { LLAMA_CONFIGS, divisors } from './math.ts';
+import { m } from '$paraglide/messages.js';
 
 export const chapterParams: ParamSpec[] = [
   { key: 'nh', kind: 'int', label: 'Query heads', min: 1, max: 64 },
@@ -52,12 +53,10 @@ export function diagramShape(
     ds[0],
   );
   const note =
-    nKvHeads === nkv
-      ? ''
-      : `${formatCount(nkv)} K/V heads do not divide ${nHeads} query heads evenly: showing ${nKvHeads}.`;
+    nKvHeads === nkv ? '' : m.ch04_shape_note({ n: formatCount(nkv), nHeads, shown: nKvHeads });
   return { nHeads, nKvHeads, note };
 }
 
 function formatCount(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'That many';
+  return Number.isFinite(n) ? String(n) : m.ch04_that_many();
 }

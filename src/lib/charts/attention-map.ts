@@ -5,6 +5,7 @@
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
 import { tokenLabel } from './tokens.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface ProbsTensor {
   /** [heads, T (queries), P (keys)] */
@@ -23,13 +24,15 @@ export interface AttentionCell {
 /** Axis ticks with token text are drawn up to this many tokens; beyond, the axes are bare. */
 export const MAX_TICKED_TOKENS = 24;
 
-/** The colour scale every attention map and its legend use. */
-export const ATTENTION_COLOR = {
-  type: 'sqrt',
-  domain: [0, 1],
-  scheme: 'blues',
-  label: 'attention probability (square-root scale)',
-} as const;
+/** The colour scale every attention map and its legend use (its label in the current locale). */
+export function attentionColor() {
+  return {
+    type: 'sqrt',
+    domain: [0, 1],
+    scheme: 'blues',
+    label: m.charts_attention_probability(),
+  } as const;
+}
 
 /** Cells of the causal lower triangle of one head: every (q, k ≤ q) pair with its probability. */
 export function attentionCells(probs: ProbsTensor, head: number): AttentionCell[] {
@@ -69,7 +72,7 @@ export function attentionMap(
     marginRight: 8,
     x: {
       domain: Array.from({ length: P }, (_, i) => i),
-      label: ticks ? null : 'key →',
+      label: ticks ? null : m.charts_attention_key_axis(),
       labelAnchor: 'center',
       tickRotate: ticks ? -70 : 0,
       tickFormat: ticks ? label : () => '',
@@ -77,19 +80,20 @@ export function attentionMap(
     },
     y: {
       domain: Array.from({ length: T }, (_, i) => i),
-      label: ticks ? null : '↓ query',
+      label: ticks ? null : m.charts_attention_query_axis(),
       labelAnchor: 'center',
       tickFormat: ticks ? label : () => '',
       tickSize: ticks ? 6 : 0,
     },
-    color: { ...ATTENTION_COLOR, domain: [...ATTENTION_COLOR.domain] },
+    color: { ...attentionColor(), domain: [0, 1] },
     marks: [
       Plot.cell(cells, {
         x: 'k',
         y: 'q',
         fill: 'p',
         inset: 0.2,
-        title: (d: AttentionCell) => `query ${label(d.q)} → key ${label(d.k)}: ${d.p.toFixed(3)}`,
+        title: (d: AttentionCell) =>
+          m.charts_attention_cell({ q: label(d.q), k: label(d.k), p: d.p.toFixed(3) }),
       }),
       Plot.frame({ stroke: 'var(--border)' }),
     ],

@@ -3,6 +3,7 @@
 // power of two with its own label; the chosen context is a dashed rule with a dot per variant.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface KvCacheInput {
   variants: readonly { label: string; perToken: number; total: number }[];
@@ -51,13 +52,13 @@ export function kvCache(
     marginLeft: 64,
     marginTop: 28,
     x: {
-      label: 'context length (tokens, log scale)',
+      label: m.charts_kv_x(),
       grid: true,
       ticks: xTicks,
       tickFormat: tokensLabel,
     },
     y: {
-      label: `KV cache (${dtype}, batch ${batch}, log scale)`,
+      label: m.charts_kv_y({ dtype, batch }),
       grid: true,
       ticks: yTicks,
       tickFormat: (e: number) => formatBytes(2 ** e),

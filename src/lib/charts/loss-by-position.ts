@@ -2,9 +2,11 @@
 // average), the trained model against the current knobs, with the trained context seq_len marked.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
-export const TRAINED_SERIES = 'trained model (as trained)';
-export const CURRENT_SERIES = 'current knobs';
+/** The legend's names, in the current locale. */
+export const trainedSeries = (): string => m.charts_loss_trained();
+export const currentSeries = (): string => m.charts_loss_current();
 
 export interface LossByPositionInput {
   /** Smoothed loss by position, trained model. */
@@ -22,20 +24,22 @@ export function lossByPosition(
   { trained, current, seqLen, window, height }: LossByPositionInput,
   frame: ChartFrame,
 ): PlotOptions {
+  const TRAINED = trainedSeries();
+  const CURRENT = currentSeries();
   const data = [
-    ...trained.map((y, x) => ({ x, y, series: TRAINED_SERIES })),
-    ...current.map((y, x) => ({ x, y, series: CURRENT_SERIES })),
+    ...trained.map((y, x) => ({ x, y, series: TRAINED })),
+    ...current.map((y, x) => ({ x, y, series: CURRENT })),
   ].filter((d) => Number.isFinite(d.y));
   return {
     style: { fontSize: fontSize(frame) },
     width: frame.width,
     height,
     marginLeft: 44,
-    x: { label: 'position in the passage', grid: true },
-    y: { label: `loss (nats), mean of ${window}`, grid: true },
+    x: { label: m.charts_loss_x(), grid: true },
+    y: { label: m.charts_loss_y({ window }), grid: true },
     color: {
       legend: true,
-      domain: [TRAINED_SERIES, CURRENT_SERIES],
+      domain: [TRAINED, CURRENT],
       range: ['var(--fg-soft)', 'var(--series-b)'],
     },
     marks: [

@@ -3,6 +3,7 @@
 // the page's own wavelengths.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface RopeSpectrumInput {
   /** Head size d: there are d/2 pairs. */
@@ -38,10 +39,10 @@ export function ropeSpectrum(
     marginLeft: 56,
     marginTop: 28,
     marginRight: frame.slides ? 130 : 96,
-    x: { label: 'pair i', grid: true },
+    x: { label: m.charts_spectrum_x(), grid: true },
     y: {
       type: 'log',
-      label: 'wavelength 2π/θᵢ (positions)',
+      label: m.charts_spectrum_y(),
       ticks: decadeTicks(Math.max(...data.map((r) => r.w))),
       tickFormat: '~s',
       grid: true,

@@ -5,6 +5,7 @@
 // rule marks the trained context L: pairs to its right never complete a turn in training.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface StretchSeries {
   /** Legend name, e.g. 'NTK-aware'. */
@@ -57,8 +58,8 @@ export function ropeStretch(
     height: frame.slides ? 380 : 300,
     marginLeft: 48,
     marginRight: 16,
-    x: { type: 'log', label: 'trained wavelength of the pair (positions per turn) →' },
-    y: { domain: [0.9, input.factor * 1.1], grid: true, label: '↑ slowed by (λ′ / λ)' },
+    x: { type: 'log', label: m.charts_stretch_x() },
+    y: { domain: [0.9, input.factor * 1.1], grid: true, label: m.charts_stretch_y() },
     color: {
       legend: true,
       domain: input.series.map((s) => s.name),
@@ -73,7 +74,7 @@ export function ropeStretch(
         dy: 4,
         dx: -4,
         textAnchor: 'end',
-        text: () => `trained context L = ${input.trainedLen.toLocaleString('en-US')}`,
+        text: () => m.charts_stretch_trained({ n: input.trainedLen.toLocaleString('en-US') }),
       }),
       Plot.line(points, {
         x: 'wavelength',
@@ -88,7 +89,13 @@ export function ropeStretch(
         fill: 'name',
         r: 2.5,
         title: (d: StretchPoint) =>
-          `${d.name}, pair ${d.pair}: wavelength ${fmt(d.wavelength)} → ${fmt(d.wavelength * d.stretch)} (×${fmt(d.stretch)})`,
+          m.charts_stretch_point({
+            name: d.name,
+            pair: d.pair,
+            from: fmt(d.wavelength),
+            to: fmt(d.wavelength * d.stretch),
+            s: fmt(d.stretch),
+          }),
       }),
     ],
   };

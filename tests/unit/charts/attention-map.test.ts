@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Plot from '@observablehq/plot';
 import {
-  ATTENTION_COLOR,
+  attentionColor,
   MAX_TICKED_TOKENS,
   attentionCells,
   attentionMap,
@@ -38,7 +38,7 @@ describe('attention map builder', () => {
     expect(o.x?.domain).toEqual([0, 1, 2]);
     expect(o.y?.domain).toEqual([0, 1, 2]);
     expect(o.color).toMatchObject({ type: 'sqrt', domain: [0, 1], scheme: 'blues' });
-    expect(o.color?.label).toBe(ATTENTION_COLOR.label);
+    expect(o.color?.label).toBe(attentionColor().label);
     expect(o.width).toBe(300);
     // short prompts: token text on the axes, BOS written <s>, spaces visible
     const fmt = o.x?.tickFormat as (i: number) => string;

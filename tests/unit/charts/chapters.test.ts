@@ -5,7 +5,7 @@ import * as Plot from '@observablehq/plot';
 import { vectorBars } from '$lib/charts/vector-bars.ts';
 import { histograms } from '$lib/charts/histograms.ts';
 import { contextLineAnchor, decadeTicks, ropeSpectrum } from '$lib/charts/rope-spectrum.ts';
-import { CURRENT_SERIES, TRAINED_SERIES, lossByPosition } from '$lib/charts/loss-by-position.ts';
+import { currentSeries, trainedSeries, lossByPosition } from '$lib/charts/loss-by-position.ts';
 import { contextGrid, kvCache, tokensLabel } from '$lib/charts/kv-cache.ts';
 import { trainingCurves } from '$lib/charts/training-curves.ts';
 
@@ -106,10 +106,10 @@ describe('chapter 3', () => {
     expect(text).toBeInstanceOf(Plot.Text);
     expect(line).toBeInstanceOf(Plot.Line);
     expect((line as WithData).data).toEqual([
-      { x: 0, y: 1, series: TRAINED_SERIES },
-      { x: 2, y: 2, series: TRAINED_SERIES },
-      { x: 0, y: 3, series: CURRENT_SERIES },
-      { x: 1, y: 4, series: CURRENT_SERIES },
+      { x: 0, y: 1, series: trainedSeries() },
+      { x: 2, y: 2, series: trainedSeries() },
+      { x: 0, y: 3, series: currentSeries() },
+      { x: 1, y: 4, series: currentSeries() },
     ]);
     expect(o.y?.label).toBe('loss (nats), mean of 32');
   });
