@@ -1,23 +1,25 @@
-// Reader-facing strings of the classroom tools (offline copy, figure export, embedding), in one
-// place until they become Paraglide messages (classroom_* keys). Functions, so each is read when
-// it is rendered.
+// Reader-facing strings of the classroom tools (offline copy, figure export, embedding): the
+// Paraglide messages with keys classroom_* (messages/en.json, messages/zh-TW.json). Functions, so
+// each is read in the current locale when it is rendered.
+import { m } from '../paraglide/messages.js';
+
 export const t = {
-  offline_badge: () => 'Offline',
-  offline_title: () => 'No network: the notebook runs from the copy saved on this device',
-  offline_ready: () => 'Saved for offline use: the notebook now works without a network.',
-  update_ready: () => 'A new version of LLaMA Lab is ready.',
-  update_button: () => 'Update',
-  update_later: () => 'Later',
-  ok: () => 'OK',
-  tools_label: (title: string) => `Save or share the figure “${title}”`,
-  save_svg: () => 'Save SVG',
-  save_png: () => 'Save PNG',
-  light_for_print: () => 'Light, for print',
-  copy_figure_link: () => 'Copy figure link',
-  saving: () => 'Saving…',
-  saved: (name: string) => `Saved ${name}`,
-  save_failed: (reason: string) => `Could not save the figure: ${reason}`,
-  link_copied: () => 'Link copied: it opens this figure with the same settings',
-  link_blocked: (link: string) => `The clipboard is blocked here; the figure's link is ${link}`,
-  embed_open: (chapter: string) => `${chapter} · open in LLaMA Lab`,
+  offline_badge: () => m.classroom_offline_badge(),
+  offline_title: () => m.classroom_offline_title(),
+  offline_ready: () => m.classroom_offline_ready(),
+  update_ready: () => m.classroom_update_ready(),
+  update_button: () => m.classroom_update_button(),
+  update_later: () => m.classroom_update_later(),
+  ok: () => m.classroom_ok(),
+  tools_label: (title: string) => m.classroom_tools_label({ title }),
+  save_svg: () => m.classroom_save_svg(),
+  save_png: () => m.classroom_save_png(),
+  light_for_print: () => m.classroom_light_for_print(),
+  copy_figure_link: () => m.classroom_copy_figure_link(),
+  saving: () => m.classroom_saving(),
+  saved: (name: string) => m.classroom_saved({ name }),
+  save_failed: (reason: string) => m.classroom_save_failed({ reason }),
+  link_copied: () => m.classroom_link_copied(),
+  link_blocked: (link: string) => m.classroom_link_blocked({ link }),
+  embed_open: (chapter: string) => m.classroom_embed_open({ chapter }),
 };
