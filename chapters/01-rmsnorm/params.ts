@@ -8,26 +8,23 @@ export const chapterParams: ParamSpec[] = [
   {
     key: 'x',
     kind: 'text',
-    get label() {
-      return m.ch01_param_vector();
-    },
+    label: 'Vector',
+    message: m.ch01_param_vector,
     maxLength: 120,
   },
   {
     key: 'shift',
     kind: 'number',
-    get label() {
-      return m.ch01_param_shift();
-    },
+    label: 'Shift c',
+    message: m.ch01_param_shift,
     min: -5,
     max: 5,
   },
   {
     key: 'scale',
     kind: 'number',
-    get label() {
-      return m.ch01_param_scale();
-    },
+    label: 'Scale a',
+    message: m.ch01_param_scale,
     min: 0.01,
     max: 100,
     scale: 'log',
@@ -35,27 +32,24 @@ export const chapterParams: ParamSpec[] = [
   {
     key: 'px',
     kind: 'number',
-    get label() {
-      return m.ch01_param_px();
-    },
+    label: 'Point x₁',
+    message: m.ch01_param_px,
     min: -3,
     max: 3,
   },
   {
     key: 'py',
     kind: 'number',
-    get label() {
-      return m.ch01_param_py();
-    },
+    label: 'Point x₂',
+    message: m.ch01_param_py,
     min: -3,
     max: 3,
   },
   {
     key: 'layer',
     kind: 'int',
-    get label() {
-      return m.ch01_param_layer();
-    },
+    label: 'Layer',
+    message: m.ch01_param_layer,
     min: 0,
     max: 63,
     bound: 'layer',
@@ -63,9 +57,8 @@ export const chapterParams: ParamSpec[] = [
   {
     key: 'tap',
     kind: 'enum',
-    get label() {
-      return m.ch01_param_tap();
-    },
+    label: 'Norm',
+    message: m.ch01_param_tap,
     options: ['attn_norm', 'ffn_norm'],
   },
 ];

@@ -11,9 +11,8 @@ export const chapterParams: ParamSpec[] = [
   {
     key: 'beta',
     kind: 'number',
-    get label() {
-      return m.ch02_param_beta();
-    },
+    label: 'Swish β',
+    message: m.ch02_param_beta,
     min: 0.1,
     max: 10,
     scale: 'log',
@@ -21,43 +20,38 @@ export const chapterParams: ParamSpec[] = [
   {
     key: 'range',
     kind: 'number',
-    get label() {
-      return m.ch02_param_range();
-    },
+    label: 'x range ±',
+    message: m.ch02_param_range,
     min: 1,
     max: 10,
   },
   {
     key: 'glu',
     kind: 'enum',
-    get label() {
-      return m.ch02_param_glu();
-    },
+    label: 'Gate',
+    message: m.ch02_param_glu,
     options: ['glu', 'reglu', 'geglu', 'swiglu'],
   },
   {
     key: 'bias',
     kind: 'number',
-    get label() {
-      return m.ch02_param_bias();
-    },
+    label: 'Bias b',
+    message: m.ch02_param_bias,
     min: -4,
     max: 3,
   },
   {
     key: 'f',
     kind: 'text',
-    get label() {
-      return m.ch02_param_formula();
-    },
+    label: 'Formula',
+    message: m.ch02_param_formula,
     maxLength: 200,
   },
   {
     key: 'layer',
     kind: 'int',
-    get label() {
-      return m.ch02_param_layer();
-    },
+    label: 'Layer',
+    message: m.ch02_param_layer,
     min: 0,
     max: 63,
     bound: 'layer',

@@ -5,44 +5,73 @@ import type { ParamSpec } from '$lib/params.ts';
 import { m } from '$paraglide/messages.js';
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'qk', kind: 'text', label: 'Query and key pair (q₀, q₁, k₀, k₁)', maxLength: 80 },
-  { key: 'pair', kind: 'int', label: 'Pair i', min: 0, max: 63 },
-  { key: 'm', kind: 'int', label: 'Query position m', min: 0, max: 99 },
-  { key: 'n', kind: 'int', label: 'Key position n', min: 0, max: 99 },
-  { key: 'shift', kind: 'int', label: 'Move both by', min: 0, max: 100 },
-  { key: 'hs', kind: 'enum', label: 'Head size d', options: ['16', '32', '64', '128'] },
-  { key: 'dist', kind: 'enum', label: 'Largest distance', options: ['256', '1024', '4096'] },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
-  { key: 'head', kind: 'int', label: 'Head', min: 0, max: 63, bound: 'head' },
-  { key: 'tok', kind: 'int', label: 'Token position', min: 0, max: 4095, bound: 'position' },
+  {
+    key: 'qk',
+    kind: 'text',
+    label: 'Query and key pair (q₀, q₁, k₀, k₁)',
+    message: m.ch03_param_qk,
+    maxLength: 80,
+  },
+  { key: 'pair', kind: 'int', label: 'Pair i', message: m.ch03_param_pair, min: 0, max: 63 },
+  { key: 'm', kind: 'int', label: 'Query position m', message: m.ch03_param_m, min: 0, max: 99 },
+  { key: 'n', kind: 'int', label: 'Key position n', message: m.ch03_param_n, min: 0, max: 99 },
+  {
+    key: 'shift',
+    kind: 'int',
+    label: 'Move both by',
+    message: m.ch03_param_shift,
+    min: 0,
+    max: 100,
+  },
+  {
+    key: 'hs',
+    kind: 'enum',
+    label: 'Head size d',
+    message: m.ch03_param_hs,
+    options: ['16', '32', '64', '128'],
+  },
+  {
+    key: 'dist',
+    kind: 'enum',
+    label: 'Largest distance',
+    message: m.ch03_param_dist,
+    options: ['256', '1024', '4096'],
+  },
+  {
+    key: 'layer',
+    kind: 'int',
+    label: 'Layer',
+    message: m.ch03_param_layer,
+    min: 0,
+    max: 63,
+    bound: 'layer',
+  },
+  {
+    key: 'head',
+    kind: 'int',
+    label: 'Head',
+    message: m.ch03_param_head,
+    min: 0,
+    max: 63,
+    bound: 'head',
+  },
+  {
+    key: 'tok',
+    kind: 'int',
+    label: 'Token position',
+    message: m.ch03_param_tok,
+    min: 0,
+    max: 4095,
+    bound: 'position',
+  },
   {
     key: 'stretch',
     kind: 'enum',
     label: 'Stretch chart for',
+    message: m.ch03_param_stretch,
     options: ['llama3.1-8b', 'live-model'],
   },
 ];
-
-/** The labels in the reader's language, looked up at render time (chapterParams keeps English). */
-const LABELS: Record<string, () => string> = {
-  qk: m.ch03_param_qk,
-  pair: m.ch03_param_pair,
-  m: m.ch03_param_m,
-  n: m.ch03_param_n,
-  shift: m.ch03_param_shift,
-  hs: m.ch03_param_hs,
-  dist: m.ch03_param_dist,
-  layer: m.ch03_param_layer,
-  head: m.ch03_param_head,
-  tok: m.ch03_param_tok,
-  stretch: m.ch03_param_stretch,
-};
-
-/** A spec of chapterParams with its label (and the stretch options' names) in the current locale. */
-export function localSpec(spec: ParamSpec): ParamSpec {
-  const label = LABELS[spec.key]?.() ?? spec.label;
-  return { ...spec, label };
-}
 
 export const chapterParamDefaults = {
   qk: '1, 0.25, 0.35, 0.9',

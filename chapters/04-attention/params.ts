@@ -6,14 +6,56 @@ import { LLAMA_CONFIGS, divisors } from './math.ts';
 import { m } from '$paraglide/messages.js';
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'nh', kind: 'int', label: 'Query heads', min: 1, max: 64 },
-  { key: 'nkv', kind: 'int', label: 'K/V heads', min: 1, max: 64 },
-  { key: 'cfg', kind: 'enum', label: 'Model', options: LLAMA_CONFIGS.map((c) => c.id) },
-  { key: 'ctx', kind: 'int', label: 'Context length', min: 1, max: 1_048_576 },
-  { key: 'batch', kind: 'int', label: 'Batch size', min: 1, max: 1024 },
-  { key: 'dtype', kind: 'enum', label: 'Number format', options: ['fp16', 'fp32'] },
-  { key: 'layer', kind: 'int', label: 'Layer', min: 0, max: 63, bound: 'layer' },
-  { key: 'group', kind: 'int', label: 'K/V head', min: 0, max: 255, bound: 'kvHead' },
+  { key: 'nh', kind: 'int', label: 'Query heads', message: m.ch04_param_nh, min: 1, max: 64 },
+  { key: 'nkv', kind: 'int', label: 'K/V heads', message: m.ch04_param_nkv, min: 1, max: 64 },
+  {
+    key: 'cfg',
+    kind: 'enum',
+    label: 'Model',
+    message: m.ch04_param_cfg,
+    options: LLAMA_CONFIGS.map((c) => c.id),
+  },
+  {
+    key: 'ctx',
+    kind: 'int',
+    label: 'Context length',
+    message: m.ch04_param_ctx,
+    min: 1,
+    max: 1_048_576,
+  },
+  {
+    key: 'batch',
+    kind: 'int',
+    label: 'Batch size',
+    message: m.ch04_param_batch,
+    min: 1,
+    max: 1024,
+  },
+  {
+    key: 'dtype',
+    kind: 'enum',
+    label: 'Number format',
+    message: m.ch04_param_dtype,
+    options: ['fp16', 'fp32'],
+  },
+  {
+    key: 'layer',
+    kind: 'int',
+    label: 'Layer',
+    message: m.ch04_param_layer,
+    min: 0,
+    max: 63,
+    bound: 'layer',
+  },
+  {
+    key: 'group',
+    kind: 'int',
+    label: 'K/V head',
+    message: m.ch04_param_group,
+    min: 0,
+    max: 255,
+    bound: 'kvHead',
+  },
 ];
 
 export const chapterParamDefaults = {

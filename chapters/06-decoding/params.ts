@@ -1,14 +1,30 @@
 // Chapter 6's own URL parameters (besides the sampler's): the rejection-sampling proposal and
 // envelope, and speculative decoding's gamma.
 import type { ParamSpec } from '$lib/params.ts';
+import { m } from '$paraglide/messages.js';
 
 export const PROPOSALS = ['uniform', 'unigram', 'draft'] as const;
 export type ProposalKind = (typeof PROPOSALS)[number];
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'q', kind: 'enum', label: 'Proposal q', options: [...PROPOSALS] },
-  { key: 'M', kind: 'number', label: 'Envelope M', min: 1, max: 10000, scale: 'log' },
-  { key: 'gamma', kind: 'int', label: 'γ (draft tokens per pass)', min: 1, max: 8 },
+  { key: 'q', kind: 'enum', label: 'Proposal q', message: m.ch06_param_q, options: [...PROPOSALS] },
+  {
+    key: 'M',
+    kind: 'number',
+    label: 'Envelope M',
+    message: m.ch06_param_M,
+    min: 1,
+    max: 10000,
+    scale: 'log',
+  },
+  {
+    key: 'gamma',
+    kind: 'int',
+    label: 'γ (draft tokens per pass)',
+    message: m.ch06_param_gamma,
+    min: 1,
+    max: 8,
+  },
 ];
 
 export const chapterParamDefaults = {

@@ -5,37 +5,51 @@ import type { ParamSpec } from '$lib/params.ts';
 import { PRESETS, presetById, type RewardSpec } from '$train/post/rewards.ts';
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'reward', kind: 'enum', label: 'Reward', options: PRESETS.map((p) => p.id) },
-  { key: 'rf', kind: 'text', label: 'Reward formula', maxLength: 200 },
-  { key: 'word', kind: 'text', label: 'Word', maxLength: 40 },
-  { key: 'speaker', kind: 'text', label: 'Speaker', maxLength: 40 },
-  { key: 'k', kind: 'int', label: 'K (samples per prompt)', min: 2, max: 16 },
-  { key: 'beta', kind: 'number', label: 'β (KL strength)', min: 0.01, max: 2, scale: 'log' },
-  { key: 'dsteps', kind: 'int', label: 'DPO steps', min: 4, max: 120 },
-  { key: 'ssteps', kind: 'int', label: 'SFT steps', min: 4, max: 120 },
-  { key: 'rounds', kind: 'int', label: 'Rounds', min: 1, max: 5 },
+  {
+    key: 'reward',
+    kind: 'enum',
+    label: 'Reward',
+    message: m.ch08_param_reward,
+    options: PRESETS.map((p) => p.id),
+  },
+  { key: 'rf', kind: 'text', label: 'Reward formula', message: m.ch08_param_rf, maxLength: 200 },
+  { key: 'word', kind: 'text', label: 'Word', message: m.ch08_param_word, maxLength: 40 },
+  { key: 'speaker', kind: 'text', label: 'Speaker', message: m.ch08_param_speaker, maxLength: 40 },
+  {
+    key: 'k',
+    kind: 'int',
+    label: 'K (samples per prompt)',
+    message: m.ch08_param_k,
+    min: 2,
+    max: 16,
+  },
+  {
+    key: 'beta',
+    kind: 'number',
+    label: 'β (KL strength)',
+    message: m.ch08_param_beta,
+    min: 0.01,
+    max: 2,
+    scale: 'log',
+  },
+  {
+    key: 'dsteps',
+    kind: 'int',
+    label: 'DPO steps',
+    message: m.ch08_param_dsteps,
+    min: 4,
+    max: 120,
+  },
+  {
+    key: 'ssteps',
+    kind: 'int',
+    label: 'SFT steps',
+    message: m.ch08_param_ssteps,
+    min: 4,
+    max: 120,
+  },
+  { key: 'rounds', kind: 'int', label: 'Rounds', message: m.ch08_param_rounds, min: 1, max: 5 },
 ];
-
-/** Each parameter's label in the reader's language (the labels above are the English ones). */
-const LABELS: Record<string, () => string> = {
-  reward: m.ch08_param_reward,
-  rf: m.ch08_param_rf,
-  word: m.ch08_param_word,
-  speaker: m.ch08_param_speaker,
-  k: m.ch08_param_k,
-  beta: m.ch08_param_beta,
-  dsteps: m.ch08_param_dsteps,
-  ssteps: m.ch08_param_ssteps,
-  rounds: m.ch08_param_rounds,
-};
-
-/** The spec of `key` with its label in the reader's language: call it at render time. */
-export function localSpec(key: string): ParamSpec {
-  const spec = chapterParams.find((p) => p.key === key);
-  if (!spec) throw new Error(`chapter 8 has no parameter ${key}`);
-  const label = LABELS[key];
-  return label ? { ...spec, label: label() } : spec;
-}
 
 export const chapterParamDefaults = {
   reward: 'length',

@@ -5,6 +5,7 @@
 // Pure, so a test can check every case; UrlState.fit applies it (again whenever a model loads).
 import { KNOB_ROWS, boundMax, boundWords, type NumberRow } from '../engine/knob-table.ts';
 import type { Config } from '../engine/types.ts';
+import { paramLabel } from './i18n/param-label.ts';
 import { formatNumber, type ParamSpec, type ParamValue, type ParamValues } from './params.ts';
 
 export interface ModelFit {
@@ -34,7 +35,7 @@ export function fitToModel(
   for (const spec of specs) {
     const v = values[spec.key];
     if (typeof v !== 'number' || spec.kind !== 'int') continue;
-    const name = `${spec.label} (${spec.key})`;
+    const name = `${paramLabel(spec)} (${spec.key})`;
     const row = choiceRows.get(spec.key);
     if (row?.choices) {
       const choices = row.choices(config);

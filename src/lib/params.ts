@@ -4,33 +4,41 @@
 // the URL is ever evaluated or rendered as HTML (notices are shown with text interpolation only).
 
 import type { ModelBound } from '../engine/knob-table.ts';
+import { paramLabel } from './i18n/param-label.ts';
+
+/**
+ * What every control spec has: its URL key, its English label (the base locale's text, also used
+ * by tests), and optionally `message`, the label's Paraglide message for the page's language
+ * (a chapter's `m.chNN_param_<key>`; called at render time by `paramLabel`, i18n/param-label.ts).
+ */
+interface SpecBase {
+  key: string;
+  label: string;
+  message?: () => string;
+}
 
 export type ParamSpec =
-  | { key: string; kind: 'enum'; label: string; options: readonly string[] }
-  | {
-      key: string;
+  | (SpecBase & { kind: 'enum'; options: readonly string[] })
+  | (SpecBase & {
       kind: 'number';
-      label: string;
       min: number;
       max: number;
       /** 'log' controls move in log10 space (eps from 1e-12 to 1). */
       scale?: 'linear' | 'log';
       /** Slider step (log10 units on a log scale); default 0.1 (log) or (max - min) / 100. */
       step?: number;
-    }
-  | {
-      key: string;
+    })
+  | (SpecBase & {
       kind: 'int';
-      label: string;
       min: number;
       max: number;
       /** The loaded model's shape caps it (a layer index: nLayers - 1); see model-fit.ts. */
       bound?: ModelBound;
-    }
-  | { key: string; kind: 'bool'; label: string }
-  | { key: string; kind: 'text'; label: string; maxLength: number }
+    })
+  | (SpecBase & { kind: 'bool' })
+  | (SpecBase & { kind: 'text'; maxLength: number })
   /** A decimal unsigned 64-bit integer (xorshift64* seed), kept as a string of digits. */
-  | { key: string; kind: 'seed'; label: string };
+  | (SpecBase & { kind: 'seed' });
 
 export type ParamValue = string | number | boolean;
 export type ParamValues = Record<string, ParamValue>;
@@ -97,7 +105,7 @@ function decodeComponent(s: string): string | null {
 
 /** Parse one raw value against its spec: a value, or a notice explaining why it was clamped or ignored. */
 export function parseValue(spec: ParamSpec, raw: string): { value?: ParamValue; notice?: string } {
-  const name = `${spec.label} (${spec.key})`;
+  const name = `${paramLabel(spec)} (${spec.key})`;
   switch (spec.kind) {
     case 'enum': {
       if (spec.options.includes(raw)) return { value: raw };
