@@ -60,6 +60,7 @@ export const chapterParams: ParamSpec[] = [
     label: 'Norm',
     message: m.ch01_param_tap,
     options: ['attn_norm', 'ffn_norm'],
+    optionLabels: { attn_norm: m.ch01_option_attn_norm, ffn_norm: m.ch01_option_ffn_norm },
   },
 ];
 

@@ -31,6 +31,12 @@ export const chapterParams: ParamSpec[] = [
     label: 'Gate',
     message: m.ch02_param_glu,
     options: ['glu', 'reglu', 'geglu', 'swiglu'],
+    optionLabels: {
+      glu: m.ch02_option_glu,
+      reglu: m.ch02_option_reglu,
+      geglu: m.ch02_option_geglu,
+      swiglu: m.ch02_option_swiglu,
+    },
   },
   {
     key: 'bias',

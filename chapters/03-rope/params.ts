@@ -70,6 +70,10 @@ export const chapterParams: ParamSpec[] = [
     label: 'Stretch chart for',
     message: m.ch03_param_stretch,
     options: ['llama3.1-8b', 'live-model'],
+    optionLabels: {
+      'llama3.1-8b': m.ch03_option_llama31_8b,
+      'live-model': m.ch03_option_live_model,
+    },
   },
 ];
 

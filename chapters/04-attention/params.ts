@@ -14,6 +14,8 @@ export const chapterParams: ParamSpec[] = [
     label: 'Model',
     message: m.ch04_param_cfg,
     options: LLAMA_CONFIGS.map((c) => c.id),
+    // Model names, the same in every language.
+    optionLabels: Object.fromEntries(LLAMA_CONFIGS.map((c) => [c.id, () => c.name])),
   },
   {
     key: 'ctx',
@@ -37,6 +39,7 @@ export const chapterParams: ParamSpec[] = [
     label: 'Number format',
     message: m.ch04_param_dtype,
     options: ['fp16', 'fp32'],
+    optionLabels: { fp16: m.ch04_option_fp16, fp32: m.ch04_option_fp32 },
   },
   {
     key: 'layer',

@@ -7,7 +7,18 @@ export const PROPOSALS = ['uniform', 'unigram', 'draft'] as const;
 export type ProposalKind = (typeof PROPOSALS)[number];
 
 export const chapterParams: ParamSpec[] = [
-  { key: 'q', kind: 'enum', label: 'Proposal q', message: m.ch06_param_q, options: [...PROPOSALS] },
+  {
+    key: 'q',
+    kind: 'enum',
+    label: 'Proposal q',
+    message: m.ch06_param_q,
+    options: [...PROPOSALS],
+    optionLabels: {
+      uniform: m.ch06_option_uniform,
+      unigram: m.ch06_option_unigram,
+      draft: m.ch06_option_draft,
+    },
+  },
   {
     key: 'M',
     kind: 'number',

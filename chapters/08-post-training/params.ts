@@ -11,6 +11,16 @@ export const chapterParams: ParamSpec[] = [
     label: 'Reward',
     message: m.ch08_param_reward,
     options: PRESETS.map((p) => p.id),
+    // The presets in the reader's language (the trainer's English labels in
+    // $train/post/rewards.ts serve the command line).
+    optionLabels: {
+      rhyme: m.ch08_preset_rhyme,
+      speaker: m.ch08_preset_speaker,
+      length: m.ch08_preset_length,
+      word: m.ch08_preset_word,
+      avoid: m.ch08_preset_avoid,
+      questions: m.ch08_preset_questions,
+    },
   },
   { key: 'rf', kind: 'text', label: 'Reward formula', message: m.ch08_param_rf, maxLength: 200 },
   { key: 'word', kind: 'text', label: 'Word', message: m.ch08_param_word, maxLength: 40 },

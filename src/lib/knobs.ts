@@ -13,6 +13,31 @@ import {
 } from '../engine/knob-table.ts';
 import type { Config, Knobs, SamplerSettings } from '../engine/types.ts';
 import type { ParamSpec, ParamValue, ParamValues } from './params.ts';
+import { m } from '../paraglide/messages.js';
+
+/**
+ * What the selects of the knob table show for their values, in the page's language (the URL keeps
+ * the value). tests/unit/i18n/option-labels.test.ts checks every option has one.
+ */
+const OPTION_LABELS: Readonly<Record<string, () => string>> = {
+  rmsnorm: m.param_option_rmsnorm,
+  layernorm: m.param_option_layernorm,
+  silu: m.param_option_silu,
+  gelu: m.param_option_gelu,
+  relu: m.param_option_relu,
+  custom: m.param_option_custom,
+  none: m.param_option_none,
+  linear: m.param_option_linear,
+  ntk: m.param_option_ntk,
+  llama3: m.param_option_llama3,
+  yarn: m.param_option_yarn,
+};
+
+function optionLabelsOf(options: readonly string[]): Record<string, () => string> {
+  return Object.fromEntries(
+    options.filter((o) => OPTION_LABELS[o]).map((o) => [o, OPTION_LABELS[o]]),
+  );
+}
 
 export type { KnobId, SamplerId } from '../engine/knob-table.ts';
 
@@ -21,7 +46,13 @@ export function rowSpec(row: SettingRow): ParamSpec {
   const { urlKey: key, label } = row;
   switch (row.kind) {
     case 'enum':
-      return { key, kind: 'enum', label, options: row.options };
+      return {
+        key,
+        kind: 'enum',
+        label,
+        options: row.options,
+        optionLabels: optionLabelsOf(row.options),
+      };
     case 'bool':
       return { key, kind: 'bool', label };
     case 'int':

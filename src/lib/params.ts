@@ -18,7 +18,13 @@ interface SpecBase {
 }
 
 export type ParamSpec =
-  | (SpecBase & { kind: 'enum'; options: readonly string[] })
+  | (SpecBase & {
+      kind: 'enum';
+      /** The values, as the URL carries them. */
+      options: readonly string[];
+      /** What a select shows for an option, in the page's language (default: the value itself). */
+      optionLabels?: Readonly<Record<string, () => string>>;
+    })
   | (SpecBase & {
       kind: 'number';
       min: number;

@@ -23,3 +23,11 @@ export function paramLabel(spec: ParamSpec): string {
   if (shared) return shared();
   return spec.label;
 }
+
+/**
+ * What a control shows for one of its values: an enum option's label in the page's language
+ * (`optionLabels`; the URL keeps the raw value), or the value itself.
+ */
+export function optionLabel(spec: ParamSpec, value: string): string {
+  return (spec.kind === 'enum' && spec.optionLabels?.[value]?.()) || value;
+}
