@@ -6,7 +6,7 @@
 import { klDivergence, softmax64 } from './math.ts';
 import { createCpuBackend, type CpuBackend } from './cpu/backend.ts';
 import { SettingsError } from './errors.ts';
-import { generate } from './generate.ts';
+import { generate, type StopReason } from './generate.ts';
 import { defaultKnobs } from './knobs.ts';
 import { BOS, StreamingDecoder, encode, pieceText, type Tokenizer } from './tokenizer.ts';
 import type { Backend, Knobs, Model, SamplerSettings, TraceEntry, TraceRequest } from './types.ts';
@@ -39,12 +39,25 @@ export interface SessionGenerateEvent {
   tokensPerSecond: number;
 }
 
+/** Why a generation ended: its step count, the end-of-text token, the model's context, or a cancel. */
+export type StoppedBy = 'steps' | 'bos' | 'context' | 'cancelled';
+
+/**
+ * The reader-facing reason for a run's stop: `steps` is what the run was allowed after cutting the
+ * request to the positions left, `requested` what was asked.
+ */
+export function stoppedBy(reason: StopReason, steps: number, requested: number): StoppedBy {
+  if (reason === 'aborted') return 'cancelled';
+  if (reason === 'bos') return 'bos';
+  return steps < requested ? 'context' : 'steps';
+}
+
 export interface SessionGeneration {
   promptTokens: SessionToken[];
   tokens: SessionToken[];
   text: string;
   tokensPerSecond: number;
-  stoppedBy: 'steps' | 'bos' | 'context' | 'cancelled';
+  stoppedBy: StoppedBy;
 }
 
 export interface SessionEvaluation {
@@ -187,20 +200,12 @@ export class Session {
       const next = await run.next();
       if (next.done) {
         const r = next.value;
-        const stoppedBy =
-          r.stopReason === 'aborted'
-            ? 'cancelled'
-            : r.stopReason === 'bos'
-              ? 'bos'
-              : steps < request.steps
-                ? 'context'
-                : 'steps';
         return {
           promptTokens: this.tokenViews(promptIds),
           tokens,
           text: r.text,
           tokensPerSecond,
-          stoppedBy,
+          stoppedBy: stoppedBy(r.stopReason, steps, request.steps),
         };
       }
       const token = { id: next.value.id, text: next.value.text };

@@ -10,7 +10,7 @@
 import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
 import { errorMessage } from '../../engine/errors.ts';
 import { defaultKnobs } from '../../engine/knobs.ts';
-import { Session } from '../../engine/session.ts';
+import { Session, stoppedBy } from '../../engine/session.ts';
 import { maxPositions } from '../../engine/generate.ts';
 import { speculate } from '../../engine/speculative.ts';
 import { parseTokenizer, pieceText } from '../../engine/tokenizer.ts';
@@ -362,14 +362,7 @@ export class EngineHost implements EngineApi {
             text: r.text,
             stats: r.stats,
             ms: performance.now() - t0,
-            stoppedBy:
-              r.stopReason === 'aborted'
-                ? 'cancelled'
-                : r.stopReason === 'bos'
-                  ? 'bos'
-                  : steps < request.steps
-                    ? 'context'
-                    : 'steps',
+            stoppedBy: stoppedBy(r.stopReason, steps, request.steps),
             backend: this.#status(),
           };
         }

@@ -10,6 +10,7 @@ import type {
 } from '../../engine/types.ts';
 
 import type { BackendPreference } from '../../engine/select.ts';
+import type { StoppedBy } from '../../engine/session.ts';
 
 export type { BackendPreference };
 
@@ -87,7 +88,7 @@ export interface GenerateResult {
   tokens: TokenView[];
   text: string;
   tokensPerSecond: number;
-  stoppedBy: 'steps' | 'bos' | 'context' | 'cancelled';
+  stoppedBy: StoppedBy;
   backend: BackendStatus;
 }
 
@@ -174,7 +175,7 @@ export interface SpeculateResult {
   };
   /** Wall time of the whole run in the worker, ms. */
   ms: number;
-  stoppedBy: 'steps' | 'bos' | 'context' | 'cancelled';
+  stoppedBy: StoppedBy;
   backend: BackendStatus;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCpuBackend } from '$engine/cpu/backend.ts';
 import { defaultKnobs } from '$engine/knobs.ts';
-import { Session, klDivergence, softmax64 } from '$engine/session.ts';
+import { Session, klDivergence, softmax64, stoppedBy } from '$engine/session.ts';
 import { parseTokenizer } from '$engine/tokenizer.ts';
 import {
   FIXTURE_PROMPT,
@@ -106,5 +106,14 @@ describe('Session.evaluate', () => {
     expect(e.perplexity).toBeCloseTo(Math.exp(e.meanNll), 9);
     expect(e.nChars).toBe(FIXTURE_PROMPT.length);
     expect(e.bitsPerChar).toBeCloseTo((e.meanNll * e.nTokens) / Math.LN2 / e.nChars, 9);
+  });
+});
+
+describe('stoppedBy (shared by Session.generate and the worker host speculate)', () => {
+  it('a cancel, the end-of-text token, a request cut by the context, or the steps run out', () => {
+    expect(stoppedBy('aborted', 5, 10)).toBe('cancelled');
+    expect(stoppedBy('bos', 5, 10)).toBe('bos');
+    expect(stoppedBy('steps', 5, 10)).toBe('context');
+    expect(stoppedBy('steps', 10, 10)).toBe('steps');
   });
 });
