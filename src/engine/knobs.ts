@@ -20,18 +20,9 @@
 //   checkpoint. g = nKvHeads is the model as trained; g = 1 is multi-query attention.
 import { SettingsError } from './errors.ts';
 import { KNOB_ROWS, checkValue, clampValue } from './knob-table.ts';
-import type { ActivationKind, Config, Knobs, NormKind, RopeScaling } from './types.ts';
+import type { Config, Knobs } from './types.ts';
 
 export { kvGroupChoices, KNOB_ROWS } from './knob-table.ts';
-
-function options<T extends string>(field: keyof Knobs): readonly T[] {
-  const row = KNOB_ROWS.find((r) => r.field === field);
-  return row?.kind === 'enum' ? (row.options as readonly string[] as readonly T[]) : [];
-}
-
-export const NORM_KINDS = options<NormKind>('norm');
-export const ACTIVATION_KINDS = options<ActivationKind>('activation');
-export const ROPE_SCALINGS = options<RopeScaling>('ropeScaling');
 
 /** Every field of `Knobs`, in table order. */
 export const KNOB_KEYS: readonly (keyof Knobs)[] = KNOB_ROWS.map((r) => r.field);
