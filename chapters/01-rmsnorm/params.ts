@@ -9,7 +9,7 @@ export const chapterParams: ParamSpec[] = [
     key: 'x',
     kind: 'text',
     label: 'Vector',
-    message: m.ch01_param_vector,
+    message: m.ch01_param_x,
     maxLength: 120,
   },
   {

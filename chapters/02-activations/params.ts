@@ -50,7 +50,7 @@ export const chapterParams: ParamSpec[] = [
     key: 'f',
     kind: 'text',
     label: 'Formula',
-    message: m.ch02_param_formula,
+    message: m.ch02_param_f,
     maxLength: 200,
   },
   {
