@@ -1,6 +1,6 @@
 // Chapter 6: the next-token distribution before and after the sampler's transforms, as paired
 // bars over the most likely tokens (pure: data in, Plot options out).
-import type { PlotOptions } from '@observablehq/plot';
+import type { PlotOptions, RenderFunction } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
 import { m } from '../../paraglide/messages.js';
 
@@ -26,6 +26,17 @@ export function topBars(
   return ids.map((id) => ({ label: label(id), before: before[id], after: after[id] }));
 }
 
+/**
+ * A render transform that marks what a mark draws as English (lang="en"): the token strings on
+ * the x axis are the model's vocabulary, read as English in every edition (and skipped by the
+ * zh-TW walk's check for untranslated text, tests/e2e/zh-tw.test.ts).
+ */
+export const inEnglish: RenderFunction = (index, scales, values, dimensions, context, next) => {
+  const g = next?.(index, scales, values, dimensions, context) ?? null;
+  g?.setAttribute('lang', 'en');
+  return g;
+};
+
 export function distributionBarsOptions(
   Plot: PlotModule,
   bars: readonly TokenBar[],
@@ -43,7 +54,7 @@ export function distributionBarsOptions(
     style: { fontSize: opts.fontSize },
     marginBottom: 56,
     marginLeft: 48,
-    x: { domain: bars.map((b) => b.label), label: null, tickRotate: -50 },
+    x: { domain: bars.map((b) => b.label), label: null, axis: null },
     fx: undefined,
     y: {
       label: m.ch06_axis_probability(),
@@ -68,6 +79,7 @@ export function distributionBarsOptions(
         { x: 'label', y: 'p', fill: 'which', insetLeft: inner, insetRight: inner },
       ),
       Plot.ruleY([0]),
+      Plot.axisX({ label: null, tickRotate: -50, render: inEnglish }),
     ],
   };
 }

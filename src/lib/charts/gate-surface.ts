@@ -51,11 +51,13 @@ export interface GateCurvesInput {
   rows: readonly { a: number; g: number; v: string }[];
   R: number;
   height: number;
+  /** The y axis' title, in the reader's language ("gate(a)"). */
+  gLabel: string;
 }
 
 export function gateCurves(
   Plot: PlotModule,
-  { rows, R, height }: GateCurvesInput,
+  { rows, R, height, gLabel }: GateCurvesInput,
   frame: ChartFrame,
 ): PlotOptions {
   return {
@@ -64,7 +66,7 @@ export function gateCurves(
     height,
     marginLeft: 36,
     x: { label: 'a', grid: true },
-    y: { label: 'gate(a)', grid: true, domain: [-0.5, R] },
+    y: { label: gLabel, grid: true, domain: [-0.5, R] },
     color: { legend: true },
     marks: [
       Plot.rectY([0], { x1: -R, x2: R, y1: 0, y2: 1, fill: 'var(--fg-soft)', fillOpacity: 0.12 }),

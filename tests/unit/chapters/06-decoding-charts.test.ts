@@ -1,7 +1,7 @@
 // Chapter 6's chart builders (src/lib/charts): what they produce from given data.
 import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
-import { distributionBarsOptions, topBars } from '$lib/charts/distribution-bars.ts';
+import { distributionBarsOptions, inEnglish, topBars } from '$lib/charts/distribution-bars.ts';
 import { rejectionHistogramOptions, rejectionScatterOptions } from '$lib/charts/rejection.ts';
 import { tokensPerPassCurve, tokensPerPassOptions } from '$lib/charts/speculation.ts';
 import { expectedTokensPerPass } from '$engine/speculative.ts';
@@ -18,10 +18,22 @@ describe('chart builders', () => {
     expect(bars[2]).toEqual({ label: 't0', before: 0.1, after: 0 });
     const o = distributionBarsOptions(Plot, bars, opts);
     expect((o.x as { domain: string[] }).domain).toEqual(['t1', 't2', 't0']);
-    expect(o.marks).toHaveLength(3);
+    expect(o.marks).toHaveLength(4); // two bar series, the zero rule, the token axis
     const [b0, b1] = o.marks as Marked[];
     expect((b0.data as unknown[]).length).toBe(3);
     expect((b1.data as { p: number }[]).map((r) => r.p)).toEqual([0.6, 0.4, 0]);
+    expect((o.x as { axis: unknown }).axis).toBeNull(); // drawn by the explicit axis mark instead
+  });
+
+  it('the token axis is marked English: the render transform sets lang="en" on what it draws', () => {
+    const attrs: Record<string, string> = {};
+    const g = { setAttribute: (k: string, v: string) => (attrs[k] = v) } as unknown as SVGElement;
+    const [index, scales, values, dims, ctx] = [[], {}, {}, {}, {}] as unknown as Parameters<
+      typeof inEnglish
+    >;
+    expect(inEnglish(index, scales, values, dims, ctx, () => g)).toBe(g);
+    expect(attrs).toEqual({ lang: 'en' });
+    expect(inEnglish(index, scales, values, dims, ctx, () => null)).toBeNull();
   });
 
   it('rejection scatter: draws outside the ranks shown are left out; the y range covers p', () => {

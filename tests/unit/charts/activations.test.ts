@@ -107,12 +107,13 @@ describe('gate surface and gate curves', () => {
 
   it('draws every variant against a over the shaded band [0, 1]', () => {
     const rows = xs.map((a) => ({ a, g: a, v: 'ReGLU' }));
-    const o = gateCurves(Plot, { rows, R: 4, height: 300 }, { width: 300 });
+    const o = gateCurves(Plot, { rows, R: 4, height: 300, gLabel: 'gate(a)' }, { width: 300 });
     const marks = o.marks as unknown[];
     expect(marks[0]).toBeInstanceOf(Plot.Rect);
     expect(marks.at(-1)).toBeInstanceOf(Plot.Line);
     expect((marks.at(-1) as WithData).data).toBe(rows);
     expect(o.y?.domain).toEqual([-0.5, 4]);
+    expect(o.y?.label).toBe('gate(a)');
   });
 });
 
