@@ -3,10 +3,12 @@
 //   #/01-rmsnorm               a chapter (its folder name)
 //   #/01-rmsnorm?view=slides&slide=3&eps=1e-3&prompt=...   the chapter with its controls
 //   #/01-rmsnorm/presenter?slide=3&...   the presenter view of the chapter's slides
+//   #/glossary                 the glossary of terms (English, zh-TW, meaning)
 // The part after '?' is parsed by ../lib/params.ts against the page's parameter specs.
 
 export type Route =
   | { page: 'home'; query: string }
+  | { page: 'glossary'; query: string }
   | { page: 'chapter'; slug: string; query: string; presenter?: boolean }
   | { page: 'missing'; slug: string; query: string };
 
@@ -18,6 +20,7 @@ export function parseHash(hash: string, knownSlugs: readonly string[]): Route {
   const path = (q < 0 ? body : body.slice(0, q)).replace(/\/+$/, '');
   const query = q < 0 ? '' : body.slice(q + 1);
   if (path === '' || path === 'home') return { page: 'home', query };
+  if (path === 'glossary') return { page: 'glossary', query };
   let slug: string;
   try {
     slug = decodeURIComponent(path);
@@ -40,4 +43,8 @@ export function chapterHref(slug: string, query = ''): string {
 
 export function homeHref(query = ''): string {
   return `#/${query ? `?${query}` : ''}`;
+}
+
+export function glossaryHref(query = ''): string {
+  return `#/glossary${query ? `?${query}` : ''}`;
 }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launch, openPage, seriousViolations } from './browser.ts';
 import { goHash, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+import { glossary } from '$lib/i18n/glossary.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
@@ -117,6 +118,53 @@ describe('accessibility and screenshots', () => {
     // styles.css: clamp(18px, min(2.1vw, 3.05vh), 34px), so a 1280x720 slide's type is 3.05vh = 22 px
     // (the height bound keeps every slide within one screen).
     expect(fontSize).toBeGreaterThanOrEqual(21.9);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('glossary page in English and zh-TW: linked from home and footer, no serious axe violation', async () => {
+    const { page, context, errors } = await openPage(browser, base, { width: 1280, height: 900 });
+    const rows = page.locator('[data-testid=glossary] tbody tr');
+    const rmsnorm = page.locator('[data-testid=glossary] tbody tr', { hasText: 'RMSNorm' }).first();
+    // English: from the home page's link
+    await page.getByRole('link', { name: /^Glossary: every term/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Glossary' }).waitFor();
+    expect(await rows.count()).toBe(glossary.length);
+    expect(await rmsnorm.locator('td').first().textContent()).toBe('均方根歸一化（RMSNorm）');
+    expect(await rmsnorm.locator('td').nth(1).textContent()).toMatch(/root mean square/);
+    expect(await seriousViolations(page), 'glossary en').toEqual([]);
+    await page.screenshot({ path: `${SHOTS}glossary-en-light.png` });
+    // the filter narrows the list
+    await page.getByLabel('Find a term').fill('RoPE');
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('[data-testid=glossary] tbody tr').length < n,
+      glossary.length,
+    );
+    expect(await rows.count()).toBeGreaterThan(0);
+
+    // zh-TW: a teacher's link, in dark; then from the footer of another page
+    await goHash(page, '#/01-rmsnorm?lang=zh-TW');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page
+      .getByRole('contentinfo')
+      .getByRole('link', { name: /^術語表/ })
+      .click();
+    await page.getByRole('heading', { level: 1, name: '術語表' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-TW');
+    expect(await rows.count()).toBe(glossary.length);
+    expect(await rmsnorm.locator('td').nth(1).textContent()).toMatch(/均方根/);
+    expect(await rmsnorm.locator('td').nth(1).getAttribute('lang')).toBe('zh-TW');
+    expect(await rmsnorm.locator('th').getAttribute('lang')).toBe('en');
+    expect(await seriousViolations(page), 'glossary zh-TW').toEqual([]);
+    await page.screenshot({ path: `${SHOTS}glossary-zh-dark.png` });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.emulateMedia({ colorScheme: 'light' });
+    expect(await seriousViolations(page), 'glossary zh-TW phone').toEqual([]);
+    await page.screenshot({ path: `${SHOTS}glossary-zh-phone.png` });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
     await context.close();
   });

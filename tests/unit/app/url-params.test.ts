@@ -207,6 +207,10 @@ describe('parseHash', () => {
     expect(parseHash('', known)).toEqual({ page: 'home', query: '' });
     expect(parseHash('#/', known)).toEqual({ page: 'home', query: '' });
     expect(parseHash('#/?temp=0.5', known)).toEqual({ page: 'home', query: 'temp=0.5' });
+    expect(parseHash('#/glossary?lang=zh-TW', known)).toEqual({
+      page: 'glossary',
+      query: 'lang=zh-TW',
+    });
     expect(parseHash('#/01-rmsnorm?eps=1e-3', known)).toEqual({
       page: 'chapter',
       slug: '01-rmsnorm',
