@@ -1,0 +1,85 @@
+// Charts off screen are not redrawn while the reader works elsewhere (PlotView with
+// src/lib/offscreen-charts.ts): the lab's eps also feeds the vector figure far above it, which
+// keeps its drawing (data-chart="stale") until it comes near the view, is printed or exported.
+// Scrolling alone never redraws a chart.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openPage } from './browser.ts';
+import { labSeq, waitForLabSeqAbove } from './helpers.ts';
+
+const base = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('charts off screen', () => {
+  it('redraw when they come into view, when printed, and not on scrolling alone', async () => {
+    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm`);
+    const vector = page.locator('#block-vector .plot');
+    const svg = () => vector.evaluate((el) => el.querySelector('svg')?.outerHTML ?? '');
+    await page.locator('#block-vector .plot[data-chart=drawn] svg').waitFor({ timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.documentElement.dataset.labSeq ?? 0) > 0);
+    const first = await svg();
+    // Whether the vector chart is near the view, as the page's own observer sees it: a new
+    // IntersectionObserver reports at the same rendering update as the page's, or a later one.
+    const near = () =>
+      vector.evaluate(
+        (el) =>
+          new Promise<boolean>((resolve) => {
+            const o = new IntersectionObserver(
+              ([e]) => {
+                o.disconnect();
+                resolve(e.isIntersecting);
+              },
+              { rootMargin: '50% 0px' },
+            );
+            o.observe(el);
+          }),
+      );
+
+    const eps = page.getByTestId('lab').locator('[data-param=eps] input[type=range]');
+    await eps.scrollIntoViewIfNeeded();
+    expect(await near()).toBe(false);
+    let seq = await labSeq(page);
+    await eps.fill('0'); // eps = 1: LayerNorm and RMSNorm of the vector shrink
+    seq = await waitForLabSeqAbove(page, seq);
+    expect(await vector.getAttribute('data-chart')).toBe('stale');
+    expect(await svg()).toBe(first);
+
+    // print media: every chart is drawn for the current settings
+    await page.emulateMedia({ media: 'print' });
+    await page.locator('#block-vector .plot[data-chart=drawn]').waitFor();
+    const printed = await svg();
+    expect(printed).not.toBe(first);
+    await page.emulateMedia({ media: 'screen' });
+    await eps.scrollIntoViewIfNeeded();
+    expect(await near()).toBe(false);
+
+    // off screen again: the next change waits; coming into view draws it
+    await eps.fill('-2');
+    await waitForLabSeqAbove(page, seq);
+    expect(await vector.getAttribute('data-chart')).toBe('stale');
+    expect(await svg()).toBe(printed);
+    await vector.scrollIntoViewIfNeeded();
+    await page.locator('#block-vector .plot[data-chart=drawn]').waitFor();
+    const shown = await svg();
+    expect(shown).not.toBe(printed);
+    expect(shown).not.toBe(first);
+
+    // scrolling away and back with nothing changed keeps the same drawing (the same node)
+    await vector.evaluate((el) => el.querySelector('svg')?.setAttribute('data-probe', '1'));
+    await eps.scrollIntoViewIfNeeded();
+    expect(await near()).toBe(false);
+    await vector.scrollIntoViewIfNeeded();
+    expect(await near()).toBe(true);
+    expect(await vector.getAttribute('data-chart')).toBe('drawn');
+    expect(await page.locator('#block-vector .plot svg[data-probe]').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
