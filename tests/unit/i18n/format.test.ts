@@ -1,6 +1,6 @@
-// formatInteger follows the page's locale (Paraglide's getLocale), never a hard-coded one.
+// Numbers in the page's locale (Paraglide's getLocale), never a hard-coded one; non-finite values in words.
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatInteger } from '$lib/i18n/format.ts';
+import { finiteOr, formatInteger, formatSignificant } from '$lib/i18n/format.ts';
 import { baseLocale, getLocale, overwriteGetLocale } from '$paraglide/runtime.js';
 
 const original = getLocale;
@@ -17,5 +17,17 @@ describe('formatInteger', () => {
   it('asks the locale each call: a locale that groups otherwise changes the text', () => {
     overwriteGetLocale(() => 'de' as ReturnType<typeof getLocale>);
     expect(formatInteger(1234567)).toBe('1.234.567');
+  });
+});
+
+describe('finiteOr / formatSignificant', () => {
+  it('a finite value is shown, NaN and infinities read “not a number” in the page’s language', () => {
+    overwriteGetLocale(() => baseLocale);
+    expect(formatSignificant(0.123456)).toBe('0.123');
+    expect(formatSignificant(2.5e-7, 2)).toBe('2.5e-7');
+    expect(finiteOr(1.5, (v) => v.toFixed(2))).toBe('1.50');
+    for (const v of [NaN, Infinity, -Infinity]) expect(formatSignificant(v)).toBe('not a number');
+    overwriteGetLocale(() => 'zh-TW');
+    expect(finiteOr(NaN, String)).toBe('不是數字');
   });
 });
