@@ -55,10 +55,20 @@ export function drawPending(within?: Node): void {
   for (const [host, draw] of [...pending]) if (!within || within.contains(host)) draw();
 }
 
+const printMedia = typeof window !== 'undefined' ? (window.matchMedia?.('print') ?? null) : null;
+
+/**
+ * The page is laid out for print: every chart is drawn at once, wherever it is (a chart that only
+ * gets its width from the print layout, such as a slide's print copy, cannot wait for a scroll).
+ */
+export function printing(): boolean {
+  return printMedia?.matches ?? false;
+}
+
 if (typeof window !== 'undefined') {
   window.addEventListener('beforeprint', () => drawPending());
   // Print styles without the print dialog (a test or a PDF tool emulating print media).
-  window.matchMedia?.('print').addEventListener?.('change', (e) => {
+  printMedia?.addEventListener?.('change', (e) => {
     if (e.matches) drawPending();
   });
 }

@@ -1,7 +1,7 @@
 // Charts put off while off screen: drawLater / drawPending (src/lib/offscreen-charts.ts). The
 // browser side (IntersectionObserver, print) is checked by tests/e2e/offscreen-charts.test.ts.
 import { describe, expect, it } from 'vitest';
-import { drawLater, drawPending, watchOnScreen } from '$lib/offscreen-charts.ts';
+import { drawLater, drawPending, printing, watchOnScreen } from '$lib/offscreen-charts.ts';
 
 /** A stand-in for DOM nodes: `contains` is all drawPending uses. */
 class FakeNode {
@@ -44,6 +44,10 @@ describe('off-screen charts', () => {
     stop2();
     drawPending();
     expect(drawn).toEqual([2]);
+  });
+
+  it('without a window nothing is being printed', () => {
+    expect(printing()).toBe(false);
   });
 
   it('without IntersectionObserver every chart counts as on screen', () => {
