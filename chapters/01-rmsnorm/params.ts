@@ -93,7 +93,7 @@ export function parseVector(text: string): { x: number[]; note: string } {
   }
   if (x.length < 2) {
     notes.push(m.ch01_vec_too_short());
-    return { x: [1.5, -0.5, 2, 0.25, -1, 3], note: notes.join(m.ch01_vec_note_sep()) };
+    return { x: [1.5, -0.5, 2, 0.25, -1, 3], note: notes.join(m.clause_sep()) };
   }
-  return { x, note: notes.join(m.ch01_vec_note_sep()) };
+  return { x, note: notes.join(m.clause_sep()) };
 }

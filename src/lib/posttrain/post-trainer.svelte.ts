@@ -224,7 +224,7 @@ export class PostTrainer {
         history: this.history.map(tunedStepText).join(' + ') || m.post_no_steps_yet(),
       }),
       recipe: m.post_tuned_recipe({
-        history: this.history.map(tunedStepText).join(m.post_list_sep()) || m.post_no_steps(),
+        history: this.history.map(tunedStepText).join(m.list_sep()) || m.post_no_steps(),
       }),
       nParams: info.params,
       partial: false,
