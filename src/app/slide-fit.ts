@@ -64,12 +64,19 @@ function cutOff(frame: HTMLElement): boolean {
   return false;
 }
 
-/** Text of hand-drawn SVG figures grows to the slides' size: 20 px at 1080p (root font 33 px). */
-function scaleSvgText(frame: HTMLElement): void {
+const SIZED = 'data-slide-text';
+
+/**
+ * Text of hand-drawn SVG figures grows to the slides' size: 20 px at 1080p (root font 33 px), as
+ * drawn, that is after the slide's zoom (so this runs once the zoom is known). `all`: every text
+ * again (the zoom changed); otherwise only texts not sized yet (a figure added some).
+ */
+function scaleSvgText(frame: HTMLElement, all: boolean): void {
   const root = parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
   const want = (20 * root) / 32.9;
   for (const t of frame.querySelectorAll<SVGTextElement>('svg text')) {
-    if (t.closest('.plot')) continue;
+    if (t.closest('.plot') || (!all && t.hasAttribute(SIZED))) continue;
+    t.setAttribute(SIZED, '');
     t.style.fontSize = '';
     const m = t.getScreenCTM();
     if (!m) continue;
@@ -105,7 +112,6 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     // measuring: no transitions (a zoom that transitions, even for 0.01 ms, reads as the old one)
     frame.setAttribute('data-measuring', '');
     frame.style.zoom = zoom === 1 ? '' : String(zoom);
-    if (bottom !== null) scaleSvgText(frame);
     const box = {
       height: bottom === null ? Infinity : bottom - frame.getBoundingClientRect().top,
     };
@@ -160,6 +166,8 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     }
     frame.style.zoom = zoom === 1 ? '' : String(zoom);
     frame.dataset.fitZoom = String(zoom);
+    // SVG text does not change the size of its drawing: sizing it cannot undo the fit
+    if (bottom !== null) scaleSvgText(frame, true);
     frame.getBoundingClientRect();
     frame.removeAttribute('data-measuring');
     lastSize = size();
@@ -179,6 +187,16 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     if (size() !== lastSize) queue();
   });
   ro.observe(frame);
+  // A figure drawing new SVG text without changing size (a knob moved): size that text too.
+  let textQueued = 0;
+  const mo = new MutationObserver(() => {
+    if (textQueued) return;
+    textQueued = requestAnimationFrame(() => {
+      textQueued = 0;
+      if (opts.bottom() !== null) scaleSvgText(frame, false);
+    });
+  });
+  mo.observe(frame, { childList: true, subtree: true });
   const resized = () => requestAnimationFrame(() => layout(true));
   window.addEventListener('resize', resized);
   layout(true);
@@ -191,6 +209,8 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     },
     destroy() {
       ro.disconnect();
+      mo.disconnect();
+      if (textQueued) cancelAnimationFrame(textQueued);
       window.removeEventListener('resize', resized);
       if (queued) cancelAnimationFrame(queued);
     },

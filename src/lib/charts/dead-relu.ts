@@ -1,7 +1,7 @@
 // Chapter 2's dead-ReLU figure: the density of a unit's pre-activation z split at 0 (where a ReLU
 // outputs 0) on top, the slopes ReLU′ and SiLU′ below, on one z axis.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 
 export interface DeadReluInput {
   /** Density p(z) with the side of 0 each z is on (one of `sides`). */
@@ -34,11 +34,13 @@ export function deadRelu(
     x: { label: zLabel, domain: zDomain },
     fy: { label: null, domain: [...facets] },
     y: { grid: true, label: null },
-    color: {
-      legend: true,
-      domain: [...sides, ...slopeNames],
-      range: ['var(--bad, #c33)', 'var(--series-a)', 'var(--series-c)', 'var(--series-b)'],
-    },
+    color: withLegend(
+      {
+        domain: [...sides, ...slopeNames],
+        range: ['var(--bad, #c33)', 'var(--series-a)', 'var(--series-c)', 'var(--series-b)'],
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.areaY(density, { x: 'z', y: 'p', fill: 'side', fillOpacity: 0.55, fy: () => facets[0] }),
       Plot.line(slopes, { x: 'z', y: 'g', stroke: 'which', strokeWidth: 2, fy: () => facets[1] }),

@@ -1,5 +1,6 @@
 // Chapter 6: the next-token distribution before and after the sampler's transforms, as paired
 // bars over the most likely tokens (pure: data in, Plot options out).
+import { withLegend } from './frame.ts';
 import type { PlotOptions, RenderFunction } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
 import { m } from '../../paraglide/messages.js';
@@ -61,14 +62,16 @@ export function distributionBarsOptions(
       grid: true,
       domain: [0, Math.max(0.05, ...rows.map((r) => r.p))],
     },
-    color: {
-      legend: true,
-      domain: ['model (T = 1)', 'sampler draws from'],
-      range: ['var(--series-c, #999)', 'var(--series-a, #2a6fdb)'],
-      // the keys stay English; the legend says them in the page's language
-      tickFormat: (k: string) =>
-        k === 'model (T = 1)' ? m.ch06_legend_model() : m.ch06_legend_sampler(),
-    },
+    color: withLegend(
+      {
+        domain: ['model (T = 1)', 'sampler draws from'],
+        range: ['var(--series-c, #999)', 'var(--series-a, #2a6fdb)'],
+        // the keys stay English; the legend says them in the page's language
+        tickFormat: (k: string) =>
+          k === 'model (T = 1)' ? m.ch06_legend_model() : m.ch06_legend_sampler(),
+      },
+      opts.fontSize,
+    ),
     marks: [
       Plot.barY(
         rows.filter((r) => r.which === 'model (T = 1)'),

@@ -17,3 +17,13 @@ export interface ChartFrame {
 export function fontSize(frame: ChartFrame): string {
   return frame.slides ? '15px' : '11px';
 }
+
+/**
+ * A colour scale with its legend in the chart's type size. Plot draws legends (swatches and
+ * ramps) at 10 px unless the scale's options carry a `style`, a legend option Plot reads from the
+ * scale's options (its ScaleOptions type leaves it out): on a slide that the fit scales down,
+ * 10 px legends would fall under the 20 px a projector needs.
+ */
+export function withLegend<S extends PlotNS.ScaleOptions>(scale: S, size: string): S {
+  return { ...scale, legend: true, style: { fontSize: size } } as S;
+}

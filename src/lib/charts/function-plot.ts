@@ -2,7 +2,7 @@
 // reader's formula): each series is a line with its own colour, optionally dashed; the legend
 // lists each name once, in order. The points are computed by the chapter (math.ts).
 import type { ChartFrame, Markish, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 
 export interface CurveSeries {
   /** Legend entry and colour key; a dashed twin (a derivative) may share its name. */
@@ -69,7 +69,7 @@ export function functionPlot(
     marginLeft: 40,
     x: { label: xLabel, grid: true, domain: xDomain },
     y: { label: yLabel, grid: true, ...(yDomain ? { domain: yDomain } : {}) },
-    color: { legend: true, domain: names, range: colors },
+    color: withLegend({ domain: names, range: colors }, fontSize(frame)),
     marks: [Plot.ruleY([0]), Plot.ruleX([0]), ...lines],
   };
 }

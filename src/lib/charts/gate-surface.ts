@@ -1,7 +1,7 @@
 // Chapter 2's gated unit: gate(a) · b over the square [-R, R]² as a raster with contour lines
 // (diverging colours around 0), and the gates alone against a with the band [0, 1] shaded.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 
 export interface GateSurfaceInput {
   /** The gated unit's value at (a, b). */
@@ -30,7 +30,7 @@ export function gateSurface(
     marginBottom: 36,
     x: { label: aLabel, domain: [-R, R] },
     y: { label: bLabel, domain: [-R, R] },
-    color: { type: 'diverging', scheme: 'RdBu', pivot: 0, legend: true, label },
+    color: withLegend({ type: 'diverging', scheme: 'RdBu', pivot: 0, label }, fontSize(frame)),
     marks: [
       Plot.raster({ fill: value, ...extent, pixelSize: 4 }),
       Plot.contour({
@@ -67,7 +67,7 @@ export function gateCurves(
     marginLeft: 36,
     x: { label: 'a', grid: true },
     y: { label: gLabel, grid: true, domain: [-0.5, R] },
-    color: { legend: true },
+    color: withLegend({}, fontSize(frame)),
     marks: [
       Plot.rectY([0], { x1: -R, x2: R, y1: 0, y2: 1, fill: 'var(--fg-soft)', fillOpacity: 0.12 }),
       Plot.text([{ a: -R + 0.1, g: 0.5 }], {

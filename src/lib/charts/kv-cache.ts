@@ -2,7 +2,7 @@
 // variants (MHA, GQA, MQA), both axes in log2 space on linear scales so that every tick is a
 // power of two with its own label; the chosen context is a dashed rule with a dot per variant.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface KvCacheInput {
@@ -63,11 +63,13 @@ export function kvCache(
       ticks: yTicks,
       tickFormat: (e: number) => formatBytes(2 ** e),
     },
-    color: {
-      legend: true,
-      domain: variants.map((v) => v.label),
-      range: ['var(--series-b)', 'var(--series-a)', 'var(--series-c)'],
-    },
+    color: withLegend(
+      {
+        domain: variants.map((v) => v.label),
+        range: ['var(--series-b)', 'var(--series-a)', 'var(--series-c)'],
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.ruleX([Math.log2(ctx)], { stroke: 'var(--fg-soft)', strokeDasharray: '4 3' }),
       Plot.line(data, { x: 'lx', y: 'ly', stroke: 'variant', strokeWidth: 2 }),

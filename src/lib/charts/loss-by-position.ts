@@ -1,7 +1,7 @@
 // Chapter 3's long-context figure: the loss on each position of a held-out passage (a moving
 // average), the trained model against the current knobs, with the trained context seq_len marked.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 /** The legend's names, in the current locale. */
@@ -37,11 +37,13 @@ export function lossByPosition(
     marginLeft: 44,
     x: { label: m.charts_loss_x(), grid: true },
     y: { label: m.charts_loss_y({ window }), grid: true },
-    color: {
-      legend: true,
-      domain: [TRAINED, CURRENT],
-      range: ['var(--fg-soft)', 'var(--series-b)'],
-    },
+    color: withLegend(
+      {
+        domain: [TRAINED, CURRENT],
+        range: ['var(--fg-soft)', 'var(--series-b)'],
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.ruleX([seqLen], { stroke: 'var(--series-a)', strokeDasharray: '5 4' }),
       Plot.text([seqLen], {

@@ -1,5 +1,6 @@
 // Chapter 6, rejection sampling: the draws under the envelope M q(x) against the target p(x)
 // (tokens ranked by p), and the histogram of accepted draws against p. Pure builders.
+import { withLegend } from './frame.ts';
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
 import { m } from '../../paraglide/messages.js';
@@ -34,14 +35,16 @@ export function rejectionScatterOptions(
     marginLeft: 52,
     x: { label: m.ch06_axis_rank(), domain: [-0.5, curve.length - 0.5] },
     y: { label: m.ch06_axis_height(), domain: [0, yMax], grid: true },
-    color: {
-      legend: true,
-      domain: ['accepted', 'rejected'],
-      range: ['var(--ok, #17663a)', 'var(--bad, #cf222e)'],
-      // the keys stay English; the legend says them in the page's language
-      tickFormat: (k: string) =>
-        k === 'accepted' ? m.ch06_legend_accepted() : m.ch06_legend_rejected(),
-    },
+    color: withLegend(
+      {
+        domain: ['accepted', 'rejected'],
+        range: ['var(--ok, #17663a)', 'var(--bad, #cf222e)'],
+        // the keys stay English; the legend says them in the page's language
+        tickFormat: (k: string) =>
+          k === 'accepted' ? m.ch06_legend_accepted() : m.ch06_legend_rejected(),
+      },
+      opts.fontSize,
+    ),
     marks: [
       Plot.rectY(curve, {
         x1: (c: RankedCurve) => c.rank - 0.45,

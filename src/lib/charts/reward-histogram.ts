@@ -2,7 +2,7 @@
 // continuation and of the ones best-of-K kept (or: before and after tuning), as overlaid
 // histograms with shared bins, and each group's mean as a rule.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface RewardGroup {
@@ -67,11 +67,13 @@ export function rewardHistogram(
     style: { fontSize: fontSize(frame) },
     x: { label: input.xLabel ?? m.post_chart_reward() },
     y: { label: m.post_chart_share(), percent: true, grid: true },
-    color: {
-      domain: input.groups.map((g) => g.label),
-      range: COLORS.slice(0, input.groups.length),
-      legend: true,
-    },
+    color: withLegend(
+      {
+        domain: input.groups.map((g) => g.label),
+        range: COLORS.slice(0, input.groups.length),
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.rectY(bins, {
         x1: 'x0',

@@ -2,7 +2,7 @@
 // base (and the page's own base and scaling), with context lengths as dashed rules and rings on
 // the page's own wavelengths.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface RopeSpectrumInput {
@@ -47,11 +47,13 @@ export function ropeSpectrum(
       tickFormat: '~s',
       grid: true,
     },
-    color: {
-      legend: true,
-      domain: series.map((s) => s.name),
-      range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],
-    },
+    color: withLegend(
+      {
+        domain: series.map((s) => s.name),
+        range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.ruleY(contexts, {
         y: 'len',

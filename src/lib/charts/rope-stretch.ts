@@ -4,7 +4,7 @@
 // YaRN) stay at 1 for fast pairs and reach s for pairs slower than the trained context. A dashed
 // rule marks the trained context L: pairs to its right never complete a turn in training.
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface StretchSeries {
@@ -60,11 +60,13 @@ export function ropeStretch(
     marginRight: 16,
     x: { type: 'log', label: m.charts_stretch_x() },
     y: { domain: [0.9, input.factor * 1.1], grid: true, label: m.charts_stretch_y() },
-    color: {
-      legend: true,
-      domain: input.series.map((s) => s.name),
-      range: COLOURS.slice(0, input.series.length),
-    },
+    color: withLegend(
+      {
+        domain: input.series.map((s) => s.name),
+        range: COLOURS.slice(0, input.series.length),
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.ruleY([1, input.factor], { stroke: 'var(--fg-soft)', strokeOpacity: 0.4 }),
       Plot.ruleX([input.trainedLen], { stroke: 'var(--fg-soft)', strokeDasharray: '5 4' }),

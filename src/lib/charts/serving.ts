@@ -3,6 +3,7 @@
 // checks what they produce.
 import type { PlotOptions } from '@observablehq/plot';
 import type { PlotModule } from '../plot-loader.ts';
+import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 /** One iteration of the serving simulator (chapters/07-serving/simulator.ts StepStats). */
@@ -59,9 +60,12 @@ export function memoryChart(
   width: number,
   /** Last iteration on the x axis (the same for charts shown together), default the series'. */
   xMax = series.length ? series[series.length - 1].t : 1,
+  /** Shown as a slide: the slides' type size (frame.ts). */
+  slides = false,
 ): PlotOptions {
   return {
     width,
+    style: { fontSize: fontSize({ width, slides }) },
     height: 150,
     marginLeft: 56,
     marginTop: 16,
@@ -96,6 +100,7 @@ export function inFlightChart(
   runs: readonly { policy: string; series: readonly MemoryStep[] }[],
   width: number,
   xMax?: number,
+  slides = false,
 ): PlotOptions {
   const rows = runs.flatMap((r) =>
     thin(r.series, 300).map((s) => ({ policy: r.policy, t: s.t, running: s.running })),
@@ -105,12 +110,15 @@ export function inFlightChart(
     height: 200,
     marginLeft: 56,
     x: { label: m.charts_serving_iteration(), grid: true, ...(xMax ? { domain: [0, xMax] } : {}) },
+    style: { fontSize: fontSize({ width, slides }) },
     y: { label: m.charts_serving_in_flight(), grid: true },
-    color: {
-      legend: true,
-      domain: runs.map((r) => r.policy),
-      range: ['var(--series-b)', 'var(--series-c)', 'var(--series-a)'],
-    },
+    color: withLegend(
+      {
+        domain: runs.map((r) => r.policy),
+        range: ['var(--series-b)', 'var(--series-c)', 'var(--series-a)'],
+      },
+      fontSize({ width, slides }),
+    ),
     marks: [Plot.line(rows, { x: 't', y: 'running', stroke: 'policy', curve: 'step-after' })],
   };
 }
@@ -121,6 +129,7 @@ export function kvBudgetChart(
   rows: readonly { name: string; sequencesThatFit: number; weightsFit: boolean }[],
   width: number,
   gpuLabel: string,
+  slides = false,
 ): PlotOptions {
   const data = rows.map((r) => ({
     ...r,
@@ -129,8 +138,10 @@ export function kvBudgetChart(
   return {
     width,
     height: 28 * rows.length + 50,
-    marginLeft: 110,
-    marginRight: 120,
+    style: { fontSize: fontSize({ width, slides }) },
+    // room for the model names and the bar labels at the slides' larger type
+    marginLeft: slides ? 150 : 110,
+    marginRight: slides ? 160 : 120,
     x: { label: m.charts_serving_fit_axis({ gpu: gpuLabel }), grid: true },
     y: { label: null, domain: rows.map((r) => r.name) },
     marks: [

@@ -1,6 +1,12 @@
 // Tokens per parameter of each model of a family against a compute-optimal rule (chapter 5):
 // one dot per model on a log scale, a rule line, labels. Data in, Plot options out.
-import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
+import {
+  fontSize,
+  type ChartFrame,
+  type PlotModule,
+  type PlotOptions,
+  withLegend,
+} from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface ModelRatio {
@@ -35,11 +41,13 @@ export function tokensPerParamChart(
     marginRight: 70,
     x: { type: 'log', label: m.ch05_axis_parameters(), tickFormat: '~s', grid: true },
     y: { type: 'log', label: m.ch05_axis_tokens_per_param(), grid: true, domain: [5, 5000] },
-    color: {
-      domain: families,
-      range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],
-      legend: true,
-    },
+    color: withLegend(
+      {
+        domain: families,
+        range: ['var(--series-a)', 'var(--series-b)', 'var(--series-c)'],
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.ruleY([frame.rule], { stroke: 'var(--muted)', strokeDasharray: '4 3' }),
       Plot.text([frame.rule], {
@@ -55,7 +63,8 @@ export function tokensPerParamChart(
         y: 'ratio',
         text: 'name',
         dy: -10,
-        fontSize: 10,
+        // on a slide the fit may scale down to 0.7: 14 px stays >= 20 px on a 1080p projector
+        fontSize: frame.slides ? 14 : 10,
         fill: 'currentColor',
       }),
     ],

@@ -2,7 +2,7 @@
 // validation loss dashed with dots, one colour per run; the y range is given (the caller cuts an
 // early spike off rather than squashing the chart).
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
-import { fontSize } from './frame.ts';
+import { fontSize, withLegend } from './frame.ts';
 
 export interface TrainingRun {
   label: string;
@@ -33,7 +33,10 @@ export function trainingCurves(
     marginLeft: 44,
     x: { label: 'training step', grid: true },
     y: { label: 'loss (nats per token)', grid: true, domain: yDomain },
-    color: { legend: true, domain: runs.map((r) => r.label), range: colors.slice(0, runs.length) },
+    color: withLegend(
+      { domain: runs.map((r) => r.label), range: colors.slice(0, runs.length) },
+      fontSize(frame),
+    ),
     marks: [
       Plot.line(
         data.filter((d) => d.split === 'train'),

@@ -1,7 +1,13 @@
 // Charts of a training run in the page (chapter 5's lab): the loss in bits per character
 // (training batches and the validation text), and the learning rate with the gradient norm.
 // Pure builders: data in, Plot options out; the component only calls Plot.plot on them.
-import { fontSize, type ChartFrame, type PlotModule, type PlotOptions } from './frame.ts';
+import {
+  fontSize,
+  type ChartFrame,
+  type PlotModule,
+  type PlotOptions,
+  withLegend,
+} from './frame.ts';
 import { m } from '../../paraglide/messages.js';
 
 export interface LossPoint {
@@ -57,14 +63,16 @@ export function lossChart(
     marginLeft: 48,
     x: { label: m.train_axis_step(), domain: [0, Math.max(1, frame.totalSteps)] },
     y: { label: m.train_axis_bits_per_char(), grid: true, zero: true },
-    color: {
-      domain: ['training batches', 'validation text'],
-      range: ['var(--series-a)', 'var(--series-b)'],
-      // the series keys stay English; the legend says them in the page's language
-      tickFormat: (s: LossSeries['series']) =>
-        s === 'training batches' ? m.train_legend_training() : m.train_legend_validation(),
-      legend: true,
-    },
+    color: withLegend(
+      {
+        domain: ['training batches', 'validation text'],
+        range: ['var(--series-a)', 'var(--series-b)'],
+        // the series keys stay English; the legend says them in the page's language
+        tickFormat: (s: LossSeries['series']) =>
+          s === 'training batches' ? m.train_legend_training() : m.train_legend_validation(),
+      },
+      fontSize(frame),
+    ),
     marks: [
       Plot.line(train, { x: 'step', y: 'bitsPerChar', stroke: 'series', strokeOpacity: 0.7 }),
       Plot.line(val, { x: 'step', y: 'bitsPerChar', stroke: 'series', strokeWidth: 2 }),
