@@ -123,7 +123,10 @@ function showAndMeasure(page: Page, slug: string, n: number, text: boolean): Pro
             parseFloat(getComputedStyle(el).fontSize) * el.currentCSSZoom,
           );
         }
-        return [...small].map(([w, px]) => `${w} ${px.toFixed(1)} px`).join(', ');
+        if (!small.size) return '';
+        const fit = document.querySelector<HTMLElement>('.slide.current .fit');
+        const root = getComputedStyle(document.documentElement).fontSize;
+        return `${[...small].map(([w, px]) => `${w} ${px.toFixed(1)} px`).join(', ')} (root ${root}, view ${document.documentElement.dataset.view}, zoom ${fit?.dataset.fitZoom})`;
       };
       const why = () => {
         const fit = misfit();

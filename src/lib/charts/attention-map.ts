@@ -34,6 +34,12 @@ export function attentionColor() {
   } as const;
 }
 
+/**
+ * The ticks of the attention legend: on the square-root scale Plot's 0.2 steps crowd at the top
+ * (0.8 and 1.0 collide at the slides' type size); these are at least 0.2 of its width apart.
+ */
+export const ATTENTION_LEGEND_TICKS = [0, 0.1, 0.3, 0.6, 1] as const;
+
 /** Cells of the causal lower triangle of one head: every (q, k ≤ q) pair with its probability. */
 export function attentionCells(probs: ProbsTensor, head: number): AttentionCell[] {
   if (probs.shape.length !== 3) throw new Error(`attention probs must be 3-D, got ${probs.shape}`);
@@ -43,6 +49,15 @@ export function attentionCells(probs: ProbsTensor, head: number): AttentionCell[
   for (let q = 0; q < T; q++)
     for (let k = 0; k <= q && k < P; k++) out.push({ q, k, p: probs.data[(head * T + q) * P + k] });
   return out;
+}
+
+/**
+ * Every how many tokens an axis is ticked so that its labels (fontPx tall, laid side by side
+ * along the axis) do not overlap: the smallest stride that puts ticks 1.2 font sizes apart.
+ */
+export function tickStride(count: number, spanPx: number, fontPx: number): number {
+  if (!(count > 0) || !(spanPx > 0)) return 1;
+  return Math.max(1, Math.ceil((1.2 * fontPx * count) / spanPx));
 }
 
 export interface AttentionMapInput {
@@ -62,10 +77,17 @@ export function attentionMap(
   const ticks = Math.max(T, P) <= MAX_TICKED_TOKENS;
   const cells = attentionCells(probs, head);
   const margin = ticks ? (frame.slides ? 84 : 64) : 24;
+  const height = Math.round(frame.width * 0.9);
+  // a small map (a slide's small multiples, a narrow column) ticks every k-th token
+  const font = parseFloat(fontSize(frame));
+  const every = (n: number, span: number) => {
+    const k = tickStride(n, span, font);
+    return Array.from({ length: n }, (_, i) => i).filter((i) => i % k === 0);
+  };
   return {
     style: { fontSize: fontSize(frame) },
     width: frame.width,
-    height: Math.round(frame.width * 0.9),
+    height,
     marginLeft: margin,
     marginBottom: margin,
     marginTop: 8,
@@ -75,6 +97,7 @@ export function attentionMap(
       label: ticks ? null : m.charts_attention_key_axis(),
       labelAnchor: 'center',
       tickRotate: ticks ? -70 : 0,
+      ticks: ticks ? every(P, frame.width - margin - 8) : [],
       tickFormat: ticks ? label : () => '',
       tickSize: ticks ? 6 : 0,
     },
@@ -82,6 +105,7 @@ export function attentionMap(
       domain: Array.from({ length: T }, (_, i) => i),
       label: ticks ? null : m.charts_attention_query_axis(),
       labelAnchor: 'center',
+      ticks: ticks ? every(T, height - margin - 8) : [],
       tickFormat: ticks ? label : () => '',
       tickSize: ticks ? 6 : 0,
     },

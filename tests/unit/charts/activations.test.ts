@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { functionPlot, sample } from '$lib/charts/function-plot.ts';
 import { deadRelu } from '$lib/charts/dead-relu.ts';
 import { gateCurves, gateSurface } from '$lib/charts/gate-surface.ts';
-import { histogramRows, histograms } from '$lib/charts/histograms.ts';
+import { histogramLayout, histogramRows, histograms } from '$lib/charts/histograms.ts';
 
 type WithData = { data: unknown[] };
 const xs = [-1, 0, 1];
@@ -133,5 +133,36 @@ describe('histograms', () => {
     expect(o.fx?.domain).toEqual(['gate', 'up']);
     expect(o.color).toMatchObject({ domain: ['gate', 'up'], range: ['a', 'b'] });
     expect(o.y?.label).toBe('count');
+  });
+
+  it('lays the panels out for their width and type: ticks, insets and titles never overlap', () => {
+    const names = ['before the norm (residual stream)', 'after the norm'];
+    // reading view, a wide column: 11 px type
+    const wide = histogramLayout(names, 600, 11);
+    expect(wide.xTicks).toBe(Math.floor(wide.facetWidth / 44));
+    expect(wide.xTicks).toBeGreaterThanOrEqual(5);
+    // a slide at 1024x768: the chart is laid out at its width over the chart scale (1.34), 15 px
+    for (const width of [300, 340, 420, 520]) {
+      const l = histogramLayout(names, width, 15);
+      // ticks at least 4 font sizes apart, at least 2 a panel
+      expect(l.xTicks).toBeGreaterThanOrEqual(2);
+      expect(l.facetWidth / l.xTicks).toBeGreaterThanOrEqual(Math.min(60, l.facetWidth / 2));
+      // titles wrap to their panel: the longest title's lines fit in the top margin with the y label
+      const lines = Math.ceil((names[0].length * 0.6 * 15) / (l.lineWidth * 15));
+      expect(l.lineWidth * 15).toBeLessThanOrEqual(l.facetWidth + 1e-9);
+      expect(l.marginTop).toBeGreaterThanOrEqual(15 * 1.2 * (lines + 1));
+      // the panels' end labels stay off each other: two insets of 12 px
+      expect(l.inset).toBe(12);
+      // the x label's line below the tick labels' line
+      expect(l.marginBottom).toBeGreaterThanOrEqual(15 * 2.4);
+    }
+    expect(histogramLayout(names, 340, 15).xTicks).toBe(2);
+    const o = histograms(
+      Plot,
+      { panels: names.map((name) => ({ name, values: [1] })), colors: ['a', 'b'], height: 200 },
+      { width: 340, slides: true },
+    );
+    expect(o.x).toMatchObject({ ticks: 2, insetLeft: 12, insetRight: 12 });
+    expect(o.marks).toHaveLength(4);
   });
 });
