@@ -124,11 +124,14 @@ export function fitSlide(frame: HTMLElement, initial: FitOptions) {
     for (const el of frame.querySelectorAll(`[${HIDDEN}]`)) el.removeAttribute(HIDDEN);
     if (opts.pages > 1) {
       const root = frame.querySelector('.lab .outputs') ?? frame.querySelector('.block') ?? frame;
-      // a heading stays with what it introduces
+      // a heading stays with what it introduces, a note with what it describes
       const parts: HTMLElement[][] = [];
       let heading: HTMLElement[] = [];
       for (const p of partsOf(root, Math.min(box.height, window.innerHeight) * 0.5)) {
         if (/^H[3-6]$/.test(p.tagName)) heading.push(p);
+        // a figure's note (a muted paragraph right after it) stays with the figure
+        else if (p.matches('p.muted') && parts.length && !heading.length)
+          parts[parts.length - 1].push(p);
         else {
           parts.push([...heading, p]);
           heading = [];

@@ -36,7 +36,7 @@ export const LONG_BLOCKS: Readonly<Record<string, number>> = {
 
 /** Pages of a lab: its outputs over this many slides, the knobs on each (see LONG_BLOCKS). */
 export const LAB_PAGES: Readonly<Record<string, number>> = {
-  '03-rope/lab': 7,
+  '03-rope/lab': 8,
   '04-attention/lab': 3,
 };
 

@@ -87,12 +87,11 @@ function showAndMeasure(page: Page, slug: string, n: number, text: boolean): Pro
       const smallText = () => {
         const slide = document.querySelector('.slide.current');
         if (!slide || !current()) return 'not shown';
-        if (
-          [...slide.querySelectorAll('.plot')].some(
-            (p) => p.getAttribute('data-chart') === 'waiting',
-          )
-        )
-          return 'charts not drawn';
+        // a chart on screen not drawn yet, or still showing its drawing for another width
+        const pending = (p: Element) =>
+          p.getBoundingClientRect().height > 0 &&
+          ['waiting', 'stale'].includes(p.getAttribute('data-chart') ?? '');
+        if ([...slide.querySelectorAll('.plot')].some(pending)) return 'charts not drawn';
         if (
           slide.querySelector('[data-testid=lab]') &&
           !slide.querySelector('.lab .outputs .group')

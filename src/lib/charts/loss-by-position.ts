@@ -35,6 +35,8 @@ export function lossByPosition(
     width: frame.width,
     height,
     marginLeft: 44,
+    // the x axis label on its own line below the tick labels, at the slides' type size too
+    marginBottom: frame.slides ? 44 : 30,
     x: { label: m.charts_loss_x(), grid: true },
     y: { label: m.charts_loss_y({ window }), grid: true },
     color: withLegend(

@@ -8,6 +8,7 @@ import { functionPlot } from '$lib/charts/function-plot.ts';
 import { gateSurface } from '$lib/charts/gate-surface.ts';
 import { inFlightChart, kvBudgetChart, memoryChart } from '$lib/charts/serving.ts';
 import { tokensPerParamChart } from '$lib/charts/tokens-per-param.ts';
+import { lossByPosition } from '$lib/charts/loss-by-position.ts';
 import { chartScaleFor, slidesRootFontPx } from '$lib/presentation.svelte.ts';
 import { MIN_ZOOM } from '../../../src/app/slide-fit.ts';
 
@@ -81,5 +82,12 @@ describe('chart type on slides', () => {
     };
     expect(size(true)).toBe(14);
     expect(size(false)).toBe(10);
+  });
+
+  it('loss by position: on slides the x label gets a line below the 15 px tick labels', () => {
+    const input = { trained: [1, 2], current: [1, 2], seqLen: 1, window: 32, height: 180 };
+    const slide = lossByPosition(Plot, input, { width: 400, slides: true });
+    expect(slide.marginBottom).toBeGreaterThanOrEqual(15 * 2.4 + 6);
+    expect(lossByPosition(Plot, input, { width: 400 }).marginBottom).toBe(30);
   });
 });
