@@ -144,39 +144,27 @@ function foreignFormat(view: DataView): string | null {
 function readHeader(view: DataView): Header {
   const n = view.byteLength;
   if (n < 4) {
-    throw new CheckpointError(
-      `checkpoint is truncated: expected at least ${V0_HEADER_BYTES} bytes of header, got ${n}`,
-    );
+    throw new CheckpointError('ckpt_truncated_header', { need: V0_HEADER_BYTES, got: n });
   }
   const magic = view.getUint32(0, true);
   if (magic === V1_MAGIC) {
     if (n < 8) {
-      throw new CheckpointError(
-        `checkpoint is truncated: expected at least ${V1_HEADER_BYTES} bytes of export.py header, got ${n}`,
-      );
+      throw new CheckpointError('ckpt_truncated_export_header', { need: V1_HEADER_BYTES, got: n });
     }
     const version = view.getInt32(4, true);
     if (version === 2) {
-      throw new CheckpointError(
-        'checkpoint is export.py version 2 (int8 Q8_0 quantized), which is not supported: export it as version 1 (fp32) or the legacy version 0',
-      );
+      throw new CheckpointError('ckpt_quantized', {});
     }
     if (version !== 1) {
-      throw new CheckpointError(
-        `checkpoint has the export.py magic but an unknown version ${version} (supported: 1, and the legacy headerless version 0)`,
-      );
+      throw new CheckpointError('ckpt_unknown_version', { version });
     }
     if (n < V1_HEADER_BYTES) {
-      throw new CheckpointError(
-        `checkpoint is truncated: expected at least ${V1_HEADER_BYTES} bytes of export.py header, got ${n}`,
-      );
+      throw new CheckpointError('ckpt_truncated_export_header', { need: V1_HEADER_BYTES, got: n });
     }
     const int = (i: number) => view.getInt32(8 + 4 * i, true);
     const flag = view.getUint8(36);
     if (flag !== 0 && flag !== 1) {
-      throw new CheckpointError(
-        `checkpoint header's shared_classifier flag must be 0 or 1, got ${flag}`,
-      );
+      throw new CheckpointError('ckpt_shared_flag', { flag });
     }
     const dims = {
       dim: int(0),
@@ -188,29 +176,21 @@ function readHeader(view: DataView): Header {
       seqLen: int(6),
     };
     if (dims.vocabSize < 0) {
-      throw new CheckpointError(
-        `checkpoint header's vocab_size must be positive in an export.py file, got ${dims.vocabSize}`,
-      );
+      throw new CheckpointError('ckpt_vocab_not_positive', { got: dims.vocabSize });
     }
     return { version: 1, dims, shared: flag === 1, headerBytes: V1_HEADER_BYTES };
   }
   const foreign = foreignFormat(view);
   if (foreign !== null) {
-    throw new CheckpointError(
-      `not a llama2.c checkpoint: the file looks like ${foreign} (wrong magic)`,
-    );
+    throw new CheckpointError('ckpt_foreign', { what: foreign });
   }
   if (n < V0_HEADER_BYTES) {
-    throw new CheckpointError(
-      `checkpoint is truncated: expected at least ${V0_HEADER_BYTES} bytes of header, got ${n}`,
-    );
+    throw new CheckpointError('ckpt_truncated_header', { need: V0_HEADER_BYTES, got: n });
   }
   const int = (i: number) => view.getInt32(4 * i, true);
   const dim = int(0);
   if (dim > LIMITS.dim) {
-    throw new CheckpointError(
-      `not a llama2.c checkpoint (wrong magic?): it lacks the export.py magic 0x616b3432, and read as a legacy header its dim would be ${dim}, above the limit ${LIMITS.dim}`,
-    );
+    throw new CheckpointError('ckpt_bad_magic', { dim, limit: LIMITS.dim });
   }
   const rawVocab = int(5);
   const dims = {
@@ -238,9 +218,10 @@ const HEADER_NAMES: Record<keyof HeaderDims, string> = {
 function validateDims(d: HeaderDims): void {
   for (const key of Object.keys(HEADER_NAMES) as (keyof HeaderDims)[]) {
     if (!(d[key] > 0)) {
-      throw new CheckpointError(
-        `checkpoint header's ${HEADER_NAMES[key]} must be positive, got ${d[key]}`,
-      );
+      throw new CheckpointError('ckpt_field_not_positive', {
+        field: HEADER_NAMES[key],
+        got: d[key],
+      });
     }
   }
   const limit: Record<keyof HeaderDims, number> = {
@@ -254,32 +235,33 @@ function validateDims(d: HeaderDims): void {
   };
   for (const key of Object.keys(HEADER_NAMES) as (keyof HeaderDims)[]) {
     if (d[key] > limit[key]) {
-      throw new CheckpointError(
-        `checkpoint header's ${HEADER_NAMES[key]} ${d[key]} is absurdly large (limit ${limit[key]}): the file is corrupt or not a llama2.c checkpoint`,
-      );
+      throw new CheckpointError('ckpt_field_too_large', {
+        field: HEADER_NAMES[key],
+        got: d[key],
+        limit: limit[key],
+      });
     }
   }
   if (d.dim % d.nHeads !== 0) {
-    throw new CheckpointError(
-      `checkpoint header's n_heads (${d.nHeads}) does not divide dim (${d.dim})`,
-    );
+    throw new CheckpointError('ckpt_heads_divide_dim', { heads: d.nHeads, dim: d.dim });
   }
   const hs = headSize(d);
   if (hs % 2 !== 0) {
-    throw new CheckpointError(
-      `checkpoint's head size dim/n_heads = ${d.dim}/${d.nHeads} = ${hs} is odd: RoPE rotates pairs, so it must be even`,
-    );
+    throw new CheckpointError('ckpt_odd_head_size', { dim: d.dim, heads: d.nHeads, size: hs });
   }
   if (d.nHeads % d.nKvHeads !== 0) {
-    throw new CheckpointError(
-      `checkpoint header's n_kv_heads (${d.nKvHeads}) does not divide n_heads (${d.nHeads})`,
-    );
+    throw new CheckpointError('ckpt_kv_heads_divide_heads', {
+      kvHeads: d.nKvHeads,
+      heads: d.nHeads,
+    });
   }
   const kvCache = 2 * 4 * d.nLayers * d.seqLen * (d.nKvHeads * hs);
   if (kvCache > LIMITS.kvCacheBytes) {
-    throw new CheckpointError(
-      `checkpoint's seq_len ${d.seqLen} is absurdly large: its KV cache would need ${(kvCache / 2 ** 30).toFixed(1)} GiB (limit ${LIMITS.kvCacheBytes / 2 ** 30} GiB)`,
-    );
+    throw new CheckpointError('ckpt_seq_len_too_large', {
+      seqLen: d.seqLen,
+      gib: (kvCache / 2 ** 30).toFixed(1),
+      limit: LIMITS.kvCacheBytes / 2 ** 30,
+    });
   }
 }
 
@@ -288,9 +270,7 @@ function checkFinite(name: string, a: Float32Array): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (v - v !== 0) {
-      throw new CheckpointError(
-        `checkpoint tensor ${name} holds a non-finite value (${v}) at index ${i}: the file is corrupt`,
-      );
+      throw new CheckpointError('ckpt_non_finite', { tensor: name, value: String(v), index: i });
     }
   }
 }
@@ -331,16 +311,24 @@ export function parseCheckpoint(data: ArrayBuffer | ArrayBufferView, sidecar?: S
 
   const expected = checkpointBytes(config, header.version);
   if (expected !== length) {
-    const what = `a version ${header.version} file with ${describeShape(config)}`;
+    const { version } = header;
+    const shape = describeShape(config);
+    const what = `a version ${version} file with ${shape}`;
     const other: Config = { ...config, ffn: config.ffn === 'swiglu' ? 'mlp' : 'swiglu' };
     const hint =
       checkpointBytes(other, header.version) === length
         ? ` (that size fits ffn "${other.ffn}": is the sidecar ${sidecar === undefined ? 'missing' : 'wrong'}?)`
         : '';
     if (length < expected) {
-      throw new CheckpointError(
-        `checkpoint is truncated: expected ${expected} bytes for ${what}, got ${length}${hint}`,
-      );
+      throw hint
+        ? new CheckpointError(
+            `checkpoint is truncated: expected ${expected} bytes for ${what}, got ${length}${hint}`,
+          )
+        : new CheckpointError('ckpt_short', { expected, version, shape, got: length });
+    }
+    if (!hint) {
+      const trailing = length - expected;
+      throw new CheckpointError('ckpt_long', { expected, version, shape, got: length, trailing });
     }
     throw new CheckpointError(
       `checkpoint is oversized: expected ${expected} bytes for ${what}, got ${length} (${length - expected} trailing bytes)${hint}`,

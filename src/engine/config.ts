@@ -40,9 +40,11 @@ function positiveNumber(
   const v = json[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) {
-    throw new CheckpointError(
-      `sidecar field "${key}" must be a positive finite number at most ${max}, got ${JSON.stringify(v)}`,
-    );
+    throw new CheckpointError('sidecar_bad_number', {
+      field: key,
+      max,
+      got: String(JSON.stringify(v)),
+    });
   }
   return v;
 }
@@ -55,9 +57,11 @@ function oneOf<T extends string>(
   const v = json[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw new CheckpointError(
-      `sidecar field "${key}" must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${JSON.stringify(v)}`,
-    );
+    throw new CheckpointError('sidecar_bad_choice', {
+      field: key,
+      allowed: allowed.map((a) => `"${a}"`).join(', '),
+      got: String(JSON.stringify(v)),
+    });
   }
   return v as T;
 }
@@ -68,16 +72,17 @@ function oneOf<T extends string>(
  */
 export function validateSidecar(json: unknown): Sidecar {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CheckpointError(
-      `sidecar must be a JSON object, got ${Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json}`,
-    );
+    throw new CheckpointError('sidecar_not_object', {
+      got: Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json,
+    });
   }
   const obj = json as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
     if (!SIDECAR_KEYS.includes(key)) {
-      throw new CheckpointError(
-        `sidecar has an unknown field "${key}" (known fields: ${SIDECAR_KEYS.join(', ')})`,
-      );
+      throw new CheckpointError('sidecar_unknown_field', {
+        field: key,
+        known: SIDECAR_KEYS.join(', '),
+      });
     }
   }
   const out: Sidecar = {};
@@ -86,7 +91,7 @@ export function validateSidecar(json: unknown): Sidecar {
   const base = positiveNumber(obj, 'rope_base', 1e12);
   if (base !== undefined) {
     if (base <= 1) {
-      throw new CheckpointError(`sidecar field "rope_base" must be greater than 1, got ${base}`);
+      throw new CheckpointError('sidecar_rope_base', { got: base });
     }
     out.rope_base = base;
   }

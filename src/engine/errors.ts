@@ -1,12 +1,26 @@
 // Errors the engine raises on bad input. Each carries a message in words that says what is wrong
-// and, where it helps, what was expected; callers (CLI, UI) show `message` as is. Never thrown for
-// programming errors inside the engine: those stay plain `Error`s.
+// and, where it helps, what was expected. Never thrown for programming errors inside the engine:
+// those stay plain `Error`s. Most carry a code and parameters (./error-text.ts): the CLI prints
+// the English `message`, the page shows the code's message in the reader's language.
+import { ERROR_TEXT, fillText, type ErrorCode, type ErrorParams } from './error-text.ts';
+
+export type { ErrorCode, ErrorParams };
 
 /** Base class: something the user supplied (a file, a setting, a flag) is not acceptable. */
 export class LlamaInputError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly code?: ErrorCode;
+  readonly params?: ErrorParams;
+  /** `new XError('code', {…})`: a coded error; `new XError('words')`: English only. */
+  constructor(code: ErrorCode, params: ErrorParams);
+  constructor(message: string);
+  constructor(codeOrMessage: string, params?: ErrorParams) {
+    const coded = params !== undefined && Object.hasOwn(ERROR_TEXT, codeOrMessage);
+    super(coded ? fillText(ERROR_TEXT[codeOrMessage as ErrorCode], params) : codeOrMessage);
     this.name = new.target.name;
+    if (coded) {
+      this.code = codeOrMessage as ErrorCode;
+      this.params = params;
+    }
   }
 }
 

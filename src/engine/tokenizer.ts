@@ -65,50 +65,36 @@ function makeTokenizer(
  */
 export function parseTokenizer(data: ArrayBuffer | Uint8Array, vocabSize: number): Tokenizer {
   if (!Number.isInteger(vocabSize) || vocabSize <= 0 || vocabSize > LIMITS.vocabSize) {
-    throw new TokenizerError(
-      `tokenizer: vocab size must be a positive integer at most ${LIMITS.vocabSize}, got ${vocabSize}`,
-    );
+    throw new TokenizerError('tok_vocab_size', { limit: LIMITS.vocabSize, got: vocabSize });
   }
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.byteLength;
   if (n < 4) {
-    throw new TokenizerError(
-      `tokenizer is truncated: expected at least 4 bytes for max_token_length, got ${n}`,
-    );
+    throw new TokenizerError('tok_truncated_header', { got: n });
   }
   const maxTokenLength = view.getInt32(0, true);
   if (maxTokenLength < 0) {
-    throw new TokenizerError(
-      `tokenizer's max_token_length must not be negative, got ${maxTokenLength}`,
-    );
+    throw new TokenizerError('tok_negative_max_length', { got: maxTokenLength });
   }
   const pieces: Uint8Array[] = new Array<Uint8Array>(vocabSize);
   const scores = new Float32Array(vocabSize);
   let at = 4;
   for (let id = 0; id < vocabSize; id++) {
     if (at === n) {
-      throw new TokenizerError(
-        `tokenizer holds only ${id} pieces, but the model's vocab_size is ${vocabSize} (tokenizer and model do not match)`,
-      );
+      throw new TokenizerError('tok_too_few_pieces', { pieces: id, vocab: vocabSize });
     }
     if (at + 8 > n) {
-      throw new TokenizerError(
-        `tokenizer is truncated inside entry ${id}: expected 8 bytes of score and length at byte ${at}, got ${n - at}`,
-      );
+      throw new TokenizerError('tok_truncated_entry', { id, at, got: n - at });
     }
     scores[id] = view.getFloat32(at, true);
     const len = view.getInt32(at + 4, true);
     at += 8;
     if (len < 0) {
-      throw new TokenizerError(
-        `tokenizer entry ${id} has a negative length ${len}: the file is corrupt`,
-      );
+      throw new TokenizerError('tok_negative_length', { id, length: len });
     }
     if (at + len > n) {
-      throw new TokenizerError(
-        `tokenizer is truncated inside entry ${id}: its length says ${len} bytes, only ${n - at} remain`,
-      );
+      throw new TokenizerError('tok_truncated_piece', { id, length: len, left: n - at });
     }
     pieces[id] = cString(bytes.subarray(at, at + len));
     at += len;
@@ -189,9 +175,7 @@ export function encode(
   if (bytes.length > 0) {
     const prefix = tok.lookup.get(' ');
     if (prefix === undefined) {
-      throw new TokenizerError(
-        'tokenizer has no " " piece, which run.c needs as the dummy prefix of every text',
-      );
+      throw new TokenizerError('tok_no_space_piece', {});
     }
     tokens.push(prefix);
   }
@@ -297,7 +281,7 @@ export function scanBytePiece(piece: Uint8Array): number {
 
 function checkId(tok: Tokenizer, token: number): void {
   if (!Number.isInteger(token) || token < 0 || token >= tok.vocabSize) {
-    throw new TokenizerError(`token id ${token} is out of range for a vocab of ${tok.vocabSize}`);
+    throw new TokenizerError('tok_id_out_of_range', { id: token, vocab: tok.vocabSize });
   }
 }
 

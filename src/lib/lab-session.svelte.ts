@@ -13,6 +13,7 @@ import { tick } from 'svelte';
 import type { Knobs, SamplerSettings } from '../engine/types.ts';
 import type { Evaluation, GenerateResult, Prediction, TokenView } from './engine/protocol.ts';
 import type { ModelPort } from './model-port.ts';
+import { errorString } from './i18n/error-text.ts';
 
 export interface LabRequest {
   /** Knobs the reader changed; everything else stays as trained. */
@@ -35,8 +36,9 @@ function requestKey(r: LabRequest, taps: readonly string[]): string {
 /** Completed updates across every session of the tab: monotonic, so tests and the benchmark can wait for "the next one". */
 let updatesInTab = 0;
 
+/** In the reader's language (an engine error by its code; another one in English, after a lead-in). */
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorString(e);
 }
 
 export class LabSession {

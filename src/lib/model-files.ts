@@ -6,6 +6,7 @@
 // are put on the file they concern (`blame`).
 import { LIMITS, V1_MAGIC, checkpointBytes } from '../engine/checkpoint.ts';
 import type { FfnKind } from '../engine/types.ts';
+import { m } from '../paraglide/messages.js';
 
 /** A file as the classifier sees it: its name, size and first bytes (HEAD_BYTES or fewer). */
 export interface FileLike {
@@ -183,54 +184,63 @@ export function sniffFile(head: Uint8Array, size: number): FileKind {
 /** Decide each file's role from its contents, and say what is wrong with any file that cannot be used. */
 export function classifyFiles<F extends FileLike>(files: readonly F[]): FileRoles<F> {
   const roles: FileRoles<F> = { problems: [] };
-  const take = (role: 'checkpoint' | 'tokenizer' | 'sidecar', f: F, what: string) => {
+  const twice = {
+    checkpoint: m.load_two_checkpoints,
+    tokenizer: m.load_two_tokenizers,
+    sidecar: m.load_two_sidecars,
+  };
+  const take = (role: 'checkpoint' | 'tokenizer' | 'sidecar', f: F) => {
     const had = roles[role];
-    if (had) roles.problems.push(`Two ${what}s given: kept ${had.name}, ignored ${f.name}.`);
+    if (had) roles.problems.push(twice[role]({ kept: had.name, ignored: f.name }));
     else roles[role] = f;
   };
   for (const f of files) {
     if (f.size === 0) {
-      roles.problems.push(`${f.name} is empty (0 bytes): it is not a model file.`);
+      roles.problems.push(m.load_empty_file({ name: f.name }));
       continue;
     }
     const k = sniffFile(f.head, f.size);
     switch (k.kind) {
       case 'sidecar':
         if (f.size > MAX_SIDECAR_BYTES) {
-          roles.problems.push(
-            `${f.name} is ${formatBytes(f.size)}: a model.json sidecar is a few hundred bytes; ignored it.`,
-          );
-        } else take('sidecar', f, 'JSON sidecar');
+          roles.problems.push(m.load_sidecar_too_big({ name: f.name, size: formatBytes(f.size) }));
+        } else take('sidecar', f);
         break;
       case 'tokenizer':
         if (f.size > MAX_TOKENIZER_BYTES) {
           roles.problems.push(
-            `${f.name} is ${formatBytes(f.size)}: far larger than any tokenizer.bin (about 424 KB for 32,000 tokens).`,
+            m.load_tokenizer_too_big({ name: f.name, size: formatBytes(f.size) }),
           );
-        } else take('tokenizer', f, 'tokenizer');
+        } else take('tokenizer', f);
         break;
       case 'checkpoint': {
         const least = Math.min(...k.sizes);
         if (f.size > MAX_CHECKPOINT_BYTES) {
           roles.problems.push(
-            `${f.name} is ${formatBytes(f.size)}: the in-page engine can hold at most ${formatBytes(MAX_CHECKPOINT_BYTES)} (one ArrayBuffer). Models up to about 500M parameters in float32 fit.`,
+            m.load_checkpoint_too_big({
+              name: f.name,
+              size: formatBytes(f.size),
+              max: formatBytes(MAX_CHECKPOINT_BYTES),
+            }),
           );
         } else if (f.size < least) {
           roles.problems.push(
-            `${f.name} is a truncated checkpoint: its header describes a model (${k.shape}) of ${count(least)} bytes, but the file has only ${count(f.size)} bytes (${Math.floor((100 * f.size) / least)}%). Download or copy it again.`,
+            m.load_checkpoint_truncated({
+              name: f.name,
+              shape: k.shape,
+              need: count(least),
+              got: count(f.size),
+              pct: Math.floor((100 * f.size) / least),
+            }),
           );
-        } else take('checkpoint', f, 'checkpoint');
+        } else take('checkpoint', f);
         break;
       }
       case 'foreign':
-        roles.problems.push(
-          `${f.name} is not a model file at all: it is ${k.what}, neither a llama2.c checkpoint nor a tokenizer.bin.`,
-        );
+        roles.problems.push(m.load_foreign_file({ name: f.name, what: k.what }));
         break;
       case 'unknown':
-        roles.problems.push(
-          `${f.name} is neither a llama2.c checkpoint nor a tokenizer.bin: its first bytes match neither format (${formatBytes(f.size)}).`,
-        );
+        roles.problems.push(m.load_unknown_file({ name: f.name, size: formatBytes(f.size) }));
         break;
     }
   }
@@ -243,12 +253,18 @@ export function classifyFiles<F extends FileLike>(files: readonly F[]): FileRole
  */
 export function blame(message: string, roles: FileRoles<FileLike>): string {
   const m = message.trim();
-  const file = /^(tokenizer|token id)/i.test(m)
+  const file = blamedFile(m, roles);
+  return file ? `${file.name}: ${m}` : m;
+}
+
+/** The file a loader error (its English message) concerns, if it names one. */
+export function blamedFile(message: string, roles: FileRoles<FileLike>): FileLike | undefined {
+  const m = message.trim();
+  return /^(tokenizer|token id)/i.test(m)
     ? roles.tokenizer
     : /^sidecar/i.test(m)
       ? roles.sidecar
       : /checkpoint|header|weights?\b|tensor/i.test(m)
         ? roles.checkpoint
         : undefined;
-  return file ? `${file.name}: ${m}` : m;
 }

@@ -5,6 +5,7 @@
 
 import type { ModelBound } from '../engine/knob-table.ts';
 import { paramLabel } from './i18n/param-label.ts';
+import { m } from '../paraglide/messages.js';
 
 /**
  * What every control spec has: its URL key, its English label (the base locale's text, also used
@@ -116,20 +117,27 @@ export function parseValue(spec: ParamSpec, raw: string): { value?: ParamValue; 
     case 'enum': {
       if (spec.options.includes(raw)) return { value: raw };
       return {
-        notice: `Ignored ${name} = ${shown(raw)}: expected one of ${spec.options.join(', ')}.`,
+        notice: m.notice_ignored_enum({
+          name,
+          value: shown(raw),
+          options: spec.options.join(', '),
+        }),
       };
     }
     case 'bool': {
       if (raw === '1' || raw === 'true' || raw === 'on') return { value: true };
       if (raw === '0' || raw === 'false' || raw === 'off') return { value: false };
-      return { notice: `Ignored ${name} = ${shown(raw)}: expected on or off.` };
+      return { notice: m.notice_ignored_bool({ name, value: shown(raw) }) };
     }
     case 'number':
     case 'int': {
       const pattern = spec.kind === 'int' ? INTEGER : DECIMAL;
       if (!pattern.test(raw)) {
         return {
-          notice: `Ignored ${name} = ${shown(raw)}: not ${spec.kind === 'int' ? 'a whole number' : 'a number'}.`,
+          notice:
+            spec.kind === 'int'
+              ? m.notice_ignored_not_int({ name, value: shown(raw) })
+              : m.notice_ignored_not_number({ name, value: shown(raw) }),
         };
       }
       let x = Number(raw);
@@ -139,14 +147,20 @@ export function parseValue(spec: ParamSpec, raw: string): { value?: ParamValue; 
       if (spec.kind === 'number' && spec.scale === 'log' && x <= 0) {
         return {
           value: spec.min,
-          notice: `${name} = ${shown(raw)} must be positive: set to ${formatNumber(spec.min)}.`,
+          notice: m.notice_not_positive({ name, value: shown(raw), min: formatNumber(spec.min) }),
         };
       }
       if (x < spec.min || x > spec.max) {
         const c = Math.min(spec.max, Math.max(spec.min, x));
         return {
           value: c,
-          notice: `${name} = ${shown(raw)} is outside ${formatNumber(spec.min)} … ${formatNumber(spec.max)}: clamped to ${formatNumber(c)}.`,
+          notice: m.notice_clamped({
+            name,
+            value: shown(raw),
+            min: formatNumber(spec.min),
+            max: formatNumber(spec.max),
+            used: formatNumber(c),
+          }),
         };
       }
       // -0 and 0 are the same setting.
@@ -154,30 +168,31 @@ export function parseValue(spec: ParamSpec, raw: string): { value?: ParamValue; 
     }
     case 'seed': {
       if (!/^\d{1,40}$/.test(raw)) {
-        return { notice: `Ignored ${name} = ${shown(raw)}: expected a whole number ≥ 1.` };
+        return { notice: m.notice_ignored_seed({ name, value: shown(raw) }) };
       }
       let n = BigInt(raw);
       let notice: string | undefined;
       if (n === 0n) {
         n = 1n;
-        notice = `${name} = 0 would make the sampler repeat itself: set to 1.`;
+        notice = m.notice_seed_zero({ name });
       } else if (n > U64_MAX) {
         n = U64_MAX;
-        notice = `${name} = ${shown(raw)} exceeds 2^64 − 1: clamped.`;
+        notice = m.notice_seed_too_large({ name, value: shown(raw) });
       }
       return notice ? { value: n.toString(), notice } : { value: n.toString() };
     }
     case 'text': {
       const clean = raw.replace(UNSAFE_CHARS, '');
-      const notices: string[] = [];
-      if (clean.length !== raw.length) notices.push('removed control characters');
+      const removed = clean.length !== raw.length;
       const chars = Array.from(clean);
       let value = clean;
-      if (chars.length > spec.maxLength) {
-        value = chars.slice(0, spec.maxLength).join('');
-        notices.push(`cut to ${spec.maxLength} characters`);
-      }
-      return notices.length ? { value, notice: `${name}: ${notices.join(' and ')}.` } : { value };
+      const cut = chars.length > spec.maxLength;
+      if (cut) value = chars.slice(0, spec.maxLength).join('');
+      const max = spec.maxLength;
+      if (removed && cut) return { value, notice: m.notice_text_cleaned_cut({ name, max }) };
+      if (removed) return { value, notice: m.notice_text_cleaned({ name }) };
+      if (cut) return { value, notice: m.notice_text_cut({ name, max }) };
+      return { value };
     }
   }
 }
@@ -190,7 +205,7 @@ export function parseParams(query: string, specs: readonly ParamSpec[]): ParseRe
   const values: ParamValues = Object.create(null) as ParamValues;
   const notices: string[] = [];
   if (query.length > MAX_QUERY_LENGTH) {
-    notices.push(`The link is too long (${query.length} characters): its settings were ignored.`);
+    notices.push(m.notice_link_too_long({ length: query.length }));
     return { values, notices };
   }
   const byKey = new Map(specs.map((s) => [s.key, s] as const));
@@ -202,16 +217,16 @@ export function parseParams(query: string, specs: readonly ParamSpec[]): ParseRe
     const key = decodeComponent(rawKey);
     const raw = decodeComponent(eq < 0 ? '' : part.slice(eq + 1));
     if (key === null || raw === null) {
-      notices.push(`Ignored a malformed part of the link: ${shown(part)}.`);
+      notices.push(m.notice_malformed_part({ part: shown(part) }));
       continue;
     }
     const spec = byKey.get(key);
     if (!spec) {
-      notices.push(`Ignored unknown setting ${shown(key)}.`);
+      notices.push(m.notice_unknown_setting({ key: shown(key) }));
       continue;
     }
     if (seen.has(key)) {
-      notices.push(`Setting ${shown(key)} appears more than once: kept the first.`);
+      notices.push(m.notice_repeated_setting({ key: shown(key) }));
       continue;
     }
     seen.add(key);

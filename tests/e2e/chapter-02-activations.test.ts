@@ -183,6 +183,23 @@ describe('chapter 2 with a hostile link', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('in zh-TW the refusal is in Chinese, in the cell and in the lab (the code crosses from the worker)', async () => {
+    const link = `${base}#/02-activations?lang=zh-TW&act=custom&f=${encodeURIComponent('evaluate("alert(1)")')}`;
+    const { page, context, errors } = await openPage(browser, link);
+    const cell = page.locator('#block-formula');
+    await expect
+      .poll(async () => (await cell.getByTestId('formula-message').textContent()) ?? '')
+      .toMatch(/^不允許使用引號與字串。/);
+    await page
+      .getByTestId('lab')
+      .getByRole('alert')
+      .filter({ hasText: /不允許使用引號與字串/ })
+      .waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('lab').locator('[role=alert] [lang=en]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('chapter 2 with the live model', () => {

@@ -119,6 +119,47 @@ describe('playground', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('in zh-TW: a hostile link’s notices, a truncated checkpoint and a cut tokenizer are in Chinese', async () => {
+    const { page, context, errors } = await openPage(
+      browser,
+      `${base}#/?lang=zh-TW&zzz=1&temp=banana`,
+    );
+    await page.getByText('已忽略不認得的設定 “zzz”。').waitFor();
+    expect(await page.locator('body').textContent()).toContain(
+      '已忽略 溫度 (temp) = “banana”：不是數字。',
+    );
+    await page
+      .locator('[data-testid=model-status][data-status=ready]')
+      .waitFor({ timeout: 60_000 });
+    const input = page.locator('input[type=file]');
+    const problems = page.getByTestId('load-problems');
+    const bin = (name: string, buffer: Buffer) => ({
+      name,
+      mimeType: 'application/octet-stream',
+      buffer,
+    });
+    const tok = readFileSync(`${FIXTURES}tok512.bin`);
+    const ckpt = readFileSync(`${FIXTURES}random-s.bin`);
+    await input.setInputFiles([
+      bin('model.bin', ckpt.subarray(0, 100_000)),
+      bin('tok512.bin', tok),
+    ]);
+    await problems.waitFor();
+    expect(await problems.textContent()).toMatch(/model\.bin 是不完整的檢查點/);
+    // checked in the worker: the engine's TokenizerError crosses with its code
+    await input.setInputFiles([
+      bin('random-s.bin', ckpt),
+      bin('tok512.bin', tok.subarray(0, 2000)),
+    ]);
+    await page.getByText('無法載入這些檔案').waitFor({ timeout: 30_000 });
+    const text = (await problems.textContent()) ?? '';
+    expect(text).toMatch(/tok512\.bin: 分詞器/);
+    expect(text).toMatch(/仍在使用 main/);
+    expect(await problems.locator('[lang=en]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('reader state in the browser', () => {

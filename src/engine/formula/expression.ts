@@ -12,6 +12,13 @@
 // chapter's reward formula (text features: src/train/post/rewards.ts).
 import { create, parseDependencies, type MathNode } from 'mathjs/number';
 import { CONSTANTS, FUNCTIONS, FUNCTION_NAMES } from './functions.ts';
+import {
+  ERROR_TEXT,
+  fillText,
+  isErrorCode,
+  type ErrorCode,
+  type ErrorParams,
+} from '../error-text.ts';
 
 export const MAX_FORMULA_LENGTH = 200;
 /** Deepest syntax tree accepted (each parenthesis, operator or call is one level). */
@@ -20,11 +27,23 @@ export const MAX_DEPTH = 24;
 /** A compiled expression: the variables' values, in the order they were declared, in. */
 export type Expression = (vars: readonly number[]) => number;
 
-/** A formula the whitelist refuses; the message is meant for the reader. */
+/**
+ * A formula the whitelist refuses; the message is meant for the reader. Coded (../error-text.ts)
+ * so the page can say it in the reader's language.
+ */
 export class FormulaError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly code?: ErrorCode;
+  readonly params?: ErrorParams;
+  constructor(code: ErrorCode, params: ErrorParams);
+  constructor(message: string);
+  constructor(codeOrMessage: string, params?: ErrorParams) {
+    const coded = params !== undefined && isErrorCode(codeOrMessage);
+    super(coded ? fillText(ERROR_TEXT[codeOrMessage], params) : codeOrMessage);
     this.name = 'FormulaError';
+    if (coded) {
+      this.code = codeOrMessage;
+      this.params = params;
+    }
   }
 }
 
@@ -56,50 +75,47 @@ function list(names: readonly string[]): string {
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-function help(spec: ExpressionSpec): string {
-  return `Use ${list(spec.variables)}, numbers, + − * / ^, parentheses, pi, e and the functions ${FUNCTION_NAMES.join(', ')}.`;
+/** The parameters of the sentence that lists what a formula may use. */
+function help(spec: ExpressionSpec): { vars: string; functions: string } {
+  return { vars: list(spec.variables), functions: FUNCTION_NAMES.join(', ') };
 }
 
 /** Character-level refusals with a precise reason (before mathjs sees the text). */
 function checkText(text: string, spec: ExpressionSpec): void {
   const H = help(spec);
-  if (text.length === 0) throw new FormulaError('The formula is empty. ' + H);
+  if (text.length === 0) throw new FormulaError('formula_empty', H);
   if (text.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaError(
-      `The formula is ${text.length} characters long; the limit is ${MAX_FORMULA_LENGTH}.`,
-    );
+    throw new FormulaError('formula_too_long', { length: text.length, limit: MAX_FORMULA_LENGTH });
   }
-  if (/["'`]/.test(text)) throw new FormulaError('Quotes and strings are not allowed. ' + H);
+  if (/["'`]/.test(text)) throw new FormulaError('formula_quotes', H);
   if (/[[\]]/.test(text)) {
-    throw new FormulaError('Square brackets (matrices, indexing) are not allowed. ' + H);
+    throw new FormulaError('formula_brackets', H);
   }
-  if (/[{}]/.test(text)) throw new FormulaError('Braces (objects) are not allowed. ' + H);
+  if (/[{}]/.test(text)) throw new FormulaError('formula_braces', H);
   if (/[=<>!]/.test(text)) {
-    throw new FormulaError(
-      `Assignments, definitions and comparisons (=, <, >, !) are not allowed: type only the right-hand side, e.g. ${spec.example}.`,
-    );
+    throw new FormulaError('formula_comparison', { example: spec.example });
   }
-  if (/[;\n\r]/.test(text)) throw new FormulaError('Type a single expression (no ; or new lines).');
+  if (/[;\n\r]/.test(text)) throw new FormulaError('formula_several', {});
   if (/\.\s*[A-Za-z_$]/.test(text)) {
-    throw new FormulaError('Property access (a dot before a name) is not allowed. ' + H);
+    throw new FormulaError('formula_property', H);
   }
   const bad = /[^0-9A-Za-z_\s.+\-*/^(),]/.exec(text);
-  if (bad) throw new FormulaError(`The character ${quote(bad[0])} is not allowed. ` + H);
+  if (bad) throw new FormulaError('formula_character', { ...H, char: quote(bad[0]) });
 }
 
 /** Walk the tree, refusing anything outside the whitelist, and build the closure. */
 function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression {
   const H = help(spec);
   if (depth > MAX_DEPTH) {
-    throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels).`);
+    throw new FormulaError('formula_too_deep', { depth: MAX_DEPTH });
   }
   switch (node.type) {
     case 'ConstantNode': {
       const v = (node as unknown as { value: unknown }).value;
       if (typeof v !== 'number') {
-        throw new FormulaError(`Only numbers are allowed as constants, not ${quote(String(v))}.`);
+        throw new FormulaError('formula_constant', { value: quote(String(v)) });
       }
-      if (!Number.isFinite(v)) throw new FormulaError('A number in the formula is too large.');
+      if (!Number.isFinite(v)) throw new FormulaError('formula_number_too_large', {});
       return () => v;
     }
     case 'SymbolNode': {
@@ -109,15 +125,15 @@ function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression 
       const c = CONSTANTS.get(name);
       if (c !== undefined) return () => c;
       if (FUNCTIONS.has(name)) {
-        throw new FormulaError(`${quote(name)} is a function: call it, e.g. ${name}(x).`);
+        throw new FormulaError('formula_function_name', { name: quote(name), call: name });
       }
-      const vars =
-        spec.variables.length === 1
-          ? `the only variable is ${spec.variables[0]}`
-          : `the variables are ${list(spec.variables)}`;
-      throw new FormulaError(
-        `Unknown name ${quote(name)}: ${vars}, the constants are pi and e. ` + H,
-      );
+      throw spec.variables.length === 1
+        ? new FormulaError('formula_unknown_name_one', {
+            ...H,
+            name: quote(name),
+            variable: spec.variables[0],
+          })
+        : new FormulaError('formula_unknown_name_many', { ...H, name: quote(name) });
     }
     case 'ParenthesisNode':
       return build((node as unknown as { content: MathNode }).content, depth + 1, spec);
@@ -133,30 +149,34 @@ function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression 
         const b = build(op.args[1], depth + 1, spec);
         return (v) => f(a(v), b(v));
       }
-      throw new FormulaError(`The operator ${quote(op.op)} is not allowed. ` + H);
+      throw new FormulaError('formula_operator', { ...H, op: quote(op.op) });
     }
     case 'FunctionNode': {
       const call = node as unknown as { fn: MathNode; args: MathNode[] };
       if (call.fn.type !== 'SymbolNode') {
-        throw new FormulaError('Only the listed functions can be called. ' + H);
+        throw new FormulaError('formula_call_only_functions', H);
       }
       const name = (call.fn as unknown as { name: string }).name;
       const spec2 = FUNCTIONS.get(name);
       if (spec.variables.includes(name)) {
-        throw new FormulaError(
-          `${name}(…) reads as calling ${name}: write ${name} * (…) to multiply.`,
-        );
+        throw new FormulaError('formula_implicit_call', { name });
       }
       if (!spec2) {
-        throw new FormulaError(`The function ${quote(name)} is not allowed. ` + H);
+        throw new FormulaError('formula_function', { ...H, name: quote(name) });
       }
       const n = call.args.length;
       if (n < spec2.minArgs || n > spec2.maxArgs) {
-        const want =
-          spec2.minArgs === spec2.maxArgs
-            ? `${spec2.minArgs} argument${spec2.minArgs === 1 ? '' : 's'}`
-            : `${spec2.minArgs} to ${spec2.maxArgs} arguments`;
-        throw new FormulaError(`${name} takes ${want}, not ${n}.`);
+        const got = n;
+        throw spec2.minArgs !== spec2.maxArgs
+          ? new FormulaError('formula_arity_range', {
+              name,
+              min: spec2.minArgs,
+              max: spec2.maxArgs,
+              got,
+            })
+          : spec2.minArgs === 1
+            ? new FormulaError('formula_arity_one', { name, got })
+            : new FormulaError('formula_arity_exact', { name, want: spec2.minArgs, got });
       }
       const args = call.args.map((a) => build(a, depth + 1, spec));
       if (args.length === 1) {
@@ -167,17 +187,15 @@ function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression 
     }
     case 'AssignmentNode':
     case 'FunctionAssignmentNode':
-      throw new FormulaError(
-        `Assignments and definitions are not allowed: type only an expression of ${list(spec.variables)}.`,
-      );
+      throw new FormulaError('formula_assignment', { vars: list(spec.variables) });
     case 'AccessorNode':
     case 'IndexNode':
-      throw new FormulaError('Property access and indexing are not allowed. ' + H);
+      throw new FormulaError('formula_accessor', H);
     case 'ArrayNode':
     case 'ObjectNode':
-      throw new FormulaError('Matrices and objects are not allowed. ' + H);
+      throw new FormulaError('formula_matrix', H);
     default:
-      throw new FormulaError(`This kind of expression (${node.type}) is not allowed. ` + H);
+      throw new FormulaError('formula_node', { ...H, kind: node.type });
   }
 }
 
@@ -186,7 +204,7 @@ function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression 
  * message. Finiteness is the caller's to check (it knows the variables' ranges).
  */
 export function compileExpression(source: string, spec: ExpressionSpec): Expression {
-  if (typeof source !== 'string') throw new FormulaError('The formula must be text.');
+  if (typeof source !== 'string') throw new FormulaError('formula_not_text', {});
   const text = source.trim();
   checkText(text, spec);
   let tree: MathNode;
@@ -194,7 +212,7 @@ export function compileExpression(source: string, spec: ExpressionSpec): Express
     tree = math.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new FormulaError(`The formula could not be read: ${why}.`);
+    throw new FormulaError('formula_unreadable', { why });
   }
   return build(tree, 0, spec);
 }

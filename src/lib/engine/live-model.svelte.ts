@@ -24,6 +24,7 @@ import type {
   SampleBatchResult,
 } from './protocol.ts';
 import { exposeLiveModel } from './page-test-hooks.ts';
+import { errorString } from '../i18n/error-text.ts';
 
 /** localStorage key of the engine setting. */
 export const ENGINE_KEY = 'llama-lab:engine';
@@ -37,8 +38,9 @@ function storedPreference(): BackendPreference {
   }
 }
 
+/** In the reader's language (an engine error by its code; another one in English, after a lead-in). */
 function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorString(err);
 }
 
 export class LiveModel implements ModelPort {

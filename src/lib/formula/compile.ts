@@ -3,6 +3,7 @@
 // the one variable x, then the closure is tried on a grid of x values: a formula that is not
 // finite there is refused.
 import { compileExpression, FormulaError } from '../../engine/formula/expression.ts';
+import type { ErrorCode, ErrorParams } from '../../engine/error-text.ts';
 
 export { FormulaError, MAX_DEPTH, MAX_FORMULA_LENGTH } from '../../engine/formula/expression.ts';
 
@@ -17,7 +18,10 @@ export interface CompiledFormula {
   fn: Activation;
 }
 
-export type FormulaResult = { ok: true; formula: CompiledFormula } | { ok: false; error: string };
+/** A refusal: `error` in English, and the code and parameters to say it in the reader's language. */
+export type FormulaResult =
+  | { ok: true; formula: CompiledFormula }
+  | { ok: false; error: string; code?: ErrorCode; params?: ErrorParams };
 
 const SPEC = { variables: ['x'], example: 'x * sigmoid(x)' } as const;
 
@@ -33,9 +37,7 @@ export function compileFormulaOrThrow(source: string): CompiledFormula {
   for (const x of CHECK_GRID) {
     const y = fn(x);
     if (!Number.isFinite(y)) {
-      throw new FormulaError(
-        `The formula is not a finite number at x = ${Number(x.toFixed(2))} (it gives ${String(y)}); an activation must be finite for every input between −20 and 20.`,
-      );
+      throw new FormulaError('formula_not_finite', { x: Number(x.toFixed(2)), y: String(y) });
     }
   }
   return { source: text, fn };
@@ -46,7 +48,12 @@ export function compileFormula(source: string): FormulaResult {
   try {
     return { ok: true, formula: compileFormulaOrThrow(source) };
   } catch (err) {
-    if (err instanceof FormulaError) return { ok: false, error: err.message };
+    if (err instanceof FormulaError) {
+      const { code, params } = err;
+      return code
+        ? { ok: false, error: err.message, code, params }
+        : { ok: false, error: err.message };
+    }
     // A bug or a stack overflow in the parser: still refuse, in words.
     return { ok: false, error: `The formula could not be read (${String(err)}).` };
   }

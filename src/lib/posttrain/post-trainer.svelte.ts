@@ -22,11 +22,13 @@ import type {
   TrainerInfo,
 } from './protocol.ts';
 import { exposeForTests } from '../engine/page-test-hooks.ts';
+import { errorString } from '../i18n/error-text.ts';
 
 export type Job = 'bestofk' | 'sft' | 'rs' | 'dpo';
 
+/** In the reader's language (an engine error by its code; another one in English, after a lead-in). */
 function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return errorString(err);
 }
 
 async function fetchBytes(url: string, what: () => string): Promise<ArrayBuffer> {

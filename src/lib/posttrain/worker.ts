@@ -2,6 +2,7 @@
 // on the tiny model, off the main thread. SIMD kernels when the page is cross-origin isolated
 // (they need shared WebAssembly memory), plain TypeScript loops otherwise.
 import * as Comlink from 'comlink';
+import { sendErrorCodes } from '../engine/error-transfer.ts';
 import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
 import { sidecarOf, writeCheckpoint } from '../../engine/checkpoint-write.ts';
 import { parseTokenizer } from '../../engine/tokenizer.ts';
@@ -238,4 +239,5 @@ const api: PostApi = {
   },
 };
 
+sendErrorCodes();
 Comlink.expose(api);

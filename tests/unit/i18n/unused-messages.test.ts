@@ -2,13 +2,15 @@
 // unused key is still a string to translate and keep in step in every locale. A key counts as used
 // when its name appears in a .ts/.svelte file under src/ (not the generated src/paraglide) or
 // chapters/, or when it is a control label that src/lib/i18n/param-label.ts looks up by name
-// (`param_<key>` / `chNN_param_<key>` for a control that exists).
+// (`param_<key>` / `chNN_param_<key>` for a control that exists), or the message of an engine
+// error code that src/lib/i18n/error-text.ts looks up by name (`err_<code>`).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knobSpecs, samplerSpecs } from '$lib/knobs.ts';
 import type { ChapterDef } from '$lib/chapter.ts';
 import { paramLabelKey } from '$lib/i18n/param-label.ts';
+import { ERROR_TEXT } from '$engine/error-text.ts';
 
 /** Keys added ahead of the code that will use them (the test fails once they are used: drop them here then). */
 const PENDING: Record<string, string> = {};
@@ -32,6 +34,7 @@ const defs = import.meta.glob<ChapterDef>('/chapters/*/chapter.ts', {
   import: 'chapter',
 });
 const controlKeys = new Set([
+  ...Object.keys(ERROR_TEXT).map((code) => `err_${code}`),
   ...[...Object.values(knobSpecs), ...Object.values(samplerSpecs)].map((s) => paramLabelKey(s)),
   ...Object.values(defs).flatMap((def) =>
     (def.params ?? []).flatMap((s) => [paramLabelKey(s, def.meta.number), paramLabelKey(s)]),
