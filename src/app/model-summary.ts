@@ -1,6 +1,7 @@
 // The live model's status in a few words, for the presenter view (sent over the slides channel).
 import type { ModelPort } from '../lib/model-port.ts';
 import type { ModelSummary } from './slide-sync.ts';
+import { m as msg } from '../paraglide/messages.js';
 
 export function modelSummary(model: ModelPort): ModelSummary {
   return {
@@ -13,11 +14,13 @@ export function modelSummary(model: ModelPort): ModelSummary {
 }
 
 export function describeModel(m: ModelSummary | null): string {
-  if (!m) return 'no news from the slides window yet';
+  if (!m) return msg.presenter_model_none();
   if (m.status === 'ready') {
-    const speed = m.tokensPerSecond > 0 ? `, ${m.tokensPerSecond} tokens/s` : '';
-    return `${m.name} ready on ${m.backend}${speed}`;
+    const at = { name: m.name, backend: m.backend };
+    return m.tokensPerSecond > 0
+      ? msg.presenter_model_ready_speed({ ...at, speed: m.tokensPerSecond })
+      : msg.presenter_model_ready(at);
   }
-  if (m.status === 'error') return `model failed: ${m.error}`;
-  return `model ${m.status}`;
+  if (m.status === 'error') return msg.presenter_model_failed({ error: m.error });
+  return m.status === 'loading' ? msg.presenter_model_loading() : msg.presenter_model_idle();
 }

@@ -3,6 +3,7 @@
 // early spike off rather than squashing the chart).
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize, withLegend } from './frame.ts';
+import { m } from '../../paraglide/messages.js';
 
 export interface TrainingRun {
   label: string;
@@ -31,8 +32,8 @@ export function trainingCurves(
     width: frame.width,
     height,
     marginLeft: 44,
-    x: { label: 'training step', grid: true },
-    y: { label: 'loss (nats per token)', grid: true, domain: yDomain },
+    x: { label: m.curves_axis_step(), grid: true },
+    y: { label: m.curves_axis_loss(), grid: true, domain: yDomain },
     color: withLegend(
       { domain: runs.map((r) => r.label), range: colors.slice(0, runs.length) },
       fontSize(frame),
