@@ -106,6 +106,12 @@ async function interfaceText(page: Page): Promise<Unit[]> {
   });
 }
 
+/**
+ * Capitalised words that are names, the same in every edition (a label with no Chinese may be
+ * one: "Llama 2 70B", "Swish"); any other capitalised word alone is English ("Print").
+ */
+const NAMES = new Set(['Llama', 'Chat', 'Transformer', 'Swish', 'Mish', 'Bilinear', 'Meta']);
+
 /** Words that make an English aside a sentence, not a term. */
 const FUNCTION_WORDS = new Set(
   'the a an is are was were be been not no but or this that these it its has have will can does do when which'.split(
@@ -145,7 +151,10 @@ function untranslated(units: Unit[]): string[] {
     const run = englishRun(u.text) ?? englishAside(u.text);
     // English beside Chinese may stay in parentheses; a label with no Chinese may not hide a word
     // there ("ReLU (baseline)")
-    const bare = !hasChinese(u.text) && /\b[a-z]{4,}\b/.test(u.text);
+    const bare =
+      !hasChinese(u.text) &&
+      (/\b[a-z]{4,}\b/.test(u.text) ||
+        (u.text.match(/\b[A-Z][a-z]{3,}\b/g) ?? []).some((w) => !NAMES.has(w)));
     if (run !== null || bare || !readsTranslated(u.text)) {
       found.push(`${u.where}: "${run ?? u.text.slice(0, 80)}"`);
     }
