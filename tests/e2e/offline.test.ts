@@ -30,6 +30,12 @@ describe('offline copy', () => {
     // the first visit saves the build ("ready to work offline")
     await page.locator('html[data-offline-ready=true]').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('offline-ready').textContent()).toMatch(/without a network/);
+    // the notice sits whole at the bottom of the window, not pinned under the header
+    const box = await page.getByTestId('offline-ready').boundingBox();
+    const viewport = page.viewportSize();
+    expect(box && viewport).toBeTruthy();
+    expect(box!.y).toBeGreaterThan(viewport!.height / 2);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport!.height);
     expect(await page.getByTestId('offline-status').count()).toBe(0);
 
     await context.setOffline(true);
