@@ -260,6 +260,21 @@ describe('the zh-TW edition', () => {
     it(`${p.name}: in Chinese, accessible, no console error`, async () => {
       await goHash(w.page, `${p.hash}?lang=zh-TW`);
       await checkPage(p.name, { axeDark: i < 2, fullPage: true });
+      if (p.name === 'home') {
+        // the block map's Chinese labels stay inside their boxes
+        const outside = await w.page.evaluate(() =>
+          [...document.querySelectorAll('svg.map .part')].flatMap((part) => {
+            const box = part.querySelector('rect')!.getBoundingClientRect();
+            return [...part.querySelectorAll('text')]
+              .filter((t) => {
+                const r = t.getBoundingClientRect();
+                return r.left < box.left - 0.5 || r.right > box.right + 0.5;
+              })
+              .map((t) => t.textContent);
+          }),
+        );
+        expect(outside, 'block map labels wider than their box').toEqual([]);
+      }
       expect(w.errors).toEqual([]);
     });
   }
