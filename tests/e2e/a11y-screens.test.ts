@@ -1,25 +1,15 @@
 // Accessibility scan (axe-core, no serious or critical violation) of home and chapter 1 in both
 // themes, and screenshots of home and chapter in light, dark, phone width (390 px) and slides mode
 // into tmp/screenshots (gitignored) for a person to look at.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage, seriousViolations } from './browser.ts';
-import { goHash, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage, seriousViolations } from './browser.ts';
+import { goHash, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 import { glossary } from '$lib/i18n/glossary.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 const views = [
   { name: 'light', width: 1280, colorScheme: 'light' as const },
@@ -30,7 +20,7 @@ const views = [
 describe('accessibility and screenshots', () => {
   for (const v of views) {
     it(`home and chapter 1, ${v.name}: no serious axe violation, no console error`, async () => {
-      const { page, context, errors } = await openPage(browser, base, {
+      const { page, context, errors } = await openPage(browser(), base, {
         width: v.width,
         height: v.width < 500 ? 844 : 900,
         colorScheme: v.colorScheme,
@@ -70,7 +60,7 @@ describe('accessibility and screenshots', () => {
   }
 
   it('slides mode: large type, no serious axe violation, screenshots of three slides', async () => {
-    const { page, context, errors } = await openPage(browser, base, { width: 1280, height: 720 });
+    const { page, context, errors } = await openPage(browser(), base, { width: 1280, height: 720 });
     await loadFixtureModel(page);
     await goHash(page, '#/01-rmsnorm?view=slides&slide=2');
     await page.getByTestId('slides').waitFor();
@@ -123,7 +113,7 @@ describe('accessibility and screenshots', () => {
   });
 
   it('glossary page in English and zh-TW: linked from home and footer, no serious axe violation', async () => {
-    const { page, context, errors } = await openPage(browser, base, { width: 1280, height: 900 });
+    const { page, context, errors } = await openPage(browser(), base, { width: 1280, height: 900 });
     const rows = page.locator('[data-testid=glossary] tbody tr');
     const rmsnorm = page.locator('[data-testid=glossary] tbody tr', { hasText: 'RMSNorm' }).first();
     // English: from the home page's link

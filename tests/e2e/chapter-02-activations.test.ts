@@ -1,24 +1,15 @@
 // Chapter 2 end to end, on the built site: the page renders with no console error, moving β
 // redraws the curves, choosing GELU and typing a formula change the live model's output, hostile
 // formulas are refused in words, a link restores the state, slides work; screenshots for review.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { launch, openPage, seriousViolations } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 /** The markup of a chart (legend and plot), once it has drawn. */
 async function chartSvg(page: Page, testId: string): Promise<string> {
@@ -58,7 +49,7 @@ async function labOutput(page: Page): Promise<{ kl: string; top: string }> {
 
 describe('chapter 2: reading view', () => {
   it('renders with KaTeX and no console error; moving β changes the chart and the URL', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/02-activations`);
     await page.getByTestId('chapter').waitFor();
     await page.locator('.katex').first().waitFor();
     expect(await page.locator('.katex').count()).toBeGreaterThan(10);
@@ -124,7 +115,7 @@ describe('chapter 2: reading view', () => {
   });
 
   it('refuses hostile formulas with a message and keeps the last good one', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/02-activations`);
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
@@ -163,7 +154,7 @@ describe('chapter 2: reading view', () => {
 describe('chapter 2 with a hostile link', () => {
   it('a refused formula in the link is explained in the cell and in the lab, and runs nothing', async () => {
     const link = `${base}#/02-activations?act=custom&f=${encodeURIComponent('evaluate("alert(1)")')}`;
-    const { page, context, errors } = await openPage(browser, link);
+    const { page, context, errors } = await openPage(browser(), link);
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
@@ -186,7 +177,7 @@ describe('chapter 2 with a hostile link', () => {
 
   it('in zh-TW the refusal is in Chinese, in the cell and in the lab (the code crosses from the worker)', async () => {
     const link = `${base}#/02-activations?lang=zh-TW&act=custom&f=${encodeURIComponent('evaluate("alert(1)")')}`;
-    const { page, context, errors } = await openPage(browser, link);
+    const { page, context, errors } = await openPage(browser(), link);
     const cell = page.locator('#block-formula');
     await expect
       .poll(async () => (await cell.getByTestId('formula-message').textContent()) ?? '')
@@ -207,7 +198,7 @@ describe('chapter 2 with the live model', () => {
   let finalOut: { kl: string; top: string };
 
   it('GELU and a typed formula change the live output; the histograms show real FFN values', async () => {
-    const { page, context, errors } = await openPage(browser, base);
+    const { page, context, errors } = await openPage(browser(), base);
     await loadFixtureModel(page);
     const seq0 = await labSeq(page);
     await goHash(page, '#/02-activations?prompt=First%20Citizen');
@@ -260,7 +251,7 @@ describe('chapter 2 with the live model', () => {
 
   it('a copied link restores the formula, the knob and the same live output', async () => {
     expect(sharedUrl).not.toBe('');
-    const { page, context, errors } = await openPage(browser, sharedUrl);
+    const { page, context, errors } = await openPage(browser(), sharedUrl);
     const lab = page.getByTestId('lab');
     await lab.waitFor();
     expect(await lab.locator('[data-param=act] select').inputValue()).toBe('custom');
@@ -281,7 +272,7 @@ describe('chapter 2 with the live model', () => {
 
 describe('chapter 2: slides, themes and phone', () => {
   it('slides step through the chapter and the lab slide keeps its controls', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/02-activations`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/02-activations`);
     await page.getByRole('button', { name: 'Present as slides' }).click();
     const count = page.getByTestId('slide-count');
     await count.waitFor();
@@ -320,7 +311,7 @@ describe('chapter 2: slides, themes and phone', () => {
       ['dark', { colorScheme: 'dark' as const }],
       ['phone', { width: 390, height: 844 }],
     ] as const) {
-      const { page, context, errors } = await openPage(browser, `${base}#/02-activations`, opts);
+      const { page, context, errors } = await openPage(browser(), `${base}#/02-activations`, opts);
       await page.getByTestId('gate-surface').locator('svg').first().waitFor();
       await page.getByTestId('formula-chart').locator('svg').first().waitFor();
       await page.screenshot({ path: `${SHOTS}ch02-${name}.png`, fullPage: true });

@@ -2,25 +2,16 @@
 // the spectrum chart and the live model's output, a position-scaling knob lets generation run past
 // seq_len, the rotation figure keeps the score when both positions move, slides mode and the URL
 // state work. Screenshots (light, dark, 390 px phone, slides) go to tmp/screenshots/.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousViolations } from './browser.ts';
-import { frames } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, seriousViolations } from './browser.ts';
+import { frames, useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const url = (query = '') => `${base}#/03-rope${query ? `?${query}` : ''}`;
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 /** Wait until the lab has shown at least `n` predictions and has finished its slow parts. */
 async function labSettled(page: Page, n = 1): Promise<number> {
@@ -42,7 +33,7 @@ const text = (page: Page, testId: string) => page.getByTestId(testId).first().in
 
 describe('chapter 3: RoPE', () => {
   it('renders every block, its math and the live model with no console error', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     await page.getByTestId('chapter').waitFor();
     await page
       .getByRole('heading', { name: 'Rotary position embeddings (RoPE)', level: 1 })
@@ -75,7 +66,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('changing the base changes the spectrum chart, the decay chart and the live output', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     const seq = await labSettled(page);
     const spectrum = page.getByTestId('spectrum');
     const svgBefore = await spectrum.locator('svg').last().innerHTML();
@@ -101,7 +92,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('turning RoPE off is reported in words and the live model still runs', async () => {
-    const { page, context, errors } = await openPage(browser, url('rope=off'));
+    const { page, context, errors } = await openPage(browser(), url('rope=off'));
     await labSettled(page);
     expect(await text(page, 'rope-check')).toMatch(/RoPE is off/);
     expect(await page.getByTestId('lab').getByRole('alert').count()).toBe(0);
@@ -110,7 +101,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('the presets set the RoPE knobs, and "as trained" resets them', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     let seq = await labSettled(page);
     const presets = page.getByRole('group', { name: 'Try a setting' });
     await presets.getByRole('button', { name: 'NTK-aware ×4' }).click();
@@ -128,7 +119,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('with linear position scaling, generation runs past seq_len without an error', async () => {
-    const { page, context, errors } = await openPage(browser, url('steps=256&temp=0'));
+    const { page, context, errors } = await openPage(browser(), url('steps=256&temp=0'));
     const seq = await labSettled(page);
     const seqLen = Number(await page.getByTestId('nll-table').getAttribute('data-seq-len'));
     expect(seqLen).toBeGreaterThan(0);
@@ -152,7 +143,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('the rotation figure: under reduced motion nothing moves; "move both" keeps the score', async () => {
-    const { page, context, errors } = await openPage(browser, url(), { reducedMotion: 'reduce' });
+    const { page, context, errors } = await openPage(browser(), url(), { reducedMotion: 'reduce' });
     const readout = page.getByTestId('rot-readout');
     await readout.waitFor();
     const first = await readout.innerText();
@@ -176,7 +167,7 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('the rotation figure animates when motion is allowed, with the score fixed', async () => {
-    const { page, context, errors } = await openPage(browser, url(), {
+    const { page, context, errors } = await openPage(browser(), url(), {
       reducedMotion: 'no-preference',
     });
     const readout = page.getByTestId('rot-readout');
@@ -196,7 +187,7 @@ describe('chapter 3: RoPE', () => {
 
   it('restores its state from a link, and slides mode works', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       url('ropeBase=500000&hs=64&dist=256&pair=3&view=slides&slide=7'),
     );
     const spectrum = page.getByTestId('spectrum');
@@ -224,12 +215,12 @@ describe('chapter 3: RoPE', () => {
   });
 
   it('looks right in dark mode and on a 390 px phone', async () => {
-    const dark = await openPage(browser, url(), { colorScheme: 'dark' });
+    const dark = await openPage(browser(), url(), { colorScheme: 'dark' });
     await labSettled(dark.page);
     await dark.page.screenshot({ path: `${SHOTS}chapter-03-dark.png`, fullPage: true });
     expect(dark.errors).toEqual([]);
     await dark.context.close();
-    const phone = await openPage(browser, url(), { width: 390, height: 844 });
+    const phone = await openPage(browser(), url(), { width: 390, height: 844 });
     await labSettled(phone.page);
     const overflow = await phone.page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

@@ -2,24 +2,15 @@
 // the KV-cache calculator follow their controls and the URL; the KV-groups control changes the
 // live diagram, the cache size, the cache grid, the shared-head maps and the live output; slides
 // mode and links work; no console errors. Screenshots go to tmp/screenshots/ for a person to look at.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousViolations } from './browser.ts';
-import { waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, seriousViolations } from './browser.ts';
+import { useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 const url = (q = '') => `${base}#/04-attention${q ? `?${q}` : ''}`;
 
@@ -47,7 +38,7 @@ async function liveOutput(page: Page) {
 
 describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   it('renders its math and figures without console errors', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     await page.getByTestId('chapter').waitFor();
     await page.locator('.katex').first().waitFor();
     expect(await page.locator('.katex').count()).toBeGreaterThan(10);
@@ -61,7 +52,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   });
 
   it('the diagram follows its controls and the URL', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     const fig = page.locator('#block-sharing');
     const diagram = fig.getByTestId('heads-diagram');
     await diagram.waitFor();
@@ -100,7 +91,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   });
 
   it('the calculator gives the facts sheet’s numbers and keeps them in the URL', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     const calc = page.locator('#block-calculator');
     await calc.getByTestId('kv-per-token').waitFor();
     expect(await calc.getByTestId('kv-per-token').textContent()).toBe('327,680 B');
@@ -124,7 +115,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   });
 
   it('changing the KV groups changes the live diagram, the cache size, the grid, the maps and the output', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     let seq = await settle(page, 0);
     const live = page.getByTestId('live-kv');
     const trained = Number(await live.getAttribute('data-groups'));
@@ -181,7 +172,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
 
   it('a link restores the figures’ and the live model’s settings', async () => {
     const q = 'kvGroups=1&nh=64&nkv=8&cfg=llama3-8b&ctx=131072&group=0';
-    const { page, context, errors } = await openPage(browser, url(q));
+    const { page, context, errors } = await openPage(browser(), url(q));
     await settle(page, 0);
     expect(
       await page.locator('#block-sharing [data-testid=heads-diagram]').getAttribute('data-nheads'),
@@ -195,7 +186,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   });
 
   it('slides mode steps through the chapter with live figures', async () => {
-    const { page, context, errors } = await openPage(browser, url());
+    const { page, context, errors } = await openPage(browser(), url());
     await page.getByTestId('chapter').waitFor();
     await page.getByRole('button', { name: 'Present as slides' }).click();
     await page.getByTestId('slides').waitFor();
@@ -212,7 +203,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     await context.close();
 
     // a slides link to the calculator (block 6) opens it, live
-    const s = await openPage(browser, url('view=slides&slide=6&cfg=llama2-7b'));
+    const s = await openPage(browser(), url('view=slides&slide=6&cfg=llama2-7b'));
     await s.page.getByTestId('slides').waitFor();
     const current = s.page.locator('.slide.current');
     await current.getByTestId('kv-per-token').waitFor();
@@ -225,7 +216,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
   });
 
   it('looks right in dark mode and on a phone (screenshots), with no serious accessibility violation', async () => {
-    const dark = await openPage(browser, url(), { colorScheme: 'dark' });
+    const dark = await openPage(browser(), url(), { colorScheme: 'dark' });
     await settle(dark.page, 0);
     await dark.page.screenshot({ path: `${SHOTS}ch04-dark.png`, fullPage: true });
     const violations = await seriousViolations(dark.page);
@@ -234,7 +225,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     ).toEqual([]);
     await dark.context.close();
 
-    const phone = await openPage(browser, url(), { width: 390, height: 844 });
+    const phone = await openPage(browser(), url(), { width: 390, height: 844 });
     await settle(phone.page, 0);
     await phone.page.screenshot({ path: `${SHOTS}ch04-phone.png`, fullPage: true });
     const overflow = await phone.page.evaluate(

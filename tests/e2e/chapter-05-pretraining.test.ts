@@ -5,36 +5,33 @@
 // becomes the live model of another chapter, downloads as files the CLI runs and can be deleted; a lost worker
 // keeps the last snapshot; no serious axe violation. Screenshots go to tmp/screenshots/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseTrainConfig, type TrainConfig } from '$train/config.ts';
 import { modelFiles } from '$train/export.ts';
 import { nodeSpawn } from '$train/node-spawn.ts';
 import { train } from '$train/trainer.ts';
-import { launch, openPage, seriousViolations } from './browser.ts';
-import { goHash } from './helpers.ts';
+import { openPage, seriousViolations } from './browser.ts';
+import { goHash, useBrowser } from './helpers.ts';
 import { serveDist } from './global-setup.ts';
 
 const base = inject('baseUrl');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SHOTS = join(ROOT, 'tmp/screenshots/');
 const text = readFileSync(join(ROOT, 'assets/data/tinyshakespeare.txt'), 'utf8').slice(0, 30_000);
-let browser: Browser;
+const browser = useBrowser({ shots: SHOTS });
 let plain: { server: Server; url: string };
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  browser = await launch();
   plain = await serveDist(undefined, { isolated: false });
-  mkdirSync(SHOTS, { recursive: true });
 });
 afterAll(async () => {
-  await browser?.close();
   await new Promise((ok) => plain?.server.close(ok));
   dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
@@ -113,7 +110,7 @@ async function nodeTrain(tc: TrainConfig) {
 
 describe('chapter 5: the trainer in the page', () => {
   it('gives the losses and weights of the same code in Node (1 and 2 workers, shared memory and messages)', async () => {
-    const { page, errors, context } = await openPage(browser, `${base}#/05-pretraining`);
+    const { page, errors, context } = await openPage(browser(), `${base}#/05-pretraining`);
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     for (const workers of [1, 2]) {
       const tc = tiny(workers);
@@ -128,7 +125,7 @@ describe('chapter 5: the trainer in the page', () => {
     }
     await context.close();
     // a host without COOP/COEP: no shared memory, the workers pass messages, same weights
-    const p2 = await openPage(browser, `${plain.url}#/05-pretraining`);
+    const p2 = await openPage(browser(), `${plain.url}#/05-pretraining`);
     expect(await p2.page.evaluate(() => crossOriginIsolated)).toBe(false);
     const tc = tiny(2);
     const [b, n] = await Promise.all([pageTrain(p2.page, tc, text), nodeTrain(tc)]);
@@ -141,7 +138,7 @@ describe('chapter 5: the trainer in the page', () => {
   });
 
   it('a lost worker stops the run in words and keeps the model of the last validation', async () => {
-    const { page, context } = await openPage(browser, `${base}#/05-pretraining`);
+    const { page, context } = await openPage(browser(), `${base}#/05-pretraining`);
     await page.getByTestId('train-lab').waitFor();
     await page.evaluate(
       ({ tc, t }) => {
@@ -169,7 +166,7 @@ describe('chapter 5: the trainer in the page', () => {
   });
 
   it('trains from the lab, keeps the model, uses it in chapter 1 and downloads files the CLI runs', async () => {
-    const { page, errors, context } = await openPage(browser, `${base}#/05-pretraining`);
+    const { page, errors, context } = await openPage(browser(), `${base}#/05-pretraining`);
     await page.getByTestId('train-lab').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     const errorText = () => page.getByTestId('data-error').textContent();

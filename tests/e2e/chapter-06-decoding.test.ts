@@ -2,21 +2,14 @@
 // and the URL, and a reload restores them; the rejection sampler draws and reports its acceptance
 // rate; speculative decoding completes on the CPU engine (identical to greedy text at
 // temperature 0) and on WebGPU (SwiftShader, --enable-unsafe-webgpu); no console errors.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousViolations } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, seriousViolations } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
-let cpu: Browser;
-let gpu: Browser;
-beforeAll(async () => {
-  cpu = await launch();
-  gpu = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await cpu?.close();
-  await gpu?.close();
-});
+const cpu = useBrowser();
+const gpu = useBrowser({ webgpu: true });
 
 const url = (q: string) => `${base}#/06-decoding?${q}`;
 
@@ -30,7 +23,7 @@ const text = async (page: Page, id: string) =>
 
 describe('chapter 6 on the CPU engine', () => {
   it('controls change the figures, the URL restores them, rejection and speculative runs complete', async () => {
-    const { page, errors } = await openPage(cpu, url('temp=0.8&topp=0.9'));
+    const { page, errors } = await openPage(cpu(), url('temp=0.8&topp=0.9'));
     await ready(page);
     const left = await text(page, 'tokens-left');
     const sampling = page.getByTestId('sampling');
@@ -80,7 +73,7 @@ describe('chapter 6 on the CPU engine', () => {
 
 describe('chapter 6 on WebGPU', () => {
   it('speculative decoding completes on the WebGPU engine', async () => {
-    const { page, errors } = await openPage(gpu, url('temp=0.8&gamma=4'), {
+    const { page, errors } = await openPage(gpu(), url('temp=0.8&gamma=4'), {
       engine: 'webgpu',
       colorScheme: 'dark',
     });

@@ -3,23 +3,15 @@
 // block tables (shared prompt blocks, copies on write) and re-runs when the number of samples or
 // the block size changes; no console errors, no serious axe violation. Screenshots (light, dark,
 // 390 px) go to tmp/screenshots/ for a person to look at.
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage, seriousViolations } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage, seriousViolations } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 const url = (q = '') => `${base}#/07-serving${q ? `?${q}` : ''}`;
 
@@ -46,7 +38,7 @@ async function liveDone(page: Page): Promise<{ used: number; shared: number; cop
 
 describe('chapter 7: serving, continuous batching and PagedAttention', () => {
   it('renders, runs K samples through the paged cache, and keeps its state in the URL', async () => {
-    const { page, context, errors } = await openPage(browser, url('k=4&bs=8&gen=12'), {
+    const { page, context, errors } = await openPage(browser(), url('k=4&bs=8&gen=12'), {
       reducedMotion: 'reduce',
     });
     await page.getByTestId('chapter').waitFor();
@@ -98,7 +90,7 @@ describe('chapter 7: serving, continuous batching and PagedAttention', () => {
 
     // The link restores the run's settings.
     const link = page.url();
-    const again = await openPage(browser, link, { reducedMotion: 'reduce' });
+    const again = await openPage(browser(), link, { reducedMotion: 'reduce' });
     await again.page.getByTestId('block-table').waitFor({ timeout: 90_000 });
     expect(await again.page.getByTestId('sample').count()).toBe(6);
     await again.context.close();
@@ -114,7 +106,7 @@ describe('chapter 7: serving, continuous batching and PagedAttention', () => {
       ['dark', { colorScheme: 'dark' as const }],
       ['phone', { width: 390, height: 844 }],
     ] as const) {
-      const { page, context, errors } = await openPage(browser, url(), {
+      const { page, context, errors } = await openPage(browser(), url(), {
         ...opts,
         reducedMotion: 'reduce',
       });

@@ -1,33 +1,25 @@
 // Chapter 8 end to end, on the built site: a short SFT and a short DPO run in the page's trainer
 // worker, the figures update while they train, the downloaded files load in the engine, the tuned
 // model becomes the live model of another chapter and generates there, and reset brings the base model back. No console errors.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Download } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Download } from 'playwright-core';
 import { parseCheckpoint } from '$engine/checkpoint.ts';
 import { createCpuBackend } from '$engine/cpu/backend.ts';
 import { encodePrompt, generateAll } from '$engine/generate.ts';
 import { parseTokenizer } from '$engine/tokenizer.ts';
-import { launch, openPage, seriousViolations } from './browser.ts';
-import { goHash, labSeq, waitForLabSeqAbove } from './helpers.ts';
+import { openPage, seriousViolations } from './browser.ts';
+import { goHash, labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-  mkdirSync(SHOTS, { recursive: true });
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 describe('chapter 8: post-training on the live model', () => {
   it('SFT and DPO train in the page, the figures follow, the tuned model runs in chapter 1', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/08-post-training?ssteps=8&dsteps=8&k=4`,
     );
     await page.getByTestId('chapter').waitFor();

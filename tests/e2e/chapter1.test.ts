@@ -1,19 +1,12 @@
 // Chapter 1 end to end, on the built site: the eps control changes the live output, a copied
 // link restores the view in a new page, slides step forward and back, no console errors.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.ts';
+import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function labOutput(page: Page): Promise<{ kl: string; top: string }> {
   return {
@@ -27,7 +20,7 @@ describe('chapter 1 with the live model', () => {
   let finalOut: { kl: string; top: string };
 
   it('moving the eps control changes the live output and the URL', async () => {
-    const { page, context, errors } = await openPage(browser, base);
+    const { page, context, errors } = await openPage(browser(), base);
     await loadFixtureModel(page);
     const seq0 = await labSeq(page);
     await goHash(page, '#/01-rmsnorm?prompt=First%20Citizen');
@@ -68,7 +61,7 @@ describe('chapter 1 with the live model', () => {
 
   it('a copied link restores the same controls and the same live output in a new page', async () => {
     expect(sharedUrl).not.toBe('');
-    const { page, context, errors } = await openPage(browser, sharedUrl);
+    const { page, context, errors } = await openPage(browser(), sharedUrl);
     const lab = page.getByTestId('lab');
     await lab.waitFor();
     expect(await lab.locator('[data-param=eps] output').textContent()).toBe('1');
@@ -88,7 +81,7 @@ describe('chapter 1 with the live model', () => {
   it('hostile link values are clamped or ignored with a visible notice, never rendered as markup', async () => {
     const hostile =
       '#/01-rmsnorm?eps=1e99&norm=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&prompt=%3Cb%3Ehi%3C%2Fb%3E&bogus=1&slide=-4';
-    const { page, context, errors } = await openPage(browser, `${base}${hostile}`);
+    const { page, context, errors } = await openPage(browser(), `${base}${hostile}`);
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
@@ -111,7 +104,7 @@ describe('chapter 1 with the live model', () => {
 
 describe('slides mode', () => {
   it('steps forward and back with arrows, clicker keys and space, and keeps the slide in the URL', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/01-rmsnorm`);
     await page.getByRole('button', { name: 'Present as slides' }).click();
     const count = page.getByTestId('slide-count');
     await count.waitFor();

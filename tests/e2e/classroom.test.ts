@@ -2,20 +2,13 @@
 // follow each other both ways over one BroadcastChannel (keys, clicker, knobs), Esc returns to
 // the section being shown, "Present as slides" starts at the reader's section, and slides show
 // the link notices.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
-import { frames, goHash, labSeq, waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.ts';
+import { frames, goHash, labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 const slideOf = (page: Page, testId: string) =>
   page.evaluate(
@@ -40,7 +33,7 @@ async function waitSlide(page: Page, testId: string, n: number): Promise<void> {
 describe('presenter view', () => {
   it('opens from slides and stays in sync both ways: keys, clicker, knobs, model status', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/01-rmsnorm?view=slides&slide=1`,
     );
     await page.getByTestId('slides').waitFor();
@@ -123,7 +116,7 @@ describe('presenter view', () => {
 describe('between reading and slides', () => {
   it('Esc returns to the section shown; Present starts at the section being read; notices show', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/01-rmsnorm?view=slides&slide=8&eps=-5`,
     );
     await page.getByTestId('slides').waitFor();
@@ -148,7 +141,7 @@ describe('between reading and slides', () => {
 
 describe('reading on a phone and beside a lab', () => {
   it('a phone gets a contents menu, 44 px touch targets and scroll cues on wide tables', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/04-attention`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/04-attention`, {
       width: 390,
       height: 844,
     });
@@ -178,7 +171,7 @@ describe('reading on a phone and beside a lab', () => {
   });
 
   it('the lab keeps its knobs beside the figures they drive while the reader scrolls', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/03-rope`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/03-rope`, {
       width: 1280,
       height: 900,
     });
@@ -199,7 +192,7 @@ describe('reading on a phone and beside a lab', () => {
   });
 
   it('on a phone the knob bar sticks above the figures it drives, works there, and folds', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/03-rope`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/03-rope`, {
       width: 390,
       height: 844,
     });
@@ -246,7 +239,7 @@ describe('reading on a phone and beside a lab', () => {
 
 describe('handouts', () => {
   it('printing a chapter in reading view hides the controls and prints reference addresses', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm?eps=0.01`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/01-rmsnorm?eps=0.01`);
     await page.getByTestId('lab').waitFor();
     await page.locator('.plot svg').first().waitFor();
     await page.emulateMedia({ media: 'print' });

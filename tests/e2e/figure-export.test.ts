@@ -3,21 +3,15 @@
 // height); "Save SVG" gives a valid SVG document with title, caption and link; "Save PNG" a PNG
 // 1920 px wide with the same text in its chunks, in the page's theme or forced light; "Copy
 // figure link" reopens the page at that figure with the same knobs.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { launch, openPage } from './browser.ts';
+import { openPage } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 import { pngSize, readPngText } from '$lib/export/png-text.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 async function save(page: Page, block: string, kind: 'svg' | 'png'): Promise<Buffer> {
   const [download] = await Promise.all([
@@ -46,7 +40,7 @@ function corner(page: Page, png: Buffer): Promise<number[]> {
 describe('embedding', () => {
   it('embed=<figure id> shows only that figure with its controls, and fits an iframe', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/03-rope?embed=decay&ropeBase=500`,
     );
     await page.getByTestId('embed').waitFor();
@@ -101,7 +95,7 @@ describe('embedding', () => {
 
 describe('figure export', () => {
   it('saves SVG and PNG with caption and link, in the theme or light; the figure link round-trips', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/03-rope?ropeBase=500`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/03-rope?ropeBase=500`, {
       colorScheme: 'dark',
     });
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);

@@ -1,8 +1,31 @@
 // Page-level helpers shared by the end-to-end tests.
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { launch } from './browser.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
+
+/**
+ * One Chromium for a test file: launched before its tests (with the screenshot folder made, if
+ * one is named) and closed after them. Call it at the top of the file; the function it returns
+ * gives the browser inside the tests.
+ */
+export function useBrowser(options: { webgpu?: boolean; shots?: string } = {}): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    if (options.shots) mkdirSync(options.shots, { recursive: true });
+    browser = await launch(options);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('useBrowser: the browser is used before beforeAll ran');
+    return browser;
+  };
+}
 
 /**
  * Load the llama2.c fixture model (random weights, read from ../shared at test time) through the

@@ -2,24 +2,16 @@
 // groups do not fit the built-in model is clamped with the usual notice and the lab runs (no
 // endless "Running the model…"); with another model loaded the same link fits as it is, and the
 // lab's prose names what the loaded model was trained with.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage } from './browser.ts';
+import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('settings follow the loaded model', () => {
   it('clamps shape-bound settings with a notice, runs the lab, and re-fits for another model', async () => {
-    const { page, errors } = await openPage(browser, base);
+    const { page, errors } = await openPage(browser(), base);
     const link = '#/04-attention?layer=40&group=3&kvGroups=4&prompt=First%20Citizen';
     await goHash(page, link);
     const lab = page.getByTestId('lab');

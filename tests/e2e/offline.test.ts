@@ -2,28 +2,21 @@
 // saved the whole build; with the browser context offline a reload still renders a chapter
 // (its lazy chunks, KaTeX), the built-in model loads and predicts, the page stays cross-origin
 // isolated, and the header says the page runs offline.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage } from './browser.ts';
+import { openPage } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 import { serveDist } from './global-setup.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('offline copy', () => {
   it('reloads a chapter without a network: text, math, and the model predicts', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/03-rope`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/03-rope`, {
       serviceWorkers: 'allow',
     });
     await page.getByTestId('chapter').waitFor();
@@ -80,7 +73,7 @@ describe('offline copy', () => {
     cpSync(fileURLToPath(new URL('../../dist/', import.meta.url)), dir, { recursive: true });
     const { server, url } = await serveDist(dir);
     try {
-      const { page, context, errors } = await openPage(browser, `${url}#/01-rmsnorm`, {
+      const { page, context, errors } = await openPage(browser(), `${url}#/01-rmsnorm`, {
         serviceWorkers: 'allow',
       });
       await page.locator('html[data-offline-ready=true]').waitFor({ timeout: 120_000 });

@@ -2,24 +2,16 @@
 // src/lib/offscreen-charts.ts): the lab's eps also feeds the vector figure far above it, which
 // keeps its drawing (data-chart="stale") until it comes near the view, is printed or exported.
 // Scrolling alone never redraws a chart.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
-import { labSeq, waitForLabSeqAbove } from './helpers.ts';
+import { describe, expect, inject, it } from 'vitest';
+import { openPage } from './browser.ts';
+import { labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('charts off screen', () => {
   it('redraw when they come into view, when printed, and not on scrolling alone', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/01-rmsnorm`);
     const vector = page.locator('#block-vector .plot');
     const svg = () => vector.evaluate((el) => el.querySelector('svg')?.outerHTML ?? '');
     await page.locator('#block-vector .plot[data-chart=drawn] svg').waitFor({ timeout: 60_000 });

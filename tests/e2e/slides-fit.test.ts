@@ -4,12 +4,13 @@
 // every slide with a chart, a hand-drawn figure or a lab (found on the way at 1024x768) fits too,
 // and all its chart text (ticks, axis titles, legends, labels), figure text and lab text (knob
 // labels and values, outputs, next-token lists) is at least 20 px as drawn, after the fit's zoom.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
-let browser: Browser;
+const browser = useBrowser();
 
 const CHAPTERS = [
   '01-rmsnorm',
@@ -21,13 +22,6 @@ const CHAPTERS = [
   '07-serving',
   '08-post-training',
 ];
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
 
 /** What a slide misses (empty: nothing), and whether its block has a chart, figure or lab. */
 interface Measured {
@@ -148,7 +142,7 @@ function showAndMeasure(page: Page, slug: string, n: number, text: boolean): Pro
 describe('slides from the back of the room', () => {
   it('every slide fits 1024x768; at 1920x1080 chart, figure and lab text is 20 px or more', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/01-rmsnorm?view=slides&slide=1`,
       { width: 1024, height: 768 },
     );

@@ -1,26 +1,18 @@
 // The shell renders: home and chapter 1 with no console error, KaTeX present, navigation works.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { launch, openPage } from './browser.ts';
-import { frames } from './helpers.ts';
+import { openPage } from './browser.ts';
+import { frames, useBrowser } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
 const base = inject('baseUrl');
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser();
 
 describe('notebook shell', () => {
   it('renders the home page with the block map, the family table and the playground', async () => {
-    const { page, context, errors } = await openPage(browser, base);
+    const { page, context, errors } = await openPage(browser(), base);
     await page.getByRole('heading', { name: 'LLaMA Lab', level: 1 }).waitFor();
     expect(await page.getByRole('table').filter({ hasText: 'Llama 2' }).count()).toBe(1);
     expect(await page.locator('svg.map a').count()).toBeGreaterThan(0);
@@ -30,7 +22,7 @@ describe('notebook shell', () => {
   });
 
   it('opens chapter 1 from the block map, with KaTeX math and no console error', async () => {
-    const { page, context, errors } = await openPage(browser, base);
+    const { page, context, errors } = await openPage(browser(), base);
     await page.locator('svg.map a').first().click();
     await page.getByTestId('chapter').waitFor();
     expect(page.url()).toContain('#/01-rmsnorm');
@@ -42,7 +34,7 @@ describe('notebook shell', () => {
   });
 
   it('shows a page for an unknown chapter instead of failing', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/99-nothing`);
+    const { page, context, errors } = await openPage(browser(), `${base}#/99-nothing`);
     await page.getByRole('heading', { name: 'No such page' }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
@@ -52,7 +44,7 @@ describe('notebook shell', () => {
 describe('playground', () => {
   it('generates text with the built-in model and reproduces it with the same seed', async () => {
     const { page, context, errors } = await openPage(
-      browser,
+      browser(),
       `${base}#/?prompt=The%20king&steps=16&seed=7`,
     );
     await page
@@ -73,98 +65,93 @@ describe('playground', () => {
     await context.close();
   });
 
-  it('names the file at fault (truncated, not a model file, cut tokenizer) and keeps the loaded one', async () => {
-    const { page, context, errors } = await openPage(browser, base);
-    await page
-      .locator('[data-testid=model-status][data-status=ready]')
-      .waitFor({ timeout: 60_000 });
-    const input = page.locator('input[type=file]');
-    const problems = page.getByTestId('load-problems');
-    const bin = (name: string, buffer: Buffer) => ({
-      name,
-      mimeType: 'application/octet-stream',
-      buffer,
+  // The same checks in every edition: the words come from the locale's messages.
+  const editions = [
+    {
+      lang: 'en',
+      unknownSetting: 'Ignored unknown setting “zzz”.',
+      notANumber: 'Ignored Temperature (temp) = “banana”: not a number.',
+      truncated: /model\.bin is a truncated checkpoint: its header describes a model/,
+      foreign: 'stories15M.bin is not a model file at all',
+      foreignKind: /it is a PNG image/,
+      failed: 'Could not load these files',
+      tokenizerAtFault: /tok512\.bin: tokenizer/,
+      stillUsing: /Still using main/,
+    },
+    {
+      lang: 'zh-TW',
+      unknownSetting: '已忽略不認得的設定 “zzz”。',
+      notANumber: '已忽略 溫度 (temp) = “banana”：不是數字。',
+      truncated: /model\.bin 是不完整的檢查點/,
+      foreign: 'stories15M.bin 根本不是模型檔',
+      foreignKind: /既不是 llama2\.c 檢查點，也不是 tokenizer\.bin/,
+      failed: '無法載入這些檔案',
+      tokenizerAtFault: /tok512\.bin: 分詞器/,
+      stillUsing: /仍在使用 main/,
+    },
+  ];
+  for (const t of editions) {
+    it(`${t.lang}: a hostile link's notices; the file at fault named (truncated, not a model file, cut tokenizer), the loaded model kept`, async () => {
+      const lang = t.lang === 'en' ? '' : `lang=${t.lang}&`;
+      const { page, context, errors } = await openPage(
+        browser(),
+        `${base}#/?${lang}zzz=1&temp=banana`,
+      );
+      await page.getByText(t.unknownSetting).waitFor();
+      expect(await page.locator('body').textContent()).toContain(t.notANumber);
+      await page
+        .locator('[data-testid=model-status][data-status=ready]')
+        .waitFor({ timeout: 60_000 });
+      const input = page.locator('input[type=file]');
+      const problems = page.getByTestId('load-problems');
+      const bin = (name: string, buffer: Buffer) => ({
+        name,
+        mimeType: 'application/octet-stream',
+        buffer,
+      });
+      const tok = readFileSync(`${FIXTURES}tok512.bin`);
+      const ckpt = readFileSync(`${FIXTURES}random-s.bin`);
+      // a checkpoint cut short, beside a good tokenizer with a checkpoint-like name
+      await input.setInputFiles([
+        bin('model.bin', ckpt.subarray(0, 100_000)),
+        bin('tok512.bin', tok),
+      ]);
+      await problems.waitFor();
+      let text = (await problems.textContent()) ?? '';
+      expect(text).toMatch(t.truncated);
+      expect(text).not.toMatch(/tok512\.bin (is|:|是)/);
+      // a picture renamed .bin
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await input.setInputFiles([bin('stories15M.bin', png), bin('tok512.bin', tok)]);
+      await page.getByText(t.foreign).waitFor();
+      expect(await problems.textContent()).toMatch(t.foreignKind);
+      // contents right by their first bytes, wrong further on: the worker's error names the file
+      // (checked in the worker: the engine's TokenizerError crosses with its code)
+      await input.setInputFiles([
+        bin('random-s.bin', ckpt),
+        bin('tok512.bin', tok.subarray(0, 2000)),
+      ]);
+      await page.getByText(t.failed).waitFor({ timeout: 30_000 });
+      text = (await problems.textContent()) ?? '';
+      expect(text).toMatch(t.tokenizerAtFault);
+      expect(text).toMatch(t.stillUsing);
+      // no untranslated original shown after a lead-in
+      expect(await problems.locator('[lang=en]').count()).toBe(0);
+      expect(await page.locator('[data-testid=model-status]').getAttribute('data-status')).toBe(
+        'ready',
+      );
+      expect(errors).toEqual([]);
+      await context.close();
     });
-    const tok = readFileSync(`${FIXTURES}tok512.bin`);
-    const ckpt = readFileSync(`${FIXTURES}random-s.bin`);
-    // a checkpoint cut short, beside a good tokenizer with a checkpoint-like name
-    await input.setInputFiles([
-      bin('model.bin', ckpt.subarray(0, 100_000)),
-      bin('tok512.bin', tok),
-    ]);
-    await problems.waitFor();
-    let text = (await problems.textContent()) ?? '';
-    expect(text).toMatch(/model\.bin is a truncated checkpoint: its header describes a model/);
-    expect(text).not.toMatch(/tok512\.bin (is|:)/);
-    // a picture renamed .bin
-    const png = Buffer.from(
-      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-      'base64',
-    );
-    await input.setInputFiles([bin('stories15M.bin', png), bin('tok512.bin', tok)]);
-    await page.getByText('stories15M.bin is not a model file at all').waitFor();
-    expect(await problems.textContent()).toMatch(/it is a PNG image/);
-    // contents right by their first bytes, wrong further on: the worker's error names the file
-    await input.setInputFiles([
-      bin('random-s.bin', ckpt),
-      bin('tok512.bin', tok.subarray(0, 2000)),
-    ]);
-    await page.getByText('Could not load these files').waitFor({ timeout: 30_000 });
-    text = (await problems.textContent()) ?? '';
-    expect(text).toMatch(/tok512\.bin: tokenizer/);
-    expect(text).toMatch(/Still using main/);
-    expect(await page.locator('[data-testid=model-status]').getAttribute('data-status')).toBe(
-      'ready',
-    );
-    expect(errors).toEqual([]);
-    await context.close();
-  });
-
-  it('in zh-TW: a hostile link’s notices, a truncated checkpoint and a cut tokenizer are in Chinese', async () => {
-    const { page, context, errors } = await openPage(
-      browser,
-      `${base}#/?lang=zh-TW&zzz=1&temp=banana`,
-    );
-    await page.getByText('已忽略不認得的設定 “zzz”。').waitFor();
-    expect(await page.locator('body').textContent()).toContain(
-      '已忽略 溫度 (temp) = “banana”：不是數字。',
-    );
-    await page
-      .locator('[data-testid=model-status][data-status=ready]')
-      .waitFor({ timeout: 60_000 });
-    const input = page.locator('input[type=file]');
-    const problems = page.getByTestId('load-problems');
-    const bin = (name: string, buffer: Buffer) => ({
-      name,
-      mimeType: 'application/octet-stream',
-      buffer,
-    });
-    const tok = readFileSync(`${FIXTURES}tok512.bin`);
-    const ckpt = readFileSync(`${FIXTURES}random-s.bin`);
-    await input.setInputFiles([
-      bin('model.bin', ckpt.subarray(0, 100_000)),
-      bin('tok512.bin', tok),
-    ]);
-    await problems.waitFor();
-    expect(await problems.textContent()).toMatch(/model\.bin 是不完整的檢查點/);
-    // checked in the worker: the engine's TokenizerError crosses with its code
-    await input.setInputFiles([
-      bin('random-s.bin', ckpt),
-      bin('tok512.bin', tok.subarray(0, 2000)),
-    ]);
-    await page.getByText('無法載入這些檔案').waitFor({ timeout: 30_000 });
-    const text = (await problems.textContent()) ?? '';
-    expect(text).toMatch(/tok512\.bin: 分詞器/);
-    expect(text).toMatch(/仍在使用 main/);
-    expect(await problems.locator('[lang=en]').count()).toBe(0);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
+  }
 });
 
 describe('reader state in the browser', () => {
   it('remembers the theme choice and the reading progress', async () => {
-    const { page, context, errors } = await openPage(browser, `${base}#/01-rmsnorm`, {
+    const { page, context, errors } = await openPage(browser(), `${base}#/01-rmsnorm`, {
       colorScheme: 'light',
     });
     await page.getByTestId('chapter').waitFor();

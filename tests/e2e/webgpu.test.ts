@@ -2,28 +2,20 @@
 // on WebGPU (SwiftShader here) and generates the same greedy tokens as the CPU engine; without
 // the flag it reports the CPU fallback and still works; a device lost in the middle of a
 // generation (the page's debug hook destroys it) finishes on the CPU with the same tokens.
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openPage } from './browser.ts';
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openPage } from './browser.ts';
+import { useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const STEPS = 160;
 // Greedy (temperature 0), so both engines must pick the same token at every step.
 const url = `${base}#/?prompt=${encodeURIComponent('Once upon a time')}&temp=0&steps=${STEPS}`;
 
-let cpuBrowser: Browser;
-let gpuBrowser: Browser;
+const cpuBrowser = useBrowser();
+const gpuBrowser = useBrowser({ webgpu: true });
 /** Token ids the CPU path generated (the reference for the WebGPU runs). */
 let cpuIds: number[] = [];
-
-beforeAll(async () => {
-  cpuBrowser = await launch();
-  gpuBrowser = await launch({ webgpu: true });
-});
-afterAll(async () => {
-  await cpuBrowser?.close();
-  await gpuBrowser?.close();
-});
 
 async function ready(page: Page): Promise<{ kind: string; reason: string }> {
   await page.locator('[data-testid=model-status][data-status=ready]').waitFor({ timeout: 120_000 });
@@ -53,7 +45,7 @@ async function generate(page: Page): Promise<{ ids: number[]; stats: string }> {
 
 describe('WebGPU in the page', () => {
   it('without --enable-unsafe-webgpu: the CPU fallback, with the reason, still generates', async () => {
-    const { page, context, errors } = await openPage(cpuBrowser, url);
+    const { page, context, errors } = await openPage(cpuBrowser(), url);
     const status = await ready(page);
     expect(status.kind).toBe('cpu');
     expect(status.reason).toMatch(/no adapter|no WebGPU API/);
@@ -68,7 +60,7 @@ describe('WebGPU in the page', () => {
   });
 
   it("with --enable-unsafe-webgpu and the engine set to 'auto': only a software adapter, so the faster CPU", async () => {
-    const { page, context, errors } = await openPage(gpuBrowser, url);
+    const { page, context, errors } = await openPage(gpuBrowser(), url);
     const status = await ready(page);
     expect(status.kind).toBe('cpu');
     expect(status.reason).toMatch(/only WebGPU adapter is .*software/);
@@ -78,7 +70,7 @@ describe('WebGPU in the page', () => {
 
   it('with --enable-unsafe-webgpu and WebGPU chosen: WebGPU after its self-test, the same greedy tokens as the CPU', async () => {
     expect(cpuIds.length).toBeGreaterThan(0);
-    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
+    const { page, context, errors } = await openPage(gpuBrowser(), url, { engine: 'webgpu' });
     const status = await ready(page);
     expect(status.kind).toBe('webgpu');
     expect(status.reason).toMatch(/WebGPU on .*self-test matched the CPU engine/);
@@ -90,7 +82,7 @@ describe('WebGPU in the page', () => {
   });
 
   it('a device lost mid-generation: the page continues on the CPU with the same tokens', async () => {
-    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
+    const { page, context, errors } = await openPage(gpuBrowser(), url, { engine: 'webgpu' });
     expect((await ready(page)).kind).toBe('webgpu');
     await page.getByTestId('generate').click();
     // Wait until a few tokens came from the GPU, then lose the device under the generation.
@@ -123,7 +115,7 @@ describe('WebGPU in the page', () => {
   });
 
   it('the engine setting switches between WebGPU and the CPU and is remembered', async () => {
-    const { page, context, errors } = await openPage(gpuBrowser, url, { engine: 'webgpu' });
+    const { page, context, errors } = await openPage(gpuBrowser(), url, { engine: 'webgpu' });
     expect((await ready(page)).kind).toBe('webgpu');
     const setting = page.getByTestId('engine-setting');
     await expect.poll(() => setting.inputValue()).toBe('webgpu');
@@ -135,7 +127,7 @@ describe('WebGPU in the page', () => {
     const { stats } = await generate(page);
     expect(stats).toMatch(/on cpu/);
     // A new visit with this browser's storage (and no test override) starts with the reader's choice.
-    const later = await gpuBrowser.newContext({ storageState: await context.storageState() });
+    const later = await gpuBrowser().newContext({ storageState: await context.storageState() });
     const again = await later.newPage();
     await again.goto(url);
     expect((await ready(again)).kind).toBe('cpu');

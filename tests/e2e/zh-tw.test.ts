@@ -10,13 +10,13 @@
 // inside an element with lang="en" — paper titles, quoted Shakespeare, and every token string
 // and model output (the model writes English: TopTokens, generated text and samples carry
 // lang="en").
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { englishRun, hasChinese, readsTranslated } from '$lib/i18n/untranslated.ts';
-import { launch, openPage, seriousViolations, type WatchedPage } from './browser.ts';
-import { frames, goHash } from './helpers.ts';
+import { openPage, seriousViolations, type WatchedPage } from './browser.ts';
+import { frames, goHash, useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/zh-tw/', import.meta.url));
@@ -24,14 +24,7 @@ const CHAPTERS = readdirSync(fileURLToPath(new URL('../../chapters/', import.met
   .filter((d) => /^\d\d-/.test(d))
   .sort();
 
-let browser: Browser;
-beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = useBrowser({ shots: SHOTS });
 
 /** A piece of text the reader sees or hears, and where it sits (for the failure message). */
 interface Unit {
@@ -207,7 +200,7 @@ describe('the zh-TW edition', () => {
   let w: WatchedPage;
 
   beforeAll(async () => {
-    w = await openPage(browser, `${base}#/?lang=zh-TW`, { width: 1280, height: 900 });
+    w = await openPage(browser(), `${base}#/?lang=zh-TW`, { width: 1280, height: 900 });
     await w.page
       .locator('[data-testid=model-status][data-status=ready]')
       .waitFor({ timeout: 120_000 });
@@ -314,7 +307,7 @@ describe('the zh-TW edition', () => {
     expect(link).toBe(page.url());
     expect((await linkParams(page)).get('lang')).toBe('zh-TW');
 
-    const english = await browser.newContext({ locale: 'en-US', serviceWorkers: 'block' });
+    const english = await browser().newContext({ locale: 'en-US', serviceWorkers: 'block' });
     const reader = await english.newPage();
     const errors: string[] = [];
     reader.on('pageerror', (e) => errors.push(e.message));
