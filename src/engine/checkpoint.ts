@@ -301,7 +301,7 @@ const littleEndianHost = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function parseCheckpoint(data: ArrayBuffer | ArrayBufferView, sidecar?: Sidecar): Model {
   if (!littleEndianHost) {
-    throw new CheckpointError('checkpoints are little-endian and this machine is big-endian');
+    throw new CheckpointError('ckpt_big_endian', {});
   }
   const side = sidecar === undefined ? {} : validateSidecar(sidecar);
   const { buffer, offset, length } = alignedBytes(data);
@@ -313,26 +313,20 @@ export function parseCheckpoint(data: ArrayBuffer | ArrayBufferView, sidecar?: S
   if (expected !== length) {
     const { version } = header;
     const shape = describeShape(config);
-    const what = `a version ${version} file with ${shape}`;
     const other: Config = { ...config, ffn: config.ffn === 'swiglu' ? 'mlp' : 'swiglu' };
-    const hint =
-      checkpointBytes(other, header.version) === length
-        ? ` (that size fits ffn "${other.ffn}": is the sidecar ${sidecar === undefined ? 'missing' : 'wrong'}?)`
-        : '';
+    // The size would fit the other FFN: say so (the sidecar, which names the FFN, is the suspect).
+    const fitsOther = checkpointBytes(other, header.version) === length;
+    const params = { expected, version, shape, got: length };
     if (length < expected) {
-      throw hint
-        ? new CheckpointError(
-            `checkpoint is truncated: expected ${expected} bytes for ${what}, got ${length}${hint}`,
-          )
-        : new CheckpointError('ckpt_short', { expected, version, shape, got: length });
+      if (!fitsOther) throw new CheckpointError('ckpt_short', params);
+      const code =
+        sidecar === undefined ? 'ckpt_short_sidecar_missing' : 'ckpt_short_sidecar_wrong';
+      throw new CheckpointError(code, { ...params, ffn: other.ffn });
     }
-    if (!hint) {
-      const trailing = length - expected;
-      throw new CheckpointError('ckpt_long', { expected, version, shape, got: length, trailing });
-    }
-    throw new CheckpointError(
-      `checkpoint is oversized: expected ${expected} bytes for ${what}, got ${length} (${length - expected} trailing bytes)${hint}`,
-    );
+    const trailing = length - expected;
+    if (!fitsOther) throw new CheckpointError('ckpt_long', { ...params, trailing });
+    const code = sidecar === undefined ? 'ckpt_long_sidecar_missing' : 'ckpt_long_sidecar_wrong';
+    throw new CheckpointError(code, { ...params, trailing, ffn: other.ffn });
   }
 
   // Every size checked: now the views.
@@ -355,10 +349,11 @@ export function parseCheckpoint(data: ArrayBuffer | ArrayBufferView, sidecar?: S
   };
 }
 
+/** The shape as header fields and values only (a parameter of messages in any language). */
 function describeShape(c: Config): string {
   return (
     `dim ${c.dim}, hidden_dim ${c.hiddenDim}, n_layers ${c.nLayers}, n_heads ${c.nHeads}, ` +
     `n_kv_heads ${c.nKvHeads}, vocab_size ${c.vocabSize}, seq_len ${c.seqLen}, ` +
-    `${c.sharedClassifier ? 'shared' : 'separate'} classifier, ffn ${c.ffn}`
+    `shared_classifier ${c.sharedClassifier ? 1 : 0}, ffn ${c.ffn}`
   );
 }

@@ -37,6 +37,15 @@ export const ERROR_TEXT = {
     'checkpoint is truncated: expected {expected} bytes for a version {version} file with {shape}, got {got}',
   ckpt_long:
     'checkpoint is oversized: expected {expected} bytes for a version {version} file with {shape}, got {got} ({trailing} trailing bytes)',
+  ckpt_short_sidecar_missing:
+    'checkpoint is truncated: expected {expected} bytes for a version {version} file with {shape}, got {got} (that size fits ffn "{ffn}": is the sidecar missing?)',
+  ckpt_short_sidecar_wrong:
+    'checkpoint is truncated: expected {expected} bytes for a version {version} file with {shape}, got {got} (that size fits ffn "{ffn}": is the sidecar wrong?)',
+  ckpt_long_sidecar_missing:
+    'checkpoint is oversized: expected {expected} bytes for a version {version} file with {shape}, got {got} ({trailing} trailing bytes) (that size fits ffn "{ffn}": is the sidecar missing?)',
+  ckpt_long_sidecar_wrong:
+    'checkpoint is oversized: expected {expected} bytes for a version {version} file with {shape}, got {got} ({trailing} trailing bytes) (that size fits ffn "{ffn}": is the sidecar wrong?)',
+  ckpt_big_endian: 'checkpoints are little-endian and this machine is big-endian',
   // the JSON sidecar (src/engine/config.ts)
   sidecar_not_object: 'sidecar must be a JSON object, got {got}',
   sidecar_unknown_field: 'sidecar has an unknown field "{field}" (known fields: {known})',
@@ -59,6 +68,109 @@ export const ERROR_TEXT = {
   tok_no_space_piece:
     'tokenizer has no " " piece, which run.c needs as the dummy prefix of every text',
   tok_id_out_of_range: 'token id {id} is out of range for a vocab of {vocab}',
+  tok_id_not_in_vocab: 'token id {id} is not in the vocabulary (0..{last})',
+  tok_byte_fallback:
+    'cannot encode byte 0x{byte}: byte fallback id {id} is outside the vocab of {vocab}',
+  // the reader's settings: knobs and sampler (src/engine/knob-table.ts, knobs.ts, sampler.ts)
+  knob_not_object: 'knobs must be an object',
+  knob_missing: 'knob "{knob}" is missing',
+  knob_unknown: 'unknown knob "{knob}" (known knobs: {known})',
+  knob_not_choice: 'knob "{knob}" must be one of {options}, got {got}',
+  knob_not_bool: 'knob "{knob}" must be true or false, got {got}',
+  knob_number_range: 'knob "{knob}" must be a number from {min} to {max}, got {got}',
+  knob_number_above:
+    'knob "{knob}" must be a number greater than {min} and at most {max}, got {got}',
+  knob_int_range: 'knob "{knob}" must be a whole number from {min} to {max}, got {got}',
+  knob_int_above:
+    'knob "{knob}" must be a whole number greater than {min} and at most {max}, got {got}',
+  knob_kv_groups:
+    'knob "kvGroups" must be a whole number dividing the {kvHeads} K/V heads (one of {choices}), got {got}',
+  sampler_temperature: 'temperature must be a finite number >= 0 (0 = greedy), got {got}',
+  sampler_top_k: 'top-k must be a whole number >= 0 (0 = off), got {got}',
+  sampler_top_p: 'top-p must be a number in [0, 1] (0 or 1 = off), got {got}',
+  sampler_min_p: 'min-p must be a number in [0, 1] (0 = off), got {got}',
+  sampler_seed_type: 'seed must be a bigint, got {type}',
+  sampler_seed_zero:
+    'seed 0 is not allowed: xorshift64* would only produce zeros (run.c replaces it by the time); use a nonzero seed',
+  sampler_vocab_size: 'vocab size must be a positive integer, got {got}',
+  sampler_logit_count: 'sampler expects {want} logits, got {got}',
+  sampler_greedy_no_distribution: 'temperature 0 is greedy: there is no distribution',
+  // the model's numbers cannot be sampled (NumericalError)
+  num_logit_not_finite:
+    'the model produced a non-finite logit ({value}) for token {token}: nothing can be sampled (a knob may have pushed the numbers out of range)',
+  num_temperature_overflow:
+    'temperature {temperature} is too small for these logits (logit / T overflows float32); use 0 for greedy decoding',
+  // a generation's prompt and length (src/engine/generate.ts, generate-samples.ts, session.ts)
+  gen_prompt_empty: 'the prompt must hold at least one token (run.c starts with BOS)',
+  gen_prompt_token: 'prompt token {index} is {id}, outside the vocab of {vocab}',
+  gen_steps: 'steps must be a whole number >= 0, got {got}',
+  gen_positions_seq_len:
+    "{prompt} prompt tokens + {steps} steps need {need} positions, but the model's seq_len is {seqLen} (at most {most} steps for this prompt)",
+  gen_positions_backend:
+    '{prompt} prompt tokens + {steps} steps need {need} positions, but the backend holds {max} positions (at most {most} steps for this prompt)',
+  gen_sampler_vocab: 'the sampler is for a vocab of {sampler}, the model has {model}',
+  gen_prompt_too_long:
+    'the prompt is {tokens} tokens long, more than the {max} positions the model holds',
+  gen_heldout_empty: 'the held-out text is empty',
+  samples_need_paged: 'batched samples need a backend with a paged KV cache',
+  samples_count: 'samples must be a whole number from 1 to {max}, got {got}',
+  samples_positions:
+    '{prompt} prompt tokens + {steps} steps need {need} positions, but the backend holds {max}',
+  samples_fit:
+    "{prompt} prompt tokens + {steps} steps do not fit in the model's {seqLen} positions (at most {most} steps)",
+  // speculative decoding (src/engine/speculative.ts)
+  spec_vocab:
+    'the draft model has a vocabulary of {draft} tokens, the main model {main}: speculative decoding needs the same tokenizer',
+  spec_gamma: 'gamma (draft tokens per round) must be a whole number from 1 to {max}, got {got}',
+  spec_positions_main:
+    '{prompt} prompt tokens + {steps} steps need {need} positions; the main model holds {max}',
+  spec_positions_draft:
+    '{prompt} prompt tokens + {steps} steps need {need} positions; the draft model holds {max}',
+  // feeding tokens and the KV cache (src/engine/feed-check.ts, cpu/ and webgpu/forward.ts)
+  feed_empty: 'no tokens to feed',
+  feed_position: 'position must be a whole number >= 0, got {got}',
+  feed_skips_empty:
+    'position {pos} skips positions never fed: the KV cache holds nothing yet (changing a knob empties it)',
+  feed_skips:
+    'position {pos} skips positions never fed: the KV cache holds positions 0..{last} (changing a knob empties it)',
+  feed_past_cache:
+    'position {pos} is past the KV cache, which holds {max} positions (seq_len is {seqLen}); create the backend with a larger maxPositions',
+  backend_max_positions: 'maxPositions must be a positive whole number, got {got}',
+  backend_max_batch: 'maxBatch must be a positive whole number, got {got}',
+  backend_heads:
+    'dim {dim} / n_heads {heads} must be an even head size, and n_kv_heads {kvHeads} must divide n_heads',
+  backend_no_w3: 'a SwiGLU FFN needs w3 weights, but the model has none',
+  backend_kv_too_large:
+    'a KV cache for {positions} positions would need {mib} MiB; ask for fewer positions',
+  backend_custom_unsupported: 'the {backend} backend cannot run a custom activation formula',
+  backend_custom_needs_formula:
+    'activation "custom" needs a formula: call setCustomActivation(fn) first',
+  backend_custom_clear: 'cannot clear the custom activation while the "custom" knob is on',
+  trace_unknown_tap:
+    'unknown trace tap "{tap}": expected one of {global} or L<layer>.<tap> with <tap> one of {layer}',
+  trace_no_layer: 'trace tap "{tap}": layer {layer} does not exist (the model has {layers})',
+  // the paged KV cache (src/engine/paged/*, cpu/forward.ts, src/lib/engine/sample-batch.ts)
+  paged_too_large:
+    'a paged KV cache of {blocks} blocks of {blockSize} positions would need {mib} MiB; ask for fewer blocks',
+  paged_block_size_range: 'block size must be a whole number from 1 to {max}, got {got}',
+  paged_block_size: 'block size must be a whole number >= 1, got {got}',
+  paged_blocks: 'the paged KV cache needs a whole number of blocks >= 1, got {got}',
+  paged_no_cache: 'this backend has no paged KV cache (create it with options.paged)',
+  paged_batch_tokens:
+    'decodeBatch needs one token per sequence, got {seqs} sequences and {tokens} tokens',
+  paged_batch_too_large: 'at most {max} sequences decode at once, got {got}',
+  paged_batch_twice: 'sequence {seq} is twice in a batch',
+  paged_skips: 'position {pos} of sequence {seq} skips positions never fed (it holds {length})',
+  paged_past_end: 'position {pos} is past the {max} positions a sequence can hold',
+  paged_full:
+    'the paged KV cache is full: all {blocks} blocks are in use (free a sequence, run fewer sequences at once, or make the pool larger)',
+  paged_full_need:
+    'the paged KV cache has {free} free blocks of {blocks}; sequence {seq} needs {need} more',
+  paged_no_sequence: 'no sequence {seq} in the paged KV cache',
+  paged_full_positions:
+    'the paged KV cache has {free} free blocks of {blocks}; {positions} positions of sequence {seq} need {need}',
+  paged_full_batch:
+    'the paged KV cache has {free} free blocks of {blocks}; this decode step needs {need} (batch of {batch})',
   // a reader's formula (src/engine/formula/expression.ts, src/lib/formula/compile.ts); the
   // sentences that end in HELP list what may be used: {vars} and {functions}
   formula_empty:

@@ -16,29 +16,26 @@ export function checkFeed(
   maxPositions: number,
 ): void {
   const T = tokens.length;
-  if (T === 0) throw new SettingsError('no tokens to feed');
+  if (T === 0) throw new SettingsError('feed_empty', {});
   if (!Number.isInteger(startPos) || startPos < 0) {
-    throw new SettingsError(`position must be a whole number >= 0, got ${startPos}`);
+    throw new SettingsError('feed_position', { got: startPos });
   }
   if (startPos > cacheLength) {
-    throw new SettingsError(
-      `position ${startPos} skips positions never fed: the KV cache holds ` +
-        (cacheLength === 0 ? 'nothing yet' : `positions 0..${cacheLength - 1}`) +
-        ' (changing a knob empties it)',
-    );
+    throw cacheLength === 0
+      ? new SettingsError('feed_skips_empty', { pos: startPos })
+      : new SettingsError('feed_skips', { pos: startPos, last: cacheLength - 1 });
   }
   if (startPos + T > maxPositions) {
-    throw new SettingsError(
-      `position ${startPos + T - 1} is past the KV cache, which holds ${maxPositions} ` +
-        `positions (seq_len is ${config.seqLen}); create the backend with a larger maxPositions`,
-    );
+    throw new SettingsError('feed_past_cache', {
+      pos: startPos + T - 1,
+      max: maxPositions,
+      seqLen: config.seqLen,
+    });
   }
   for (let i = 0; i < T; i++) {
     const t = tokens[i];
     if (!Number.isInteger(t) || t < 0 || t >= config.vocabSize) {
-      throw new TokenizerError(
-        `token id ${t} is not in the vocabulary (0..${config.vocabSize - 1})`,
-      );
+      throw new TokenizerError('tok_id_not_in_vocab', { id: t, last: config.vocabSize - 1 });
     }
   }
 }

@@ -88,21 +88,24 @@ export function* sampleBatch(
 ): Generator<SamplesStep, SamplesResult, void> {
   const seqs = backend.paged;
   if (seqs === null) {
-    throw new SettingsError('batched samples need a backend with a paged KV cache');
+    throw new SettingsError('samples_need_paged', {});
   }
   const { promptIds: p, steps, samples: K } = opts;
   const maxBatch = backend.maxBatch;
   if (!Number.isInteger(K) || K < 1 || K > maxBatch) {
-    throw new SettingsError(`samples must be a whole number from 1 to ${maxBatch}, got ${K}`);
+    throw new SettingsError('samples_count', { max: maxBatch, got: K });
   }
   if (!Number.isInteger(steps) || steps < 0) {
-    throw new SettingsError(`steps must be a whole number >= 0, got ${steps}`);
+    throw new SettingsError('gen_steps', { got: steps });
   }
-  if (p.length === 0) throw new SettingsError('the prompt must hold at least one token');
+  if (p.length === 0) throw new SettingsError('gen_prompt_empty', {});
   if (positionsNeeded(p.length, steps) > backend.maxPositions) {
-    throw new SettingsError(
-      `${p.length} prompt tokens + ${steps} steps need ${positionsNeeded(p.length, steps)} positions, but the backend holds ${backend.maxPositions}`,
-    );
+    throw new SettingsError('samples_positions', {
+      prompt: p.length,
+      steps,
+      need: positionsNeeded(p.length, steps),
+      max: backend.maxPositions,
+    });
   }
   const V = backend.config.vocabSize;
   const seeds = sampleSeeds(opts.sampler.seed, K);

@@ -69,24 +69,28 @@ function check(backend: Backend, opts: GenerateOptions): void {
   const { vocabSize, seqLen } = backend.config;
   const p = opts.promptIds;
   if (p.length === 0) {
-    throw new SettingsError('the prompt must hold at least one token (run.c starts with BOS)');
+    throw new SettingsError('gen_prompt_empty', {});
   }
   p.forEach((id, i) => {
     if (!Number.isInteger(id) || id < 0 || id >= vocabSize) {
-      throw new SettingsError(`prompt token ${i} is ${id}, outside the vocab of ${vocabSize}`);
+      throw new SettingsError('gen_prompt_token', { index: i, id, vocab: vocabSize });
     }
   });
   if (!Number.isInteger(opts.steps) || opts.steps < 0) {
-    throw new SettingsError(`steps must be a whole number >= 0, got ${opts.steps}`);
+    throw new SettingsError('gen_steps', { got: opts.steps });
   }
   const need = positionsNeeded(p.length, opts.steps);
   const max = maxPositions(backend);
   if (need > max) {
-    const limit =
-      max === seqLen ? `the model's seq_len is ${seqLen}` : `the backend holds ${max} positions`;
-    throw new SettingsError(
-      `${p.length} prompt tokens + ${opts.steps} steps need ${need} positions, but ${limit} (at most ${Math.max(max - p.length + 1, 0)} steps for this prompt)`,
-    );
+    const params = {
+      prompt: p.length,
+      steps: opts.steps,
+      need,
+      most: Math.max(max - p.length + 1, 0),
+    };
+    throw max === seqLen
+      ? new SettingsError('gen_positions_seq_len', { ...params, seqLen })
+      : new SettingsError('gen_positions_backend', { ...params, max });
   }
 }
 
@@ -104,9 +108,10 @@ export async function* generate(
       ? opts.sampler
       : new Sampler(backend.config.vocabSize, opts.sampler);
   if (sampler.vocabSize !== backend.config.vocabSize) {
-    throw new SettingsError(
-      `the sampler is for a vocab of ${sampler.vocabSize}, the model has ${backend.config.vocabSize}`,
-    );
+    throw new SettingsError('gen_sampler_vocab', {
+      sampler: sampler.vocabSize,
+      model: backend.config.vocabSize,
+    });
   }
   const tok = opts.tokenizer;
   const stream = tok ? new StreamingDecoder(tok) : null;

@@ -7,6 +7,7 @@
 //
 // Adding a knob = one row below plus its effect in the forward passes (cpu/ and webgpu/); see
 // docs/notebook.md, "How to add a knob".
+import { ERROR_TEXT, fillText, type ErrorCode, type ErrorParams } from './error-text.ts';
 import type { Config, Knobs, SamplerSettings } from './types.ts';
 
 /**
@@ -77,6 +78,8 @@ export interface NumberRow<F extends string = string> extends RowBase<F> {
   bound?: ModelBound;
   /** Words for the rule in error messages (default: written from `range` and `choices`). */
   says?: (c: Config) => string;
+  /** The error code whose text is `<name> must be <says>…, got {got}` (required with `says`). */
+  saysCode?: ErrorCode;
   default: (c: Config) => number;
 }
 
@@ -183,6 +186,7 @@ export const KNOB_ROWS = [
     scale: 'linear',
     choices: kvGroupChoices,
     says: (c) => `a whole number dividing the ${c.nKvHeads} K/V heads`,
+    saysCode: 'knob_kv_groups',
     default: (c) => c.nKvHeads,
   },
 ] as const satisfies readonly SettingRow<keyof Knobs>[];
@@ -200,6 +204,7 @@ export const SAMPLER_ROWS = [
     control: { min: 0, max: 2 },
     scale: 'linear',
     says: () => 'a finite number >= 0 (0 = greedy)',
+    saysCode: 'sampler_temperature',
     default: () => 0.8,
   },
   {
@@ -214,6 +219,7 @@ export const SAMPLER_ROWS = [
     scale: 'linear',
     bound: 'vocab',
     says: () => 'a whole number >= 0 (0 = off)',
+    saysCode: 'sampler_top_k',
     default: () => 0,
   },
   {
@@ -226,6 +232,7 @@ export const SAMPLER_ROWS = [
     range: { min: 0, max: 1 },
     scale: 'linear',
     says: () => 'a number in [0, 1] (0 or 1 = off)',
+    saysCode: 'sampler_top_p',
     default: () => 0.9,
   },
   {
@@ -241,6 +248,7 @@ export const SAMPLER_ROWS = [
     step: 0.01,
     scale: 'linear',
     says: () => 'a number in [0, 1] (0 = off)',
+    saysCode: 'sampler_min_p',
     default: () => 0,
   },
 ] as const satisfies readonly SettingRow<Exclude<keyof SamplerSettings, 'seed'>>[];
@@ -261,26 +269,32 @@ function describe(v: unknown): string {
   return v === null ? 'null' : typeof v;
 }
 
-function rangeWords(row: NumberRow): string {
-  const { min, max, minExclusive } = row.range;
-  const what = row.kind === 'int' ? 'a whole number' : 'a number';
-  if (minExclusive) return `${what} greater than ${min} and at most ${max}`;
-  return `${what} from ${min} to ${max}`;
+/** The code and parameters of a number row's default rule (from `range`). */
+function rangeCode(row: NumberRow): ErrorCode {
+  const { minExclusive } = row.range;
+  if (row.kind === 'int') return minExclusive ? 'knob_int_above' : 'knob_int_range';
+  return minExclusive ? 'knob_number_above' : 'knob_number_range';
 }
 
 /**
- * Why a value cannot be used for this row (a sentence naming the setting), or null if it can.
- * `config` gives the model's shape for rows whose values depend on it.
+ * Why a value cannot be used for this row, as an error code and its parameters (the engine's
+ * English text is `fillText(ERROR_TEXT[code], params)`), or null if it can. `config` gives the
+ * model's shape for rows whose values depend on it.
  */
-export function checkValue(row: SettingRow, v: unknown, config?: Config): string | null {
-  const name = row.name ?? `knob "${row.field}"`;
+export function settingProblem(
+  row: SettingRow,
+  v: unknown,
+  config?: Config,
+): { code: ErrorCode; params: ErrorParams } | null {
+  const knob = row.field;
+  const got = describe(v);
   switch (row.kind) {
     case 'enum':
       return typeof v === 'string' && row.options.includes(v)
         ? null
-        : `${name} must be one of ${row.options.join(', ')}, got ${describe(v)}`;
+        : { code: 'knob_not_choice', params: { knob, options: row.options.join(', '), got } };
     case 'bool':
-      return typeof v === 'boolean' ? null : `${name} must be true or false, got ${describe(v)}`;
+      return typeof v === 'boolean' ? null : { code: 'knob_not_bool', params: { knob, got } };
     case 'number':
     case 'int': {
       const { min, max, minExclusive } = row.range;
@@ -293,12 +307,21 @@ export function checkValue(row: SettingRow, v: unknown, config?: Config): string
         v <= max &&
         (!choices || choices.includes(v));
       if (ok) return null;
-      const rule =
-        row.says && (config || !row.choices) ? row.says(config as Config) : rangeWords(row);
-      const among = choices ? ` (one of ${choices.join(', ')})` : '';
-      return `${name} must be ${rule}${among}, got ${describe(v)}`;
+      if (row.saysCode && (config || !row.choices)) {
+        const params: Record<string, string | number> = { got };
+        if (config) params.kvHeads = config.nKvHeads;
+        if (choices) params.choices = choices.join(', ');
+        return { code: row.saysCode, params };
+      }
+      return { code: rangeCode(row), params: { knob, min, max, got } };
     }
   }
+}
+
+/** The same as one English sentence naming the setting (the CLI's and tests' wording). */
+export function checkValue(row: SettingRow, v: unknown, config?: Config): string | null {
+  const problem = settingProblem(row, v, config);
+  return problem && fillText(ERROR_TEXT[problem.code], problem.params);
 }
 
 function finiteNumber(v: unknown): number | undefined {

@@ -19,7 +19,7 @@
 // - kvGroups (g): K/V heads mean-pooled into g groups, as the GQA paper converts a multi-head
 //   checkpoint. g = nKvHeads is the model as trained; g = 1 is multi-query attention.
 import { SettingsError } from './errors.ts';
-import { KNOB_ROWS, checkValue, clampValue } from './knob-table.ts';
+import { KNOB_ROWS, clampValue, settingProblem } from './knob-table.ts';
 import type { Config, Knobs } from './types.ts';
 
 export { kvGroupChoices, KNOB_ROWS } from './knob-table.ts';
@@ -34,20 +34,19 @@ export function defaultKnobs(config: Config): Knobs {
 
 /** Throws an Error naming the first knob whose value cannot be used, and why. */
 export function validateKnobs(knobs: Knobs, config: Config): void {
-  if (typeof knobs !== 'object' || knobs === null)
-    throw new SettingsError('knobs must be an object');
+  if (typeof knobs !== 'object' || knobs === null) throw new SettingsError('knob_not_object', {});
   const k = knobs as unknown as Record<string, unknown>;
   for (const key of KNOB_KEYS) {
-    if (!(key in k)) throw new SettingsError(`knob "${key}" is missing`);
+    if (!(key in k)) throw new SettingsError('knob_missing', { knob: key });
   }
   for (const key of Object.keys(k)) {
     if (!(KNOB_KEYS as readonly string[]).includes(key)) {
-      throw new SettingsError(`unknown knob "${key}" (known knobs: ${KNOB_KEYS.join(', ')})`);
+      throw new SettingsError('knob_unknown', { knob: key, known: KNOB_KEYS.join(', ') });
     }
   }
   for (const row of KNOB_ROWS) {
-    const why = checkValue(row, k[row.field], config);
-    if (why) throw new SettingsError(why);
+    const problem = settingProblem(row, k[row.field], config);
+    if (problem) throw new SettingsError(problem.code, problem.params);
   }
 }
 

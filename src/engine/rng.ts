@@ -35,9 +35,7 @@ export class XorShift64Star {
   constructor(seed: bigint) {
     const s = BigInt.asUintN(64, seed);
     if (s === 0n) {
-      throw new SettingsError(
-        'seed 0 is not allowed: xorshift64* would only produce zeros (run.c replaces it by the time); use a nonzero seed',
-      );
+      throw new SettingsError('sampler_seed_zero', {});
     }
     this.#hi = Number(s >> 32n);
     this.#lo = Number(s & 0xffffffffn);

@@ -22,7 +22,7 @@
 // works on that. With min-p off no arithmetic changes, so run.c parity is untouched.
 
 import { NumericalError, SettingsError } from './errors.ts';
-import { SAMPLER_ROWS, checkValue } from './knob-table.ts';
+import { SAMPLER_ROWS, settingProblem } from './knob-table.ts';
 import { XorShift64Star } from './rng.ts';
 import type { SamplerSettings } from './types.ts';
 
@@ -33,11 +33,11 @@ export function validateSamplerSettings(s: SamplerSettings): SamplerSettings {
   for (const row of SAMPLER_ROWS) {
     const v = s[row.field];
     if (v === undefined && row.field === 'minP') continue; // optional: absent = off
-    const why = checkValue(row, v);
-    if (why) throw new SettingsError(why);
+    const problem = settingProblem(row, v);
+    if (problem) throw new SettingsError(problem.code, problem.params);
   }
   if (typeof s.seed !== 'bigint') {
-    throw new SettingsError(`seed must be a bigint, got ${typeof s.seed}`);
+    throw new SettingsError('sampler_seed_type', { type: typeof s.seed });
   }
   return s;
 }
@@ -226,7 +226,7 @@ export class Sampler {
 
   constructor(vocabSize: number, settings: SamplerSettings) {
     if (!Number.isInteger(vocabSize) || vocabSize <= 0) {
-      throw new SettingsError(`vocab size must be a positive integer, got ${vocabSize}`);
+      throw new SettingsError('sampler_vocab_size', { got: vocabSize });
     }
     this.vocabSize = vocabSize;
     this.settings = { ...validateSamplerSettings(settings) };
@@ -255,14 +255,12 @@ export class Sampler {
   checkLogits(logits: Float32Array): void {
     const n = this.vocabSize;
     if (logits.length < n) {
-      throw new SettingsError(`sampler expects ${n} logits, got ${logits.length}`);
+      throw new SettingsError('sampler_logit_count', { want: n, got: logits.length });
     }
     for (let i = 0; i < n; i++) {
       const v = logits[i];
       if (v - v !== 0) {
-        throw new NumericalError(
-          `the model produced a non-finite logit (${v}) for token ${i}: nothing can be sampled (a knob may have pushed the numbers out of range)`,
-        );
+        throw new NumericalError('num_logit_not_finite', { value: String(v), token: i });
       }
     }
   }
@@ -276,17 +274,14 @@ export class Sampler {
     this.checkLogits(logits);
     const n = this.vocabSize;
     const { temperature, topK, minP } = this.settings;
-    if (temperature === 0)
-      throw new SettingsError('temperature 0 is greedy: there is no distribution');
+    if (temperature === 0) throw new SettingsError('sampler_greedy_no_distribution', {});
     const probs = this.probabilities;
     const t = f32(temperature);
     for (let i = 0; i < n; i++) {
       probs[i] = logits[i] / t;
       const v = probs[i]; // as stored: float32, possibly overflowed to Infinity
       if (v - v !== 0) {
-        throw new NumericalError(
-          `temperature ${temperature} is too small for these logits (logit / T overflows float32); use 0 for greedy decoding`,
-        );
+        throw new NumericalError('num_temperature_overflow', { temperature });
       }
     }
     maskTopK(probs, topK, this.#scratch, n);

@@ -116,7 +116,7 @@ export class Session {
   setCustomActivation(fn: ((x: number) => number) | null): void {
     const b = this.#backend as Backend & { setCustomActivation?: (f: typeof fn) => void };
     if (typeof b.setCustomActivation !== 'function') {
-      throw new SettingsError(`the ${b.kind} backend cannot run a custom activation formula`);
+      throw new SettingsError('backend_custom_unsupported', { backend: b.kind });
     }
     b.setCustomActivation(fn);
   }
@@ -125,9 +125,10 @@ export class Session {
   encodePrompt(prompt: string): number[] {
     const ids = encode(this.tokenizer, prompt, true, false);
     if (ids.length > this.maxPositions) {
-      throw new SettingsError(
-        `the prompt is ${ids.length} tokens long, more than the ${this.maxPositions} positions the model holds`,
-      );
+      throw new SettingsError('gen_prompt_too_long', {
+        tokens: ids.length,
+        max: this.maxPositions,
+      });
     }
     return ids;
   }
@@ -224,7 +225,7 @@ export class Session {
   async evaluate(text: string): Promise<SessionEvaluation> {
     const all = encode(this.tokenizer, text, true, false);
     const ids = all.slice(0, Math.min(all.length, this.maxPositions));
-    if (ids.length < 2) throw new SettingsError('the held-out text is empty');
+    if (ids.length < 2) throw new SettingsError('gen_heldout_empty', {});
     const result = await this.#backend.forwardPrompt(ids.slice(0, -1), 0, { allLogits: true });
     const rows = result.allLogits;
     if (!rows) throw new Error('backend returned no per-row logits');

@@ -92,29 +92,23 @@ export const MAX_GAMMA = 16;
 export function checkSpeculative(main: Backend, draft: Backend, opts: SpeculativeOptions): void {
   const V = main.config.vocabSize;
   if (draft.config.vocabSize !== V) {
-    throw new SettingsError(
-      `the draft model has a vocabulary of ${draft.config.vocabSize} tokens, the main model ${V}: speculative decoding needs the same tokenizer`,
-    );
+    throw new SettingsError('spec_vocab', { draft: draft.config.vocabSize, main: V });
   }
   if (!Number.isInteger(opts.gamma) || opts.gamma < 1 || opts.gamma > MAX_GAMMA) {
-    throw new SettingsError(
-      `gamma (draft tokens per round) must be a whole number from 1 to ${MAX_GAMMA}, got ${opts.gamma}`,
-    );
+    throw new SettingsError('spec_gamma', { max: MAX_GAMMA, got: opts.gamma });
   }
   if (!Number.isInteger(opts.steps) || opts.steps < 0) {
-    throw new SettingsError(`steps must be a whole number >= 0, got ${opts.steps}`);
+    throw new SettingsError('gen_steps', { got: opts.steps });
   }
   const P = opts.promptIds.length;
-  if (P === 0) throw new SettingsError('the prompt must hold at least one token (BOS)');
+  if (P === 0) throw new SettingsError('gen_prompt_empty', {});
   const need = positionsNeeded(P, opts.steps);
-  for (const [name, b] of [
-    ['main', main],
-    ['draft', draft],
+  for (const [code, b] of [
+    ['spec_positions_main', main],
+    ['spec_positions_draft', draft],
   ] as const) {
     if (need > maxPositions(b)) {
-      throw new SettingsError(
-        `${P} prompt tokens + ${opts.steps} steps need ${need} positions; the ${name} model holds ${maxPositions(b)}`,
-      );
+      throw new SettingsError(code, { prompt: P, steps: opts.steps, need, max: maxPositions(b) });
     }
   }
 }

@@ -192,9 +192,11 @@ export function encode(
       for (const b of chunk) {
         const fallback = b + BYTE_FALLBACK_OFFSET;
         if (fallback >= tok.vocabSize) {
-          throw new TokenizerError(
-            `cannot encode byte 0x${b.toString(16).padStart(2, '0')}: byte fallback id ${fallback} is outside the vocab of ${tok.vocabSize}`,
-          );
+          throw new TokenizerError('tok_byte_fallback', {
+            byte: b.toString(16).padStart(2, '0'),
+            id: fallback,
+            vocab: tok.vocabSize,
+          });
         }
         tokens.push(fallback);
       }

@@ -86,19 +86,18 @@ export function expandTraceRequest(request: TraceRequest, nLayers: number): Set<
     }
     const m = /^L(\*|\d+)\.(.+)$/.exec(name);
     if (!m || !(LAYER_TAPS as readonly string[]).includes(m[2])) {
-      throw new SettingsError(
-        `unknown trace tap "${name}": expected one of ${GLOBAL_TAPS.join(', ')} or ` +
-          `L<layer>.<tap> with <tap> one of ${LAYER_TAPS.join(', ')}`,
-      );
+      throw new SettingsError('trace_unknown_tap', {
+        tap: name,
+        global: GLOBAL_TAPS.join(', '),
+        layer: LAYER_TAPS.join(', '),
+      });
     }
     if (m[1] === '*') {
       for (let l = 0; l < nLayers; l++) out.add(`L${l}.${m[2]}`);
     } else {
       const l = Number(m[1]);
       if (l >= nLayers) {
-        throw new SettingsError(
-          `trace tap "${name}": layer ${l} does not exist (the model has ${nLayers})`,
-        );
+        throw new SettingsError('trace_no_layer', { tap: name, layer: l, layers: nLayers });
       }
       out.add(`L${l}.${m[2]}`);
     }

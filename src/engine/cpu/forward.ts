@@ -123,33 +123,35 @@ export class CpuForward {
     this.headSize = headSize(c);
     if (!Number.isInteger(this.headSize) || this.headSize % 2 !== 0 || c.nHeads % c.nKvHeads) {
       // The loader refuses such files; a hand-built Model could still get here.
-      throw new SettingsError(
-        `dim ${c.dim} / n_heads ${c.nHeads} must be an even head size, and n_kv_heads ` +
-          `${c.nKvHeads} must divide n_heads`,
-      );
+      throw new SettingsError('backend_heads', {
+        dim: c.dim,
+        heads: c.nHeads,
+        kvHeads: c.nKvHeads,
+      });
     }
     const maxPositions = options.maxPositions ?? c.seqLen;
     const maxBatch = options.maxBatch ?? 64;
     if (!Number.isInteger(maxPositions) || maxPositions < 1) {
-      throw new SettingsError(`maxPositions must be a positive whole number, got ${maxPositions}`);
+      throw new SettingsError('backend_max_positions', { got: maxPositions });
     }
     if (!Number.isInteger(maxBatch) || maxBatch < 1) {
-      throw new SettingsError(`maxBatch must be a positive whole number, got ${maxBatch}`);
+      throw new SettingsError('backend_max_batch', { got: maxBatch });
     }
     const kvDimFull = kvDim(c);
     const paged = options.paged && checkPaged(options.paged, maxPositions);
     const poolFloats = paged ? PagedKv.poolFloats(c.nLayers, kvDimFull, paged) : 0;
     if (paged && 2 * poolFloats > MAX_CACHE_FLOATS) {
-      throw new SettingsError(
-        `a paged KV cache of ${paged.numBlocks} blocks of ${paged.blockSize} positions would need ` +
-          `${(8 * poolFloats) / 2 ** 20} MiB; ask for fewer blocks`,
-      );
+      throw new SettingsError('paged_too_large', {
+        blocks: paged.numBlocks,
+        blockSize: paged.blockSize,
+        mib: (8 * poolFloats) / 2 ** 20,
+      });
     }
     if (2 * c.nLayers * maxPositions * kvDimFull > MAX_CACHE_FLOATS) {
-      throw new SettingsError(
-        `a KV cache for ${maxPositions} positions would need ` +
-          `${(8 * c.nLayers * maxPositions * kvDimFull) / 2 ** 20} MiB; ask for fewer positions`,
-      );
+      throw new SettingsError('backend_kv_too_large', {
+        positions: maxPositions,
+        mib: (8 * c.nLayers * maxPositions * kvDimFull) / 2 ** 20,
+      });
     }
     if (c.ffn === 'swiglu' && model.weights.w3 === null) {
       throw new Error('a SwiGLU FFN needs w3 weights, but the model has none');
@@ -230,9 +232,7 @@ export class CpuForward {
   private applyKnobs(knobs: Knobs): void {
     validateKnobs(knobs, this.config);
     if (knobs.activation === 'custom' && this.customActivation === null) {
-      throw new SettingsError(
-        'activation "custom" needs a formula: call setCustomActivation(fn) first',
-      );
+      throw new SettingsError('backend_custom_needs_formula', {});
     }
     const k = { ...knobs };
     fillRopeTable(
@@ -290,7 +290,7 @@ export class CpuForward {
   /** Use `fn` for activation 'custom' (a formula compiled above the engine); null to clear. */
   setCustomActivation(fn: ((x: number) => number) | null): void {
     if (fn === null && this.knobs.activation === 'custom') {
-      throw new SettingsError('cannot clear the custom activation while the "custom" knob is on');
+      throw new SettingsError('backend_custom_clear', {});
     }
     this.customActivation = fn;
     if (this.knobs.activation === 'custom') {
@@ -375,10 +375,13 @@ export class CpuForward {
     checkFeed(c, tokens, startPos, kv.seqs.length(seq), this.maxPositions);
     const need = kv.seqs.blocksNeeded(seq, startPos, T);
     if (need > kv.seqs.pool.free) {
-      throw new KvCacheFullError(
-        `the paged KV cache has ${kv.seqs.pool.free} free blocks of ${kv.numBlocks}; ` +
-          `${T} positions of sequence ${seq} need ${need}`,
-      );
+      throw new KvCacheFullError('paged_full_positions', {
+        free: kv.seqs.pool.free,
+        blocks: kv.numBlocks,
+        positions: T,
+        seq,
+        need,
+      });
     }
     const allLogits = options.allLogits ? new Float32Array(T * c.vocabSize) : undefined;
     this.pagedRows = true;
@@ -413,17 +416,15 @@ export class CpuForward {
     const c = this.config;
     const B = seqs.length;
     if (B === 0 || tokens.length !== B) {
-      throw new SettingsError(
-        `decodeBatch needs one token per sequence, got ${B} sequences and ${tokens.length} tokens`,
-      );
+      throw new SettingsError('paged_batch_tokens', { seqs: B, tokens: tokens.length });
     }
     if (B > this.maxBatch) {
-      throw new SettingsError(`at most ${this.maxBatch} sequences decode at once, got ${B}`);
+      throw new SettingsError('paged_batch_too_large', { max: this.maxBatch, got: B });
     }
     let need = 0;
     for (let i = 0; i < B; i++) {
       for (let j = 0; j < i; j++) {
-        if (seqs[j] === seqs[i]) throw new SettingsError(`sequence ${seqs[i]} is twice in a batch`);
+        if (seqs[j] === seqs[i]) throw new SettingsError('paged_batch_twice', { seq: seqs[i] });
       }
       const len = kv.seqs.length(seqs[i]);
       this.oneToken[0] = tokens[i];
@@ -431,10 +432,12 @@ export class CpuForward {
       need += kv.seqs.blocksNeeded(seqs[i], len, 1);
     }
     if (need > kv.seqs.pool.free) {
-      throw new KvCacheFullError(
-        `the paged KV cache has ${kv.seqs.pool.free} free blocks of ${kv.numBlocks}; ` +
-          `this decode step needs ${need} (batch of ${B})`,
-      );
+      throw new KvCacheFullError('paged_full_batch', {
+        free: kv.seqs.pool.free,
+        blocks: kv.numBlocks,
+        need,
+        batch: B,
+      });
     }
     for (let r = 0; r < B; r++) {
       const len = kv.seqs.length(seqs[r]);
@@ -454,7 +457,7 @@ export class CpuForward {
 
   private requirePaged(): PagedKv {
     if (this.pagedKv === null) {
-      throw new SettingsError('this backend has no paged KV cache (create it with options.paged)');
+      throw new SettingsError('paged_no_cache', {});
     }
     return this.pagedKv;
   }
@@ -618,15 +621,11 @@ export class CpuForward {
 function checkPaged(p: PagedOptions, maxPositions: number): Required<PagedOptions> {
   const bs = p.blockSize;
   if (!Number.isInteger(bs) || bs < 1 || bs > MAX_BLOCK_SIZE) {
-    throw new SettingsError(
-      `block size must be a whole number from 1 to ${MAX_BLOCK_SIZE}, got ${bs}`,
-    );
+    throw new SettingsError('paged_block_size_range', { max: MAX_BLOCK_SIZE, got: bs });
   }
   const numBlocks = p.numBlocks ?? 8 * blocksFor(maxPositions, bs);
   if (!Number.isInteger(numBlocks) || numBlocks < 1) {
-    throw new SettingsError(
-      `the paged KV cache needs a whole number of blocks >= 1, got ${numBlocks}`,
-    );
+    throw new SettingsError('paged_blocks', { got: numBlocks });
   }
   return { blockSize: bs, numBlocks };
 }

@@ -18,7 +18,7 @@ export class BlockPool {
 
   constructor(numBlocks: number) {
     if (!Number.isInteger(numBlocks) || numBlocks < 1) {
-      throw new SettingsError(`a block pool needs a whole number of blocks >= 1, got ${numBlocks}`);
+      throw new SettingsError('paged_blocks', { got: numBlocks });
     }
     this.numBlocks = numBlocks;
     this.refs = new Int32Array(numBlocks);
@@ -53,10 +53,7 @@ export class BlockPool {
   /** Take a free block (its count becomes 1). Throws KvCacheFullError when none is left. */
   allocate(): number {
     if (this.nFree === 0) {
-      throw new KvCacheFullError(
-        `the paged KV cache is full: all ${this.numBlocks} blocks are in use (free a sequence, ` +
-          'run fewer sequences at once, or make the pool larger)',
-      );
+      throw new KvCacheFullError('paged_full', { blocks: this.numBlocks });
     }
     const b = this.freeList[--this.nFree];
     this.refs[b] = 1;

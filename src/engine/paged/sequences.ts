@@ -50,7 +50,7 @@ export class PagedSequences {
 
   constructor(pool: BlockPool, blockSize: number, maxPositions: number, copy: BlockCopy) {
     if (!Number.isInteger(blockSize) || blockSize < 1) {
-      throw new SettingsError(`block size must be a whole number >= 1, got ${blockSize}`);
+      throw new SettingsError('paged_block_size', { got: blockSize });
     }
     this.pool = pool;
     this.blockSize = blockSize;
@@ -137,21 +137,22 @@ export class PagedSequences {
     const s = this.get(id);
     const bs = this.blockSize;
     if (!Number.isInteger(startPos) || startPos < 0 || startPos > s.length) {
-      throw new SettingsError(
-        `position ${startPos} of sequence ${id} skips positions never fed (it holds ${s.length})`,
-      );
+      throw new SettingsError('paged_skips', { pos: startPos, seq: id, length: s.length });
     }
     if (startPos + count > this.maxBlocksPerSequence * bs) {
-      throw new SettingsError(
-        `position ${startPos + count - 1} is past the ${this.maxBlocksPerSequence * bs} positions a sequence can hold`,
-      );
+      throw new SettingsError('paged_past_end', {
+        pos: startPos + count - 1,
+        max: this.maxBlocksPerSequence * bs,
+      });
     }
     const need = this.blocksNeeded(id, startPos, count);
     if (need > this.pool.free) {
-      throw new KvCacheFullError(
-        `the paged KV cache has ${this.pool.free} free blocks of ${this.pool.numBlocks}; ` +
-          `sequence ${id} needs ${need} more`,
-      );
+      throw new KvCacheFullError('paged_full_need', {
+        free: this.pool.free,
+        blocks: this.pool.numBlocks,
+        seq: id,
+        need,
+      });
     }
     // Forget positions >= startPos: release whole blocks past the one startPos falls in.
     const keep = Math.ceil(startPos / bs);
@@ -196,7 +197,7 @@ export class PagedSequences {
 
   private get(id: number): Sequence {
     const s = this.seqs.get(id);
-    if (s === undefined) throw new SettingsError(`no sequence ${id} in the paged KV cache`);
+    if (s === undefined) throw new SettingsError('paged_no_sequence', { seq: id });
     return s;
   }
 }

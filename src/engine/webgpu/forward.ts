@@ -115,13 +115,13 @@ export class GpuForward {
     const P = options.maxPositions ?? c.seqLen;
     const B = options.maxBatch ?? 64;
     if (!Number.isInteger(P) || P < 1) {
-      throw new SettingsError(`maxPositions must be a positive whole number, got ${P}`);
+      throw new SettingsError('backend_max_positions', { got: P });
     }
     if (!Number.isInteger(B) || B < 1) {
-      throw new SettingsError(`maxBatch must be a positive whole number, got ${B}`);
+      throw new SettingsError('backend_max_batch', { got: B });
     }
     if (c.ffn === 'swiglu' && model.weights.w3 === null) {
-      throw new SettingsError('a SwiGLU FFN needs w3 weights, but the model has none');
+      throw new SettingsError('backend_no_w3', {});
     }
     this.maxPositions = P;
     this.maxBatch = Math.min(B, P);

@@ -42,23 +42,22 @@ export function runSampleBatch(
 ): SampleBatchResult {
   const { samples, steps, blockSize } = req;
   if (!Number.isInteger(samples) || samples < 1 || samples > MAX_SAMPLES) {
-    throw new SettingsError(
-      `samples must be a whole number from 1 to ${MAX_SAMPLES}, got ${samples}`,
-    );
+    throw new SettingsError('samples_count', { max: MAX_SAMPLES, got: samples });
   }
   if (!Number.isInteger(blockSize) || blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
-    throw new SettingsError(
-      `block size must be a whole number from 1 to ${MAX_BLOCK_SIZE}, got ${blockSize}`,
-    );
+    throw new SettingsError('paged_block_size_range', { max: MAX_BLOCK_SIZE, got: blockSize });
   }
   const model = session.model;
   const tok = session.tokenizer;
   const promptIds = encode(tok, req.prompt, true, false);
   const fits = model.config.seqLen - promptIds.length + 1;
   if (positionsNeeded(promptIds.length, steps) > model.config.seqLen) {
-    throw new SettingsError(
-      `${promptIds.length} prompt tokens + ${steps} steps do not fit in the model's ${model.config.seqLen} positions (at most ${Math.max(fits, 0)} steps)`,
-    );
+    throw new SettingsError('samples_fit', {
+      prompt: promptIds.length,
+      steps,
+      seqLen: model.config.seqLen,
+      most: Math.max(fits, 0),
+    });
   }
   const positions = Math.max(1, positionsNeeded(promptIds.length, steps));
   const backend = pagedBackend(model, blockSize, samples * blocksFor(positions, blockSize));
