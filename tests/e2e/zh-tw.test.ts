@@ -5,180 +5,19 @@
 // and full-page screenshots in light and dark into tmp/screenshots/zh-tw/ for a person to look at.
 // Then: a copied zh-TW link opens in zh-TW for a reader whose browser is English, and switching
 // the language keeps the section in view, the knobs in the link and the loaded model.
-//
-// What the check skips (it is meant to stay English): KaTeX, code/pre/kbd/samp, and anything
-// inside an element with lang="en" — paper titles, quoted Shakespeare, and every token string
-// and model output (the model writes English: TopTokens, generated text and samples carry
-// lang="en").
-import { readdirSync } from 'node:fs';
+// The checks themselves are in zh-tw-checks.ts (what stays English is listed there). Every page at
+// 390 px and in print: zh-tw-layout.test.ts; text that appears only after a run: zh-tw-runs.test.ts.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { englishRun, hasChinese, readsTranslated } from '$lib/i18n/untranslated.ts';
 import { openPage, seriousViolations, type WatchedPage } from './browser.ts';
-import { frames, goHash, useBrowser } from './helpers.ts';
+import { goHash, useBrowser } from './helpers.ts';
+import { CHAPTERS, englishLeft, PAGES, settle } from './zh-tw-checks.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/zh-tw/', import.meta.url));
-const CHAPTERS = readdirSync(fileURLToPath(new URL('../../chapters/', import.meta.url)))
-  .filter((d) => /^\d\d-/.test(d))
-  .sort();
 
 const browser = useBrowser({ shots: SHOTS });
-
-/** A piece of text the reader sees or hears, and where it sits (for the failure message). */
-interface Unit {
-  text: string;
-  where: string;
-}
-
-/**
- * Every piece of interface text on the page, one per box: the text of a block (or an inline-block,
- * an SVG <text>, an <option>) with its inline children joined, so a sentence split over <em> or
- * <strong> is read whole; plus the names a screen reader speaks (aria-label, title, alt,
- * placeholder, SVG <title>) and the document title. Hidden (display: none) parts are left out.
- */
-async function interfaceText(page: Page): Promise<Unit[]> {
-  return page.evaluate(() => {
-    const SKIP = '.katex, code, pre, kbd, samp, script, style, noscript, template, [lang="en"]';
-    // Names a screen reader speaks (not inside aria-hidden), and tooltips anyone sees.
-    const SPOKEN = ['aria-label', 'aria-roledescription', 'alt'];
-    const SHOWN = ['title', 'placeholder'];
-    const units: { text: string; where: string }[] = [{ text: document.title, where: 'title' }];
-    const where = (el: Element): string => {
-      const parts: string[] = [];
-      for (let e: Element | null = el; e && parts.length < 3; e = e.parentElement) {
-        const id = e.id ? `#${e.id}` : '';
-        const tid = e.getAttribute('data-testid');
-        parts.unshift(`${e.tagName.toLowerCase()}${id}${tid ? `[${tid}]` : ''}`);
-        if (e.id.startsWith('block-')) break;
-      }
-      const block = el.closest('[id^="block-"]');
-      return `${block && !parts[0]!.includes(block.id) ? `#${block.id} … ` : ''}${parts.join(' > ')}`;
-    };
-    const isBox = (el: Element): boolean => {
-      if (el instanceof SVGElement)
-        return ['svg', 'text', 'title', 'foreignObject'].includes(el.tagName);
-      if (el.tagName === 'OPTION') return true;
-      const d = getComputedStyle(el).display;
-      return d !== 'inline' && d !== 'contents';
-    };
-    const hidden = (el: Element): boolean =>
-      el.hasAttribute('hidden') ||
-      (!(el instanceof SVGTitleElement) && getComputedStyle(el).display === 'none');
-    const visit = (box: Element): void => {
-      let text = '';
-      const walk = (node: Node): void => {
-        for (const child of node.childNodes) {
-          if (child.nodeType === Node.TEXT_NODE) {
-            text += child.textContent ?? '';
-            continue;
-          }
-          if (!(child instanceof Element)) continue;
-          if (child.matches(SKIP) || hidden(child)) {
-            text += ' ';
-            continue;
-          }
-          const silent = child.closest('[aria-hidden="true"]') !== null;
-          for (const a of silent ? SHOWN : [...SPOKEN, ...SHOWN]) {
-            const v = child.getAttribute(a);
-            if (v) units.push({ text: v, where: `${where(child)} @${a}` });
-          }
-          if (isBox(child)) {
-            text += ' ';
-            visit(child);
-          } else walk(child);
-        }
-      };
-      walk(box);
-      const t = text.replace(/\s+/g, ' ').trim();
-      if (t) units.push({ text: t, where: where(box) });
-    };
-    visit(document.body);
-    return units;
-  });
-}
-
-/**
- * Capitalised words that are names, the same in every edition (a label with no Chinese may be
- * one: "Llama 2 70B", "Swish"); any other capitalised word alone is English ("Print").
- */
-const NAMES = new Set(['Llama', 'Chat', 'Transformer', 'Swish', 'Mish', 'Bilinear', 'Meta']);
-
-/** Words that make an English aside a sentence, not a term. */
-const FUNCTION_WORDS = new Set(
-  'the a an is are was were be been not no but or this that these it its has have will can does do when which'.split(
-    ' ',
-  ),
-);
-
-/**
- * English sentences in parentheses: untranslated.ts lets an English term beside its Chinese one
- * pass ("基於人類回饋的強化學習（reinforcement learning from human feedback, RLHF）"), but an
- * English sentence in parentheses is untranslated text ("0 nats (the trained model exactly)").
- * Any parenthesised part, nested or not, with no Chinese, three or more words and a function word.
- */
-function englishAside(text: string): string | null {
-  const open: number[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '(' || c === '（') open.push(i);
-    else if ((c === ')' || c === '）') && open.length) {
-      const inner = text.slice(open.pop()! + 1, i);
-      const words = inner.match(/\b[A-Za-z]{1,}\b/g) ?? [];
-      if (
-        !hasChinese(inner) &&
-        words.length >= 3 &&
-        words.some((w) => FUNCTION_WORDS.has(w.toLowerCase()))
-      )
-        return inner;
-    }
-  }
-  return null;
-}
-
-/** What reads as English in the interface: a run of English words, or a word in a label with no Chinese. */
-function untranslated(units: Unit[]): string[] {
-  const found: string[] = [];
-  for (const u of units) {
-    const run = englishRun(u.text) ?? englishAside(u.text);
-    // English beside Chinese may stay in parentheses; a label with no Chinese may not hide a word
-    // there ("ReLU (baseline)")
-    const bare =
-      !hasChinese(u.text) &&
-      (/\b[a-z]{4,}\b/.test(u.text) ||
-        (u.text.match(/\b[A-Z][a-z]{3,}\b/g) ?? []).some((w) => !NAMES.has(w)));
-    if (run !== null || bare || !readsTranslated(u.text)) {
-      found.push(`${u.where}: "${run ?? u.text.slice(0, 80)}"`);
-    }
-  }
-  return [...new Set(found)];
-}
-
-/** Wait for a page to be drawn: chapter loaded, fonts and charts in, the model's answers in. */
-async function settle(page: Page): Promise<void> {
-  await page
-    .locator(
-      '[data-testid=chapter], [data-testid=playground], [data-testid=slides], [data-testid=glossary]',
-    )
-    .first()
-    .waitFor();
-  await page.waitForFunction(
-    () =>
-      document.fonts.status === 'loaded' &&
-      !document.querySelector('[aria-busy=true], [data-status=loading]') &&
-      // charts on screen are drawn (a chart on a hidden slide has no width and waits)
-      [...document.querySelectorAll<HTMLElement>('[data-chart=waiting]')].every(
-        (el) => el.clientWidth === 0,
-      ) &&
-      [...document.querySelectorAll('[data-testid=lab] .outputs')].every(
-        (el) => el.getAttribute('aria-busy') === 'false',
-      ),
-    undefined,
-    { timeout: 120_000 },
-  );
-  await frames(page, 2);
-}
 
 async function theme(page: Page, colorScheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme });
@@ -224,7 +63,7 @@ describe('the zh-TW edition', () => {
     const { page } = w;
     await settle(page);
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-TW');
-    expect.soft(untranslated(await interfaceText(page)), 'English in the interface').toEqual([]);
+    expect.soft(await englishLeft(page), 'English in the interface').toEqual([]);
     const order = opts.lightOnly
       ? (['light'] as const)
       : current === 'light'
@@ -246,12 +85,7 @@ describe('the zh-TW edition', () => {
 
   // Every page at 1280 px. Axe runs on every page in light, and in dark on the home page and
   // chapter 1 (as the English suite does, a11y-screens.test.ts).
-  const pages = [
-    { name: 'home', hash: '#/' },
-    ...CHAPTERS.map((slug) => ({ name: slug, hash: `#/${slug}` })),
-    { name: 'glossary', hash: '#/glossary' },
-  ];
-  for (const [i, p] of pages.entries()) {
+  for (const [i, p] of PAGES.entries()) {
     it(`${p.name}: in Chinese, accessible, no console error`, async () => {
       await goHash(w.page, `${p.hash}?lang=zh-TW`);
       await checkPage(p.name, { axeDark: i < 2, fullPage: true });
@@ -283,7 +117,7 @@ describe('the zh-TW edition', () => {
     await settle(page);
     await page.screenshot({ path: `${SHOTS}slides-1920-${current}.png` });
     await page.setViewportSize({ width: 390, height: 844 });
-    for (const p of pages.slice(0, 2)) {
+    for (const p of PAGES.slice(0, 2)) {
       await goHash(page, `${p.hash}?lang=zh-TW`);
       await checkPage(`${p.name}-phone`, { axeDark: false, fullPage: true, lightOnly: true });
       const overflow = await page.evaluate(
