@@ -14,7 +14,7 @@ export const symbols: readonly ChapterSymbol[] = [
     tex: 'd',
     meaning: {
       en: 'Width of the vector: the model’s hidden size (4,096 in LLaMA 7B)',
-      'zh-TW': '向量的寬度，即模型的隱藏維度（LLaMA 7B 為 4,096）',
+      'zh-TW': '向量的寬度，即模型的隱藏維度（hidden size，LLaMA 7B 為 4,096）',
     },
   },
   {
@@ -74,7 +74,7 @@ export const symbols: readonly ChapterSymbol[] = [
     tex: 'a',
     meaning: {
       en: 'A scale factor applied to the whole input',
-      'zh-TW': '作用於整個輸入的縮放因子',
+      'zh-TW': '乘在整個輸入上的縮放倍數',
     },
   },
   {

@@ -14,7 +14,7 @@ export const symbols: readonly ChapterSymbol[] = [
     tex: 'd',
     meaning: {
       en: 'The model’s width (hidden size of the residual stream)',
-      'zh-TW': '模型寬度（殘差流的隱藏維度）',
+      'zh-TW': '模型寬度，即殘差流（residual stream）的隱藏維度',
     },
   },
   {

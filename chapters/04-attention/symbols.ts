@@ -108,12 +108,15 @@ export const symbols: readonly ChapterSymbol[] = [
     tex: 'M',
     meaning: {
       en: 'The causal mask: 0 where s ≤ t, −∞ where s > t',
-      'zh-TW': '因果遮罩：s ≤ t 處為 0，s > t 處為 −∞',
+      'zh-TW': '因果遮罩（causal mask）：s ≤ t 處為 0，s > t 處為 −∞',
     },
   },
   {
     tex: 'd',
-    meaning: { en: 'The model’s width (hidden size)', 'zh-TW': '模型寬度（隱藏維度）' },
+    meaning: {
+      en: 'The model’s width (hidden size)',
+      'zh-TW': '模型寬度，即隱藏維度（hidden size）',
+    },
   },
   {
     tex: 'd_k',

@@ -29,7 +29,7 @@ export const symbols: readonly ChapterSymbol[] = [
   e('t', 'A position in the text', '文字中的位置'),
   e('T', 'Number of tokens (positions) the loss averages over', '損失所平均的詞元（位置）數'),
   e('V', 'Vocabulary size', '詞彙表大小'),
-  e('d', 'The model’s width (hidden size)', '模型寬度（隱藏維度）'),
+  e('d', 'The model’s width (hidden size)', '模型寬度，即隱藏維度（hidden size）'),
   e('z', 'The logits: zⱼ is token j’s', 'logits（對數機率）：zⱼ 屬於詞元 j'),
   e('j', 'A token of the vocabulary', '詞彙表中的一個詞元'),
   e('u', 'A token of the vocabulary, summed over', '詞彙表中被加總的詞元'),

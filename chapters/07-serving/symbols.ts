@@ -11,7 +11,7 @@ export const symbols: readonly ChapterSymbol[] = [
   e('L', 'Number of layers', '層數'),
   e('h', 'Number of query heads', '查詢頭的數量'),
   e('h_{kv}', 'Number of key/value heads', '鍵／值頭的數量'),
-  e('d', 'The model’s width (hidden size)', '模型寬度（隱藏維度）'),
+  e('d', 'The model’s width (hidden size)', '模型寬度，即隱藏維度（hidden size）'),
   e('d_k', 'Width of one head’s keys and values', '每頭鍵與值的寬度'),
   e('b', 'Bytes per stored number (2 in fp16)', '每個儲存數值的位元組數（fp16 為 2）'),
   e('M', 'GPU memory', 'GPU 記憶體'),

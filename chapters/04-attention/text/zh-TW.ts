@@ -43,7 +43,7 @@ export const text: ChapterText = {
         },
         {
           tex: R`\operatorname{Var}(q \cdot k) = \sum_{c=1}^{d_k} \operatorname{Var}(q_c k_c) = d_k \quad (q_c, k_c \text{ 互相獨立、平均 } 0\text{、變異數 } 1)`,
-          why: '為什麼要除以 √dₖ：沒有它，分數會隨頭寬增大，softmax 會飽和在單一位置上，梯度隨之消失。除以 √dₖ 讓分數的變異數回到 1。',
+          why: '為什麼要除以 √dₖ：沒有它，分數會隨頭寬增大，softmax 會飽和在單一位置上，梯度（gradient）隨之消失。除以 √dₖ 讓分數的變異數回到 1。',
         },
         {
           why: '多頭注意力（multi-head attention）：在寬度 dₖ 的切片上做 h 個獨立的注意力（W⁽ⁱ⁾ 是頭 i 那 dₖ 列的區塊），串接後再由 W_O 混合。每個頭可以注意不同的東西。',
@@ -67,7 +67,7 @@ export const text: ChapterText = {
       steps: [
         {
           tex: R`\text{每個詞元的位元組數} = 2 \cdot L \cdot h_{kv} \cdot d_k \cdot b`,
-          why: '2 代表鍵和值兩者；每一層對每個位置、每個 K/V 頭存一個寬度 dₖ 的鍵和一個值。整個快取是這個數乘以上下文長度，再乘以批次大小。',
+          why: '2 代表鍵和值兩者；每一層對每個位置、每個 K/V 頭存一個寬度 dₖ 的鍵和一個值。整個快取是這個數乘以上下文長度（context length），再乘以批次大小。',
         },
         {
           why: '在多頭注意力中，每個查詢頭都有自己的 K/V 頭，所以快取對每一層、每個詞元存兩個完整的 d 維向量。',
@@ -122,7 +122,7 @@ export const text: ChapterText = {
           m && m.nKvHeads === 1
             ? '它本來就只有一個 K/V 頭，沒有什麼可以再池化：請載入內建模型或多頭模型來試試。'
             : '以分組平均池化（mean-pooling）的方式減少它的 K/V 頭數，一直減到一個（多查詢注意力），不重新訓練。';
-        return `${how}${what}觀察快取縮小、下一個詞元的分布偏移了多少（與訓練模型之間的 KL 散度，KL divergence）、模型寫出什麼，以及它在保留集段落上的困惑度（perplexity）。`;
+        return `${how}${what}觀察快取縮小、下一個詞元的分布偏移了多少（與訓練模型之間的 KL 散度，KL divergence）、模型寫出什麼，以及它在保留集（held-out）段落上的困惑度（perplexity）。`;
       },
     },
     'cache-fill': {
@@ -162,7 +162,7 @@ export const text: ChapterText = {
       questions: {
         'llama3-128k': {
           prompt:
-            'Llama 3 8B 有 32 層、8 個 K/V 頭、每頭維度 128。以 fp16 儲存時，一條 128K（131,072）個詞元的序列，它的 KV 快取有多大？',
+            'Llama 3 8B 有 32 層、8 個 K/V 頭、每頭維度（head dimension）128。以 fp16 儲存時，一條 128K（131,072）個詞元的序列，它的 KV 快取有多大？',
           choices: ['2 GiB', '16 GiB', '64 GiB', '128 GiB'],
           explain: `2 · 32 · 8 · 128 · 2 位元組 = ${l3PerToken.toLocaleString('en-US')} B = 每個詞元 ${formatBytes(l3PerToken)}；乘以 131,072 個詞元就是 ${formatBytes(l3PerToken * 131072)}。若有 32 個 K/V 頭（MHA），會是四倍。`,
         },

@@ -32,7 +32,7 @@ export const text: ChapterText = {
       steps: [
         { why: '溫度（temperature）在 softmax 之前除 logits。T = 1 就是訓練出來的原始模型。' },
         {
-          why: '低溫把機率質量集中在最可能的詞元上（極限就是貪婪解碼）；高溫則把它攤向均勻分布。熵 H = −Σ pᵢ log₂ pᵢ 隨 T 上升，從 0 位元升到 log₂ n。',
+          why: '低溫把機率質量集中在最可能的詞元上（極限就是貪婪解碼（greedy decoding））；高溫則把它攤向均勻分布。熵 H = −Σ pᵢ log₂ pᵢ 隨 T 上升，從 0 位元升到 log₂ n。',
         },
         {
           tex: R`\text{top-}k:\ z_i \leftarrow -\infty \ \text{，除非}\ z_i \text{ 屬於最大的 } k \text{ 個}`,
@@ -85,7 +85,7 @@ export const text: ChapterText = {
         },
         {
           tex: R`\Pr(\text{保留}) = \sum_x \frac{p(x)}{M} = \frac{1}{M}`,
-          why: '只要包絡成立，不論 p 與 q 為何，接受率都是 1/M。最小的合法 M 為 M* = maxₓ p(x)/q(x)。',
+          why: '只要包絡成立，不論 p 與 q 為何，接受率（acceptance rate）都是 1/M。最小的合法 M 為 M* = maxₓ p(x)/q(x)。',
         },
         {
           tex: R`\Pr(x \mid \text{保留}) = \frac{p(x)/M}{1/M} = p(x)`,
@@ -101,7 +101,7 @@ export const text: ChapterText = {
     },
     rejection: {
       title: '從即時模型的分布做拒絕採樣',
-      alt: '散布圖：在包絡 M·q 下從提議分布 q 抽出的點，橫軸是依 p 排序的詞元，著色區分為接受（在 p 之下）或拒絕；接受率與 1/M 的比較；被接受抽樣的直方圖與 p 的比較，附卡方檢定。',
+      alt: '散布圖：在包絡 M·q 下從提議分布 q 抽出的點，橫軸是依 p 排序的詞元，著色區分為接受（在 p 之下）或拒絕；接受率與 1/M 的比較；被接受抽樣的直方圖與 p 的比較，附卡方檢定（chi-square test）。',
       notes:
         '使用均勻提議分布時 M* 達到數百，幾乎每次抽樣都被拒絕：接受率停在 1/M 附近。切換到草稿模型：M* 下降，大多數抽樣被保留。接著把 M 設得遠低於 M*，抽好幾批：卡方檢定的 p 值急遽下降。',
     },
@@ -121,7 +121,7 @@ export const text: ChapterText = {
           why: '與拒絕採樣中相同的一步，包絡為 1，並在 p < q 處截頂。',
         },
         {
-          why: '一個提議被保留的機率：1 減去兩個模型分布之間的總變異距離。',
+          why: '一個提議被保留的機率：1 減去兩個模型分布之間的總變異距離（total variation distance）。',
         },
         {
           why: '因為 max(0, p − q) = p − min(p, q)。所以替換分布是 r(x) = max(0, p(x) − q(x)) / (1 − α)。',

@@ -30,7 +30,7 @@ export const text: ChapterText = {
       title: 'LLaMA 家族的 KV 快取與 GPU 記憶體',
       notes:
         '逐一點選各種 GPU 容量。指出哪些模型連權重都放不下，以及 Llama 3 在 128K 上下文時，即使只有 8 個 K/V 頭，也只放得下少數幾條序列。再請有興趣的同學到第 4 章的計算器試試其他上下文長度與批次大小。',
-      alt: '一張長條圖和一張表格：對每個 LLaMA 模型列出 fp16 KV 快取每個詞元與每條序列（以其發布時的上下文長度計）的大小、fp16 權重大小、所選 GPU 上剩餘的記憶體，以及能放下幾條滿上下文的序列。',
+      alt: '一張長條圖和一張表格：對每個 LLaMA 模型列出 fp16 KV 快取每個詞元與每條序列（以其發布時的上下文長度（context length）計）的大小、fp16 權重大小、所選 GPU 上剩餘的記憶體，以及能放下幾條滿上下文的序列。',
     },
     'derive-memory': {
       title: '每個詞元的記憶體、每條序列的區塊數與浪費的上限',
@@ -61,7 +61,7 @@ export const text: ChapterText = {
         },
         {
           tex: R`\text{共用} = \Big\lfloor \frac{P}{B} \Big\rfloor + \sum_{j=1}^{K} \Big( \Big\lceil \frac{P + g_j}{B} \Big\rceil - \Big\lfloor \frac{P}{B} \Big\rfloor \Big) \quad\text{對比}\quad \sum_{j=1}^{K} \Big\lceil \frac{P + g_j}{B} \Big\rceil`,
-          why: `一個 P 個詞元的提示詞的 K 個樣本，第 j 個樣本又多送入了 g_j 個位置：寫滿的提示詞區塊只存一次。以 P = 37、B = 16、四個樣本各多 23 個位置為例：需要 ${share.shared} 個區塊而不是 ${share.separate} 個，其間對那個未填滿的提示詞區塊做了 ${share.copies} 次寫入時複製。`,
+          why: `一個 P 個詞元的提示詞（prompt）的 K 個樣本，第 j 個樣本又多送入了 g_j 個位置：寫滿的提示詞區塊只存一次。以 P = 37、B = 16、四個樣本各多 23 個位置為例：需要 ${share.shared} 個區塊而不是 ${share.separate} 個，其間對那個未填滿的提示詞區塊做了 ${share.copies} 次寫入時複製（copy-on-write）。`,
         },
       ],
     },
@@ -78,15 +78,15 @@ export const text: ChapterText = {
         },
         {
           tex: R`\text{浮點運算} \approx 2 N S + \sum_{s=1}^{S} 4 L d\, n_s`,
-          why: '每個權重對每條序列要兩次浮點運算（一次乘法、一次加法）；注意力則是每個頭對每個已快取的位置，q·k 要 2 d_k 次，值的加權和也要同樣多次。',
+          why: '每個權重對每條序列要兩次浮點運算（一次乘法、一次加法）；注意力（attention）則是每個頭對每個已快取的位置，q·k 要 2 d_k 次，值的加權和也要同樣多次。',
         },
         {
           tex: R`\frac{\text{浮點運算}}{\text{位元組}} \approx \frac{2 N S}{N b} = \frac{2S}{b} \ \text{（權重）}, \qquad \frac{4 L d\, n_s}{2 L h_{kv} d_k b\, n_s} = \frac{2}{b} \cdot \frac{h}{h_{kv}} \ \text{（快取）}`,
-          why: '權重的運算強度隨批次增加，快取的則不會（每條序列讀自己的快取）。在 fp16、S = 1 時，對 Llama 2 13B 這種多頭模型（h = h_kv），兩者都是每位元組一次浮點運算，遠低於 GPU 每位元組記憶體頻寬能做的運算量：解碼是在等記憶體。',
+          why: '權重的運算強度（arithmetic intensity）隨批次增加，快取的則不會（每條序列讀自己的快取）。在 fp16、S = 1 時，對 Llama 2 13B 這種多頭模型（h = h_kv），兩者都是每位元組一次浮點運算，遠低於 GPU 每位元組記憶體頻寬（bandwidth）能做的運算量：解碼是在等記憶體。',
         },
         {
           tex: R`\text{Llama 2 13B，4096 個詞元：} S = 1: ${one.flopsPerByte.toFixed(1)}\ \tfrac{\text{flop}}{\text{B}}, \quad S = ${budget.sequencesThatFit}: ${full.flopsPerByte.toFixed(1)}\ \tfrac{\text{flop}}{\text{B}}`,
-          why: `由第 4 章的 decodeCost 算出：40 GiB 能放下 ${budget.sequencesThatFit} 條序列，此時每一步讀取 ${formatBytes(full.weightBytes)} 的權重和 ${formatBytes(full.kvBytes)} 的快取。能放下的序列越多，每讀一個位元組產生的詞元就越多，所以省下的記憶體就是多出來的吞吐量。`,
+          why: `由第 4 章的 decodeCost 算出：40 GiB 能放下 ${budget.sequencesThatFit} 條序列，此時每一步讀取 ${formatBytes(full.weightBytes)} 的權重和 ${formatBytes(full.kvBytes)} 的快取。能放下的序列越多，每讀一個位元組產生的詞元就越多，所以省下的記憶體就是多出來的吞吐量（throughput）。`,
         },
       ],
     },
@@ -100,14 +100,14 @@ export const text: ChapterText = {
       title: '伺服器模擬器：連續配置、持續批次處理（continuous batching）、分頁',
       notes:
         '從預設的工作負載開始，接著提高請求到達率，直到連續配置伺服器的佇列開始變長。指出紫色和橘色的色帶（保留空間與內部碎片），對照分頁伺服器那條細細的色帶，再看旁邊和論文數字並列的表格。然後把區塊大小設成 1 和 256，問大家有什麼改變。',
-      alt: '三張隨時間變化的 KV 記憶體堆疊面積圖（存放詞元的、替之後詞元保留的、內部與外部碎片），分別對應採用靜態批次處理（static batching）的連續配置伺服器、採用持續批次處理（continuous batching）的連續配置伺服器，以及分頁伺服器；一張進行中序列數的圖；以及一張列出吞吐量、平均進行中序列數、浪費的記憶體、等待時間、延遲與搶占次數的表格，旁邊並列 vLLM 論文的數字。',
+      alt: '三張隨時間變化的 KV 記憶體堆疊面積圖（存放詞元的、替之後詞元保留的、內部與外部碎片），分別對應採用靜態批次處理（static batching）的連續配置（contiguous allocation）伺服器、採用持續批次處理（continuous batching）的連續配置伺服器，以及分頁伺服器；一張進行中序列數的圖；以及一張列出吞吐量、平均進行中序列數、浪費的記憶體、等待時間、延遲（latency）與搶占（preemption）次數的表格，旁邊並列 vLLM 論文的數字。',
     },
     lab: {
       title: '即時執行的提示詞與採樣器',
       notes:
         '在這裡設定提示詞和溫度；下面的圖會一次替它採樣 K 個回答。溫度為 0 時所有樣本都相同（貪婪解碼），請全班先預測那時的區塊表會長什麼樣子。',
       intro:
-        '下方即時執行採樣時所用的提示詞、溫度與亂數種子。模型是本頁的小型 LLaMA，在 CPU 引擎上執行。',
+        '下方即時執行採樣時所用的提示詞、溫度（temperature）與亂數種子。模型是本頁的小型 LLaMA，在 CPU 引擎上執行。',
     },
     live: {
       title: '同一個提示詞的 K 個樣本，透過分頁快取一起解碼',
@@ -141,7 +141,7 @@ export const text: ChapterText = {
           choices: [
             '注意力的浮點運算',
             '每個已快取詞元所占的位元組',
-            '因保留與碎片而損失的 KV 記憶體',
+            '因保留與碎片而浪費的 KV 記憶體',
             '需要快取的層數',
           ],
           explain:

@@ -3,6 +3,37 @@
 // one line of meaning in each language. The notebook's #/glossary page renders this list, and
 // docs/glossary.md is generated from it (`npm run glossary`); tests/unit/i18n/glossary.test.ts
 // checks that the two agree and that each zh-TW term is the one the chapters use.
+//
+// The first-use rule (I18N.md section 4), checked by tests/unit/i18n/first-use.test.ts with
+// src/lib/i18n/first-use.ts:
+// - On each page, the first time the reading text uses a covered term's Chinese word, the English
+//   stands beside it in parentheses: 均方根歸一化（RMSNorm）, 分組查詢注意力（grouped-query
+//   attention, GQA）; or just before it where the term is written in English first:
+//   PagedAttention（分頁注意力）; or in one parenthesis with it: （前置歸一化，pre-norm）. Later uses
+//   need no English; a later block may repeat it (a block is also a slide on its own), but no
+//   sentence repeats it.
+// - A page is a chapter's reading view or the home page. The glossary page is exempt (it is the
+//   list itself). Slides, the presenter view and embeds show a chapter's blocks one at a time and
+//   are not pages of their own.
+// - Reading text, in page order (chapter.ts block order): prose and misconception text (with the
+//   tables in them), derivation intros and steps, figure captions (the text alternatives), lab
+//   intros (before a model loads and for each shipped model), quiz questions, choices and
+//   explanations, reference notes and the symbols list; on the home page its lead and the
+//   sections' text. Not reading text: navigation (header, contents, the home page's chapter
+//   list, previous/next), buttons and knobs, a figure's own labels (axes, legends, tables the
+//   figure draws), status lines, speaker notes, KaTeX, code and lang="en" spans.
+// - Headings do not count: the chapter's title and summary and the block titles stay short (they
+//   are also the contents, the slide titles and the home page's chapter list), and the English
+//   goes to the first use in the text under them. A term a page names only in headings carries
+//   the English in the first heading that names it.
+// - Covered: the technical terms, i.e. every entry of the groups below from the model to serving,
+//   except those marked `firstUse.exempt`, each with its reason: the notebook's own words (lab,
+//   figure, quiz, misconception, slides, knob, live model, derivation) are 'notebook'; common
+//   words where the English adds nothing (位置, 參數, 維度, 權重, 記憶體, 步, 配對) are 'everyday';
+//   common words the chapters also use in other senses, so that their first occurrence is often
+//   not the term (輪 'round', 區塊 'Transformer block', 值, 合併), are 'generic'; logits is written
+//   in English and its gloss 對數機率 also means log-probability: 'english'. An entry whose zh-TW
+//   is the English word itself (Transformer, softmax, SwiGLU, float32) needs nothing.
 
 export interface GlossaryTerm {
   /** The English term as the chapters write it. */
@@ -20,7 +51,29 @@ export interface GlossaryTerm {
    * chapters somewhere).
    */
   find?: { en?: readonly string[]; zh?: readonly string[] };
+  /**
+   * The first-use rule (see the header): `{ exempt: reason }` takes the entry out of it, with
+   * the reason; `{ words }` lists the Chinese words it checks and the English accepted beside
+   * them, when the default (each Chinese part of `zh` with its part of `en`) does not fit.
+   */
+  firstUse?:
+    | { exempt: FirstUseExemption }
+    | {
+        words: readonly (
+          | { zh: readonly string[]; en: readonly string[]; not?: readonly string[] }
+          | { zh: readonly string[]; exempt: FirstUseExemption }
+        )[];
+      };
 }
+
+/**
+ * Why a word is out of the first-use rule: `notebook`, the notebook's own word, not a term of the
+ * field; `everyday`, a common word whose English adds nothing; `generic`, a common word the
+ * chapters also use in other senses (輪 'round', 區塊 'Transformer block'), so its first
+ * occurrence is often not the term; `english`, the term is written in English (logits) and the
+ * Chinese is a gloss that the chapters also use for something else.
+ */
+export type FirstUseExemption = 'notebook' | 'everyday' | 'generic' | 'english';
 
 /** Grouped as a reader meets the ideas: the model, attention, training, serving, the notebook. */
 export const glossary: readonly GlossaryTerm[] = [
@@ -75,6 +128,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '一條 BPE 規則：把相鄰的兩個詞元接成一個新的、較長的詞元。',
     },
     find: { en: ['merge'] },
+    firstUse: { exempt: 'generic' },
   },
   {
     en: 'byte fallback',
@@ -116,6 +170,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'The number of entries of a vector, or one of its entries.',
       'zh-TW': '向量的分量個數，或指其中一個分量。',
     },
+    firstUse: { exempt: 'everyday' },
   },
   {
     en: 'parameter',
@@ -124,6 +179,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'A number the model learns in training; its count measures the model’s size.',
       'zh-TW': '模型在訓練中學到的數值；參數的個數衡量模型的大小。',
     },
+    firstUse: { exempt: 'everyday' },
   },
   {
     en: 'weight',
@@ -132,6 +188,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'A parameter that multiplies an input, such as an entry of a weight matrix.',
       'zh-TW': '與輸入相乘的參數，例如權重矩陣中的一個元素。',
     },
+    firstUse: { exempt: 'everyday' },
   },
   {
     en: 'checkpoint',
@@ -148,6 +205,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'The tiny LLaMA that runs in this page and answers every knob you move.',
       'zh-TW': '在本網頁中執行的小型 LLaMA，對你調整的每個旋鈕即時作出反應。',
     },
+    firstUse: { exempt: 'notebook' },
   },
   // Normalization and the feed-forward network
   {
@@ -247,6 +305,12 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '詞元在序列中的序號，以及讓模型得知這個序號的方式。',
     },
     find: { en: ['positional encoding', 'position'], zh: ['位置'] },
+    firstUse: {
+      words: [
+        { zh: ['位置'], exempt: 'everyday' },
+        { zh: ['位置編碼'], en: ['positional encoding', 'position encoding'] },
+      ],
+    },
   },
   {
     en: 'rotary position embedding (RoPE)',
@@ -265,6 +329,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': 'RoPE 視為一個二維點、一起旋轉的查詢或鍵的兩個分量。',
     },
     find: { en: [] },
+    firstUse: { exempt: 'everyday' },
   },
   {
     en: 'base (RoPE)',
@@ -342,6 +407,13 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '注意力中每個詞元的三種投影：它要找什麼、提供什麼比對、傳遞什麼內容。',
     },
     find: { en: ['query', 'queries'], zh: ['查詢'] },
+    firstUse: {
+      words: [
+        { zh: ['查詢'], en: ['query'] },
+        { zh: ['鍵'], en: ['key'], not: ['關鍵', '按鍵', '鍵盤'] },
+        { zh: ['值'], exempt: 'generic' },
+      ],
+    },
   },
   {
     en: 'attention head',
@@ -449,6 +521,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '模型對詞彙表中每個詞元的原始分數；softmax 把它們轉成機率。',
     },
     find: { en: ['logits'], zh: ['logits', '對數機率'] },
+    firstUse: { exempt: 'english' },
   },
   {
     en: 'softmax',
@@ -465,6 +538,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'Drawing the next token at random from the model’s probabilities.',
       'zh-TW': '依模型給出的機率隨機抽出下一個詞元。',
     },
+    firstUse: { words: [{ zh: ['採樣器', '採樣'], en: ['sampling', 'sampler', 'sample'] }] },
   },
   {
     en: 'temperature',
@@ -567,6 +641,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '以大量隨機抽樣的平均值來估計一個量。',
     },
     find: { en: ['Monte Carlo'], zh: ['蒙地卡羅'] },
+    firstUse: { words: [{ zh: ['蒙地卡羅方法', '蒙地卡羅'], en: ['Monte Carlo'] }] },
   },
   {
     en: 'chi-square test',
@@ -677,6 +752,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'How the learning rate changes over training (e.g. warm-up, then cosine decay).',
       'zh-TW': '學習率在訓練過程中的變化方式（例如先暖身、再餘弦衰減）。',
     },
+    firstUse: { words: [{ zh: ['排程'], en: ['schedule', 'scheduling'] }] },
   },
   {
     en: 'optimiser (AdamW)',
@@ -686,6 +762,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '把梯度轉成權重更新的規則；LLaMA 使用 AdamW。',
     },
     find: { en: ['optimiser', 'optimizer'], zh: ['最佳化器'] },
+    firstUse: { words: [{ zh: ['最佳化器'], en: ['optimiser', 'optimizer', 'AdamW'] }] },
   },
   {
     en: 'weight decay',
@@ -710,6 +787,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'Computing the gradient layer by layer from the loss back to the input.',
       'zh-TW': '從損失往輸入方向逐層計算梯度。',
     },
+    firstUse: { words: [{ zh: ['反向傳播'], en: ['backward pass', 'backprop', 'back-prop'] }] },
   },
   {
     en: 'batch / step / epoch',
@@ -719,6 +797,13 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '一起處理的一組序列；一次權重更新；完整走過資料集一遍。',
     },
     find: { en: ['batch'], zh: ['批次'] },
+    firstUse: {
+      words: [
+        { zh: ['批次'], en: ['batch'] },
+        { zh: ['步'], exempt: 'everyday' },
+        { zh: ['輪'], exempt: 'generic' },
+      ],
+    },
   },
   {
     en: 'loss spike',
@@ -746,6 +831,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'The text given to the model to continue.',
       'zh-TW': '交給模型、讓它接著往下寫的文字。',
     },
+    firstUse: { words: [{ zh: ['提示詞', '提示'], en: ['prompt'] }] },
   },
   {
     en: 'supervised fine-tuning (SFT)',
@@ -851,6 +937,12 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '存放權重與快取之處，以及每秒能從中讀出多少位元組。',
     },
     find: { en: ['bandwidth'], zh: ['頻寬'] },
+    firstUse: {
+      words: [
+        { zh: ['記憶體'], exempt: 'everyday' },
+        { zh: ['頻寬'], en: ['bandwidth'] },
+      ],
+    },
   },
   {
     en: 'memory-bound',
@@ -886,6 +978,12 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '一塊固定大小的 KV 快取記憶體，存放幾個詞元的鍵與值。',
     },
     find: { en: ['block table', 'blocks of'], zh: ['區塊'] },
+    firstUse: {
+      words: [
+        { zh: ['區塊'], exempt: 'generic' },
+        { zh: ['分頁式', '分頁'], en: ['page', 'paging'] },
+      ],
+    },
   },
   {
     en: 'block table',
@@ -946,6 +1044,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '把章節當作課堂投影片，以及附備忘稿與計時器的講者畫面。',
     },
     find: { en: ['slides'], zh: ['投影片'] },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'knob / slider',
@@ -955,6 +1054,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '改變即時模型某項設定的控制項；滑桿是可以拖動的那一種。',
     },
     find: { en: ['knob'], zh: ['旋鈕'] },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'lab',
@@ -964,6 +1064,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '讓你調整旋鈕、觀察即時模型反應的區塊。',
     },
     find: { en: [] },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'quiz ("Check yourself")',
@@ -973,6 +1074,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '章節末尾的幾道題目，附有解說。',
     },
     find: { en: ['check yourself'] },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'misconception',
@@ -982,6 +1084,7 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '許多讀者會有的錯誤想法，加以說明並更正。',
     },
     find: { en: ['misconception'], zh: ['誤解'] },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'derivation',
@@ -990,6 +1093,7 @@ export const glossary: readonly GlossaryTerm[] = [
       en: 'A formula worked out step by step, each step with its reason.',
       'zh-TW': '一步一步推出的公式，每一步都附上理由。',
     },
+    firstUse: { exempt: 'notebook' },
   },
   {
     en: 'figure / caption',
@@ -999,5 +1103,6 @@ export const glossary: readonly GlossaryTerm[] = [
       'zh-TW': '呈現真實數值的圖，以及說明圖中內容的文字。',
     },
     find: { en: ['figure'], zh: ['圖'] },
+    firstUse: { exempt: 'notebook' },
   },
 ];
