@@ -171,6 +171,64 @@ export const ERROR_TEXT = {
     'the paged KV cache has {free} free blocks of {blocks}; {positions} positions of sequence {seq} need {need}',
   paged_full_batch:
     'the paged KV cache has {free} free blocks of {blocks}; this decode step needs {need} (batch of {batch})',
+  // the trainer's config file (src/train/config.ts): the training lab of chapter 5 and
+  // `npm run train`; {field} is the config's own name (model.dim), {got} the value as JSON
+  train_cfg_not_object: 'config: expected a JSON object with "model" and "train" sections',
+  train_cfg_no_model: 'config: "model" section missing or not an object',
+  train_cfg_train_not_object: 'config: "train" must be an object',
+  train_cfg_unknown_field: 'config: unknown field {field} (known: {known})',
+  train_cfg_missing_pos_int: 'config: {field} is required (a positive integer)',
+  train_cfg_missing_int_min: 'config: {field} is required (an integer of at least {min})',
+  train_cfg_pos_int: 'config: {field} must be a positive integer, got {got}',
+  train_cfg_nonneg_int: 'config: {field} must be a non-negative integer, got {got}',
+  train_cfg_int_min: 'config: {field} must be an integer of at least {min}, got {got}',
+  train_cfg_int_range: 'config: {field} must be an integer from {min} to {max}, got {got}',
+  train_cfg_number_in: 'config: {field} must be a number in {range}, got {got}',
+  train_cfg_number_above: 'config: {field} must be a number above {min}, got {got}',
+  train_cfg_nonneg_number: 'config: {field} must be a non-negative number (0 = off), got {got}',
+  train_cfg_choice: 'config: {field} must be one of {allowed}, got {got}',
+  train_cfg_bool: 'config: {field} must be true or false',
+  train_cfg_head_size:
+    'config: model.dim ({dim}) must be n_heads ({heads}) times an even head size',
+  train_cfg_kv_heads:
+    'config: model.n_heads ({heads}) must be a multiple of model.n_kv_heads ({kvHeads})',
+  train_cfg_batch_workers:
+    'config: train.batch_size ({batch}) must be a multiple of train.workers ({workers})',
+  // the trainer's text, tokenizer and run (src/train: trainer.ts, data.ts, bpe.ts, vocab-file.ts,
+  // adamw.ts, replica.ts)
+  train_text_unsplittable: 'the text is too short to split into training and validation parts',
+  train_text_too_short:
+    'the training text is too short: {tokens} tokens, need more than seq_len {seqLen}',
+  train_val_empty: 'the validation text (last 10%) is empty',
+  train_bpe_vocab_size:
+    'vocabulary size must be an integer of at least {min} (3 special + 256 bytes + " "), got {got}',
+  train_bpe_empty_text: 'cannot train a tokenizer on empty text',
+  train_vocab_too_many:
+    "it holds more than the config's vocab_size ({vocab}) pieces: set vocab_size to the tokenizer's size",
+  train_vocab_not_utf8: 'tokenizer piece {id} is not valid UTF-8 text',
+  train_vocab_not_byte_piece:
+    'tokenizer piece {id} is {got}, expected the byte-fallback piece {want}: the trainer needs <unk>, BOS, EOS, then the 256 byte pieces',
+  train_vocab_no_space: 'the tokenizer has no " " piece (run.c needs it for the dummy prefix)',
+  train_vocab_duplicate: 'the tokenizer has two pieces with the same text',
+  train_diverged:
+    'the gradient is not finite (NaN or infinity): training diverged; lower the learning rate',
+  train_buffers_too_large:
+    'the trainer needs more than {gib} GiB of buffers: lower batch_size or seq_len',
+  train_worker_lost: 'training worker {worker} failed: the worker was stopped by the host',
+  // post-training (src/train/post: loops.ts, losses.ts, policy.ts; src/lib/posttrain/worker.ts)
+  post_whole_range: '{name} must be a whole number from 1 to {max}, got {got}',
+  post_lr: 'lr must be in (0, 1), got {got}',
+  post_seed: 'seed must be a whole number >= 0',
+  post_beta: 'beta must be in (0, 10], got {got}',
+  post_no_examples: 'no examples to fine-tune on',
+  post_prompt_too_long: 'the prompt ({tokens} tokens) leaves no room in {positions} positions',
+  post_no_response_tokens: 'no response tokens in the batch: nothing to fine-tune on',
+  post_no_pairs: 'no preference pairs: every prompt gave samples with equal rewards',
+  post_no_model: 'the trainer has no model yet',
+  // a reader's reward formula (src/train/post/rewards.ts; the formula itself: formula_* below)
+  reward_names_too_long: 'The chosen word and speaker are at most {max} characters long.',
+  reward_not_finite:
+    'The reward is not a finite number (it gives {got}) for a text with {features}.',
   // a reader's formula (src/engine/formula/expression.ts, src/lib/formula/compile.ts); the
   // sentences that end in HELP list what may be used: {vars} and {functions}
   formula_empty:

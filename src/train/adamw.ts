@@ -7,6 +7,7 @@
 import type { TrainSettings } from './config.ts';
 import type { Layout } from './layout.ts';
 import type { Arr } from './ops.ts';
+import { TrainError } from './errors.ts';
 
 /** Learning rate at step `it` (0-based): linear warm-up, then cosine to lr * minLrRatio. */
 export function learningRate(s: TrainSettings, it: number): number {
@@ -48,10 +49,7 @@ export class AdamW {
   step(params: Arr, grads: Arr, lr: number): number {
     const { beta1, beta2, adamEps, weightDecay, gradClip } = this.s;
     const norm = AdamW.norm(grads);
-    if (!Number.isFinite(norm))
-      throw new Error(
-        'the gradient is not finite (NaN or infinity): training diverged; lower the learning rate',
-      );
+    if (!Number.isFinite(norm)) throw new TrainError('train_diverged', {});
     const clip = gradClip > 0 && norm > gradClip ? gradClip / norm : 1;
     this.t++;
     const bc1 = 1 - Math.pow(beta1, this.t);

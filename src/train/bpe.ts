@@ -13,6 +13,8 @@
 // rule (best-scoring adjacent pair by concatenated string, leftmost on ties), so encoding a large
 // corpus is fast (each distinct chunk is encoded once) and faithful.
 
+import { TrainError } from './errors.ts';
+
 export interface Vocab {
   pieces: string[];
   scores: number[];
@@ -55,11 +57,9 @@ export function trainBpe(text: string, opts: BpeOptions = {}): Vocab {
   const vocabSize = opts.vocabSize ?? 512;
   const maxPieceBytes = opts.maxPieceBytes ?? 16;
   if (!Number.isInteger(vocabSize) || vocabSize < N_FIXED + 1) {
-    throw new Error(
-      `vocabulary size must be an integer of at least ${N_FIXED + 1} (3 special + 256 bytes + " "), got ${vocabSize}`,
-    );
+    throw new TrainError('train_bpe_vocab_size', { min: N_FIXED + 1, got: vocabSize });
   }
-  if (text.length === 0) throw new Error('cannot train a tokenizer on empty text');
+  if (text.length === 0) throw new TrainError('train_bpe_empty_text', {});
   const room = vocabSize - N_FIXED;
   const maxChars = Math.min(opts.maxChars ?? Math.ceil(room / 2), room);
 

@@ -3,7 +3,9 @@
 // in words naming the field. Defaults follow LLaMA's recipe (AdamW beta1 0.9, beta2 0.95, weight
 // decay 0.1, cosine schedule to 10% with warm-up, clipping at 1.0).
 
+import type { ErrorCode, ErrorParams } from '../engine/error-text.ts';
 import type { Config } from '../engine/types.ts';
+import { TrainError } from './errors.ts';
 
 export interface TrainSettings {
   /** Sequences per optimiser step (split across the workers). */
@@ -56,21 +58,26 @@ function isObj(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function num(
-  o: Json,
-  key: string,
-  where: string,
-  def: number | undefined,
-  check: (v: number) => boolean,
-  what: string,
-): number {
+/** What a numeric field must be: the check, and the error codes that say so. */
+interface Rule {
+  check: (v: number) => boolean;
+  /** The value is there but wrong. */
+  bad: ErrorCode;
+  /** The field is required and absent (only rules of required fields have one). */
+  missing?: ErrorCode;
+  params?: ErrorParams;
+}
+
+function num(o: Json, key: string, where: string, def: number | undefined, rule: Rule): number {
   const v = o[key];
+  const field = `${where}.${key}`;
   if (v === undefined) {
-    if (def === undefined) throw new Error(`config: ${where}.${key} is required (${what})`);
-    return def;
+    if (def !== undefined) return def;
+    if (!rule.missing) throw new Error(`internal: ${field} is required but its rule has no code`);
+    throw new TrainError(rule.missing, { field, ...rule.params });
   }
-  if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) {
-    throw new Error(`config: ${where}.${key} must be ${what}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || !rule.check(v)) {
+    throw new TrainError(rule.bad, { field, got: JSON.stringify(v) ?? String(v), ...rule.params });
   }
   return v;
 }
@@ -85,9 +92,11 @@ function pick<T extends string>(
   const v = o[key];
   if (v === undefined) return def;
   if (typeof v !== 'string' || !allowed.includes(v as T)) {
-    throw new Error(
-      `config: ${where}.${key} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}, got ${JSON.stringify(v)}`,
-    );
+    throw new TrainError('train_cfg_choice', {
+      field: `${where}.${key}`,
+      allowed: allowed.map((a) => JSON.stringify(a)).join(', '),
+      got: JSON.stringify(v),
+    });
   }
   return v as T;
 }
@@ -95,10 +104,37 @@ function pick<T extends string>(
 const posInt = (v: number) => Number.isInteger(v) && v > 0;
 const nonNegInt = (v: number) => Number.isInteger(v) && v >= 0;
 
+const POS_INT: Rule = {
+  check: posInt,
+  bad: 'train_cfg_pos_int',
+  missing: 'train_cfg_missing_pos_int',
+};
+const NON_NEG_INT: Rule = { check: nonNegInt, bad: 'train_cfg_nonneg_int' };
+const intAtLeast = (min: number): Rule => ({
+  check: (v) => Number.isInteger(v) && v >= min,
+  bad: 'train_cfg_int_min',
+  missing: 'train_cfg_missing_int_min',
+  params: { min },
+});
+const intFromTo = (min: number, max: number): Rule => ({
+  check: (v) => Number.isInteger(v) && v >= min && v <= max,
+  bad: 'train_cfg_int_range',
+  params: { min, max },
+});
+/** A number in an interval written as in mathematics: "(0, 1)", "[0, 10)". */
+const numberIn = (range: string, check: (v: number) => boolean): Rule => ({
+  check,
+  bad: 'train_cfg_number_in',
+  params: { range },
+});
+
 function checkKeys(o: Json, where: string, known: string[]): void {
   for (const k of Object.keys(o)) {
     if (!known.includes(k))
-      throw new Error(`config: unknown field ${where}.${k} (known: ${known.join(', ')})`);
+      throw new TrainError('train_cfg_unknown_field', {
+        field: `${where}.${k}`,
+        known: known.join(', '),
+      });
   }
 }
 
@@ -109,11 +145,10 @@ function checkKeys(o: Json, where: string, known: string[]): void {
  *   "train": { batch_size?, steps?, lr?, ... } }
  */
 export function parseTrainConfig(json: unknown): TrainConfig {
-  if (!isObj(json))
-    throw new Error('config: expected a JSON object with "model" and "train" sections');
+  if (!isObj(json)) throw new TrainError('train_cfg_not_object', {});
   checkKeys(json, 'config', ['model', 'train', 'vocab_size', 'comment']);
   const m = json.model;
-  if (!isObj(m)) throw new Error('config: "model" section missing or not an object');
+  if (!isObj(m)) throw new TrainError('train_cfg_no_model', {});
   checkKeys(m, 'model', [
     'dim',
     'hidden_dim',
@@ -129,39 +164,38 @@ export function parseTrainConfig(json: unknown): TrainConfig {
     'norm_eps',
     'rope_base',
   ]);
-  const dim = num(m, 'dim', 'model', undefined, posInt, 'a positive integer');
-  const nHeads = num(m, 'n_heads', 'model', undefined, posInt, 'a positive integer');
-  const nKvHeads = num(m, 'n_kv_heads', 'model', nHeads, posInt, 'a positive integer');
+  const dim = num(m, 'dim', 'model', undefined, POS_INT);
+  const nHeads = num(m, 'n_heads', 'model', undefined, POS_INT);
+  const nKvHeads = num(m, 'n_kv_heads', 'model', nHeads, POS_INT);
   if (dim % nHeads !== 0 || (dim / nHeads) % 2 !== 0) {
-    throw new Error(
-      `config: model.dim (${dim}) must be n_heads (${nHeads}) times an even head size`,
-    );
+    throw new TrainError('train_cfg_head_size', { dim, heads: nHeads });
   }
   if (nHeads % nKvHeads !== 0)
-    throw new Error(
-      `config: model.n_heads (${nHeads}) must be a multiple of model.n_kv_heads (${nKvHeads})`,
-    );
+    throw new TrainError('train_cfg_kv_heads', { heads: nHeads, kvHeads: nKvHeads });
   const shared = m.shared_classifier ?? true;
   if (typeof shared !== 'boolean')
-    throw new Error('config: model.shared_classifier must be true or false');
+    throw new TrainError('train_cfg_bool', { field: 'model.shared_classifier' });
   const ffn = pick(m, 'ffn', 'model', 'swiglu', ['swiglu', 'mlp'] as const);
   const model: Omit<Config, 'vocabSize'> = {
     dim,
-    hiddenDim: num(m, 'hidden_dim', 'model', undefined, posInt, 'a positive integer'),
-    nLayers: num(m, 'n_layers', 'model', undefined, posInt, 'a positive integer'),
+    hiddenDim: num(m, 'hidden_dim', 'model', undefined, POS_INT),
+    nLayers: num(m, 'n_layers', 'model', undefined, POS_INT),
     nHeads,
     nKvHeads,
-    seqLen: num(
-      m,
-      'seq_len',
-      'model',
-      undefined,
-      (v) => posInt(v) && v >= 2,
-      'an integer of at least 2',
-    ),
+    seqLen: num(m, 'seq_len', 'model', undefined, intAtLeast(2)),
     sharedClassifier: shared,
-    normEps: num(m, 'norm_eps', 'model', 1e-5, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
-    ropeBase: num(m, 'rope_base', 'model', 10000, (v) => v > 1, 'a number above 1'),
+    normEps: num(
+      m,
+      'norm_eps',
+      'model',
+      1e-5,
+      numberIn('(0, 1)', (v) => v > 0 && v < 1),
+    ),
+    ropeBase: num(m, 'rope_base', 'model', 10000, {
+      check: (v) => v > 1,
+      bad: 'train_cfg_number_above',
+      params: { min: 1 },
+    }),
     norm: pick(m, 'norm', 'model', 'rmsnorm', ['rmsnorm', 'layernorm'] as const),
     ffn,
     activation: pick(m, 'activation', 'model', ffn === 'mlp' ? 'gelu' : 'silu', [
@@ -170,16 +204,9 @@ export function parseTrainConfig(json: unknown): TrainConfig {
     ] as const),
     position: pick(m, 'position', 'model', 'rope', ['rope', 'none'] as const),
   };
-  const vocabSize = num(
-    json,
-    'vocab_size',
-    'config',
-    512,
-    (v) => posInt(v) && v >= 260 && v <= 32000,
-    'an integer from 260 to 32000',
-  );
+  const vocabSize = num(json, 'vocab_size', 'config', 512, intFromTo(260, 32000));
   const t = json.train ?? {};
-  if (!isObj(t)) throw new Error('config: "train" must be an object');
+  if (!isObj(t)) throw new TrainError('train_cfg_train_not_object', {});
   checkKeys(t, 'train', [
     'batch_size',
     'steps',
@@ -199,60 +226,59 @@ export function parseTrainConfig(json: unknown): TrainConfig {
   const d = DEFAULT_TRAIN;
   const unit = (v: number) => v >= 0 && v < 1;
   const train: TrainSettings = {
-    batchSize: num(t, 'batch_size', 'train', d.batchSize, posInt, 'a positive integer'),
-    steps: num(t, 'steps', 'train', d.steps, posInt, 'a positive integer'),
-    lr: num(t, 'lr', 'train', d.lr, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
+    batchSize: num(t, 'batch_size', 'train', d.batchSize, POS_INT),
+    steps: num(t, 'steps', 'train', d.steps, POS_INT),
+    lr: num(
+      t,
+      'lr',
+      'train',
+      d.lr,
+      numberIn('(0, 1)', (v) => v > 0 && v < 1),
+    ),
     minLrRatio: num(
       t,
       'min_lr_ratio',
       'train',
       d.minLrRatio,
-      (v) => v >= 0 && v <= 1,
-      'a number in [0, 1]',
+      numberIn('[0, 1]', (v) => v >= 0 && v <= 1),
     ),
-    warmupSteps: num(
-      t,
-      'warmup_steps',
-      'train',
-      d.warmupSteps,
-      nonNegInt,
-      'a non-negative integer',
-    ),
+    warmupSteps: num(t, 'warmup_steps', 'train', d.warmupSteps, NON_NEG_INT),
     weightDecay: num(
       t,
       'weight_decay',
       'train',
       d.weightDecay,
-      (v) => v >= 0 && v < 10,
-      'a number in [0, 10)',
+      numberIn('[0, 10)', (v) => v >= 0 && v < 10),
     ),
-    beta1: num(t, 'beta1', 'train', d.beta1, unit, 'a number in [0, 1)'),
-    beta2: num(t, 'beta2', 'train', d.beta2, unit, 'a number in [0, 1)'),
-    adamEps: num(t, 'adam_eps', 'train', d.adamEps, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
-    gradClip: num(
+    beta1: num(t, 'beta1', 'train', d.beta1, numberIn('[0, 1)', unit)),
+    beta2: num(t, 'beta2', 'train', d.beta2, numberIn('[0, 1)', unit)),
+    adamEps: num(
       t,
-      'grad_clip',
+      'adam_eps',
       'train',
-      d.gradClip,
-      (v) => v >= 0,
-      'a non-negative number (0 = off)',
+      d.adamEps,
+      numberIn('(0, 1)', (v) => v > 0 && v < 1),
     ),
-    seed: num(t, 'seed', 'train', d.seed, nonNegInt, 'a non-negative integer'),
-    evalInterval: num(t, 'eval_interval', 'train', d.evalInterval, posInt, 'a positive integer'),
-    workers: num(
+    gradClip: num(t, 'grad_clip', 'train', d.gradClip, {
+      check: (v) => v >= 0,
+      bad: 'train_cfg_nonneg_number',
+    }),
+    seed: num(t, 'seed', 'train', d.seed, NON_NEG_INT),
+    evalInterval: num(t, 'eval_interval', 'train', d.evalInterval, POS_INT),
+    workers: num(t, 'workers', 'train', d.workers, intFromTo(1, 16)),
+    initStd: num(
       t,
-      'workers',
+      'init_std',
       'train',
-      d.workers,
-      (v) => posInt(v) && v <= 16,
-      'an integer from 1 to 16',
+      d.initStd,
+      numberIn('(0, 1)', (v) => v > 0 && v < 1),
     ),
-    initStd: num(t, 'init_std', 'train', d.initStd, (v) => v > 0 && v < 1, 'a number in (0, 1)'),
   };
   if (train.batchSize % train.workers !== 0) {
-    throw new Error(
-      `config: train.batch_size (${train.batchSize}) must be a multiple of train.workers (${train.workers})`,
-    );
+    throw new TrainError('train_cfg_batch_workers', {
+      batch: train.batchSize,
+      workers: train.workers,
+    });
   }
   return { model, vocabSize, train };
 }

@@ -7,6 +7,7 @@
 
 import { BOS, CorpusEncoder, type Vocab } from './bpe.ts';
 import type { Rng } from './rng.ts';
+import { TrainError } from './errors.ts';
 
 export interface Split {
   train: string;
@@ -37,11 +38,9 @@ export class Dataset {
     this.trainChars = Array.from(split.train).length;
     this.T = T;
     if (this.trainTokens.length < T + 1) {
-      throw new Error(
-        `the training text is too short: ${this.trainTokens.length} tokens, need more than seq_len ${T}`,
-      );
+      throw new TrainError('train_text_too_short', { tokens: this.trainTokens.length, seqLen: T });
     }
-    if (this.valTokens.length < 1) throw new Error('the validation text (last 10%) is empty');
+    if (this.valTokens.length < 1) throw new TrainError('train_val_empty', {});
     const starts: number[] = [];
     const last = this.trainTokens.length - T;
     for (let i = 0; i <= last; i++) {

@@ -24,6 +24,7 @@ import {
   instantiateKernels,
   type MmFn,
 } from './wasm-kernels.ts';
+import { TrainError } from './errors.ts';
 
 export type KernelKind = 'js' | 'wasm' | 'f64';
 
@@ -209,9 +210,7 @@ export function wasmKernels(): Kernels {
     if (need > have) {
       const pages = Math.ceil((need - have) / 65536);
       if (have / 65536 + pages > MAX_PAGES)
-        throw new Error(
-          `the trainer needs more than ${MAX_PAGES / 16384} GiB of buffers: lower batch_size or seq_len`,
-        );
+        throw new TrainError('train_buffers_too_large', { gib: MAX_PAGES / 16384 });
       memory.grow(pages);
     }
     const view = new Float32Array(memory.buffer, top, n);

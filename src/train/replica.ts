@@ -19,6 +19,10 @@ import {
   type WorkerInit,
   type WorkerReply,
 } from './pool.ts';
+import { TrainError } from './errors.ts';
+
+/** Why a worker the host stopped (loseWorker) failed; said as the code train_worker_lost. */
+const LOST = 'the worker was stopped by the host';
 
 export interface GradEngine {
   /** Parameters (float32, layout order), shared with the workers: update them in place. */
@@ -164,7 +168,7 @@ class PoolEngine implements GradEngine {
   /** Test hook: the host loses worker w (as a browser tab can); the next step fails in words. */
   loseWorker(w: number): void {
     void this.workers[w]?.terminate();
-    this.fail(w, 'the worker was stopped by the host');
+    this.fail(w, LOST);
   }
 
   private async all(kind: 'grads' | 'eval', gradScale = 1): Promise<WorkerReply[]> {
@@ -190,7 +194,10 @@ class PoolEngine implements GradEngine {
       ),
     );
     return replies.map((r, w) => {
-      if (!r.ok) throw new Error(`training worker ${w} failed: ${r.error}`);
+      if (!r.ok)
+        throw r.error === LOST
+          ? new TrainError('train_worker_lost', { worker: w })
+          : new Error(`training worker ${w} failed: ${r.error}`);
       return r;
     });
   }

@@ -11,6 +11,7 @@ import { makeLayout, type Layout } from './layout.ts';
 import type { Sharing, SpawnWorker } from './pool.ts';
 import { createEngine, type GradEngine } from './replica.ts';
 import { Rng } from './rng.ts';
+import { TrainError } from './errors.ts';
 
 export interface CurvePoint {
   step: number;
@@ -131,7 +132,7 @@ export async function train(
   const t0 = performance.now();
   const split = splitText(text);
   if (split.val.length === 0 || split.train.length === 0)
-    throw new Error('the text is too short to split into training and validation parts');
+    throw new TrainError('train_text_unsplittable', {});
   const vocab = opts.vocab ?? trainBpe(split.train, { vocabSize: tc.vocabSize });
   const config = fullConfig(tc, vocab.pieces.length);
   const T = config.seqLen;

@@ -6,33 +6,31 @@
 
 import { parseTokenizer } from '../engine/tokenizer.ts';
 import { BYTE_OFFSET, type Vocab } from './bpe.ts';
+import { TrainError } from './errors.ts';
 
 /** The vocabulary held in a tokenizer.bin of `vocabSize` pieces, checked against trainBpe's layout. */
 export function vocabFromTokenizerFile(data: Uint8Array, vocabSize: number): Vocab {
   const tok = parseTokenizer(data, vocabSize);
-  if (tok.trailingBytes > 0)
-    throw new Error(
-      `it holds more than the config's vocab_size (${vocabSize}) pieces: set vocab_size to the tokenizer's size`,
-    );
+  if (tok.trailingBytes > 0) throw new TrainError('train_vocab_too_many', { vocab: vocabSize });
   const dec = new TextDecoder('utf-8', { fatal: true });
   const pieces = tok.pieces.map((b, id) => {
     try {
       return dec.decode(b);
     } catch {
-      throw new Error(`tokenizer piece ${id} is not valid UTF-8 text`);
+      throw new TrainError('train_vocab_not_utf8', { id });
     }
   });
   for (let b = 0; b < 256; b++) {
     const want = `<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`;
     if (pieces[BYTE_OFFSET + b] !== want) {
-      throw new Error(
-        `tokenizer piece ${BYTE_OFFSET + b} is ${JSON.stringify(pieces[BYTE_OFFSET + b])}, expected the byte-fallback piece ${want}: the trainer needs <unk>, BOS, EOS, then the 256 byte pieces`,
-      );
+      throw new TrainError('train_vocab_not_byte_piece', {
+        id: BYTE_OFFSET + b,
+        got: JSON.stringify(pieces[BYTE_OFFSET + b]),
+        want,
+      });
     }
   }
-  if (!pieces.includes(' '))
-    throw new Error('the tokenizer has no " " piece (run.c needs it for the dummy prefix)');
-  if (new Set(pieces).size !== pieces.length)
-    throw new Error('the tokenizer has two pieces with the same text');
+  if (!pieces.includes(' ')) throw new TrainError('train_vocab_no_space', {});
+  if (new Set(pieces).size !== pieces.length) throw new TrainError('train_vocab_duplicate', {});
   return { pieces, scores: Array.from(tok.scores) };
 }

@@ -165,6 +165,43 @@ describe('chapter 5: the trainer in the page', () => {
     await context.close();
   });
 
+  it('in zh-TW the trainer refuses a recipe, and a run stopped by the host, in Chinese', async () => {
+    const { page, errors, context } = await openPage(
+      browser(),
+      `${base}#/05-pretraining?lang=zh-TW`,
+    );
+    await page.getByTestId('train-lab').waitFor();
+    // 5 query heads do not divide the width: parseTrainConfig's coded error, worded on the page
+    await page.getByTestId('field-nHeads').fill('5');
+    await page.getByTestId('field-nHeads').press('Tab');
+    const refusal = page.getByTestId('config-error');
+    await expect.poll(() => refusal.textContent()).toMatch(/model\.dim（\d+）必須是 n_heads（5）/);
+    expect(await refusal.locator('[lang="en"]').count()).toBe(0);
+    expect(await page.getByTestId('train-start').isDisabled()).toBe(true);
+    // the coordinator worker's error crosses with its code: the lost worker, in Chinese
+    await page.evaluate(
+      ({ tc, t }) => {
+        const tr = (globalThis as unknown as { __llamaLabTrainer: {
+          start: (c: unknown, s: string) => void; val: unknown[]; loseWorker: () => void;
+        } }).__llamaLabTrainer; // prettier-ignore
+        tr.start(tc, t);
+        const timer = setInterval(() => {
+          if (tr.val.length >= 1) {
+            clearInterval(timer);
+            tr.loseWorker();
+          }
+        }, 5);
+      },
+      { tc: tiny(2, { steps: 400, eval_interval: 3 }), t: text },
+    );
+    const stopped = page.getByTestId('train-error');
+    await stopped.waitFor({ timeout: 60_000 });
+    await expect.poll(() => stopped.textContent()).toMatch(/第 0 個訓練 worker 失敗/);
+    expect(await stopped.textContent()).not.toMatch(/failed|英文原文/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('trains from the lab, keeps the model, uses it in chapter 1 and downloads files the CLI runs', async () => {
     const { page, errors, context } = await openPage(browser(), `${base}#/05-pretraining`);
     await page.getByTestId('train-lab').waitFor();

@@ -7,6 +7,14 @@ import { m } from '../../paraglide/messages.js';
 import { baseLocale, getLocale } from '../../paraglide/runtime.js';
 import { codedError, type ErrorCode, type ErrorParams } from '../../engine/error-text.ts';
 
+/**
+ * An error the page words itself, already in the reader's language (its message is a Paraglide
+ * message): shown as it is, with no lead-in.
+ */
+export class PageError extends Error {
+  override name = 'PageError';
+}
+
 export interface ShownError {
   /** What to show in the reader's language. */
   text: string;
@@ -33,6 +41,7 @@ export function englishText(err: unknown): string {
 }
 
 export function shownError(err: unknown): ShownError {
+  if (err instanceof PageError) return { text: err.message, english: null };
   const coded = codedError(err);
   const say = coded && errorMessage(coded.code);
   if (coded && say) return { text: say(coded.params), english: null };

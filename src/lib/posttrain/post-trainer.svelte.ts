@@ -22,7 +22,7 @@ import type {
   TrainerInfo,
 } from './protocol.ts';
 import { exposeForTests } from '../engine/page-test-hooks.ts';
-import { errorString } from '../i18n/error-text.ts';
+import { PageError, errorString } from '../i18n/error-text.ts';
 
 export type Job = 'bestofk' | 'sft' | 'rs' | 'dpo';
 
@@ -33,7 +33,7 @@ function message(err: unknown): string {
 
 async function fetchBytes(url: string, what: () => string): Promise<ArrayBuffer> {
   const res = await fetch(url);
-  if (!res.ok) throw new Error(m.post_err_download({ what: what(), status: res.status }));
+  if (!res.ok) throw new PageError(m.post_err_download({ what: what(), status: res.status }));
   return res.arrayBuffer();
 }
 
@@ -91,7 +91,7 @@ export class PostTrainer {
       // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a module URL, not state
       this.#worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
       this.#worker.addEventListener('error', (e) => {
-        this.error = m.post_err_worker({ why: e.message || m.post_unknown_error() });
+        this.error = m.post_err_worker({ why: e.message || m.error_unknown() });
         this.running = null;
       });
       this.#api = Comlink.wrap<PostApi>(this.#worker);
@@ -103,7 +103,7 @@ export class PostTrainer {
   ready(): Promise<TrainerInfo> {
     this.#ready ??= (async () => {
       const urls = BUILTIN_MODELS.get(DEFAULT_MODEL);
-      if (!urls) throw new Error(m.post_err_no_main());
+      if (!urls) throw new PageError(m.post_err_no_main());
       const [model, tokenizer, side] = await Promise.all([
         fetchBytes(urls.model, m.post_what_checkpoint),
         fetchBytes(urls.tokenizer, m.post_what_tokenizer),

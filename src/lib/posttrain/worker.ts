@@ -22,6 +22,7 @@ import { compileRewardOrThrow } from '../../train/post/rewards.ts';
 import { timeDpo } from '../../train/post/timing.ts';
 import { TextCodec, vocabOf } from '../../train/post/sequences.ts';
 import type { ModelFiles, PostApi, PostEvent, SampleView } from './protocol.ts';
+import { TrainError } from '../../train/errors.ts';
 
 let policy: Policy | null = null;
 let codec: TextCodec | null = null;
@@ -30,7 +31,7 @@ let abort: AbortController | null = null;
 const dec = new TextDecoder();
 
 function live(): { policy: Policy; codec: TextCodec } {
-  if (!policy || !codec) throw new Error('the trainer has no model yet');
+  if (!policy || !codec) throw new TrainError('post_no_model', {});
   return { policy, codec };
 }
 

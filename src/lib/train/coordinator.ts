@@ -8,6 +8,7 @@ import type { TrainResult } from '../../train/trainer.ts';
 import { train } from '../../train/trainer.ts';
 import { modelFiles, sampleText, tokenizerOf } from '../../train/export.ts';
 import { browserSpawn } from './browser-spawn.ts';
+import { codedError } from '../../engine/error-text.ts';
 import type {
   FromCoordinator,
   RunSummary,
@@ -110,7 +111,7 @@ async function run(req: StartRequest): Promise<void> {
     );
   } catch (e) {
     flush();
-    send({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    send({ kind: 'error', message: e instanceof Error ? e.message : String(e), ...codedError(e) });
   } finally {
     running = false;
     engine = null;

@@ -16,6 +16,7 @@ import type {
   ValPoint,
 } from './protocol.ts';
 import { m as msg } from '../../paraglide/messages.js';
+import { errorString } from '../i18n/error-text.ts';
 
 /** How often new steps reach the page's state (and its charts). */
 const FLUSH_MS = 500;
@@ -143,7 +144,7 @@ export class PageTrainer {
     worker.onmessage = (e: MessageEvent<FromCoordinator>) => this.#receive(e.data);
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.#fail(msg.train_err_worker_stopped({ message: e.message || msg.train_err_unknown() }));
+      this.#fail(msg.train_err_worker_stopped({ message: e.message || msg.error_unknown() }));
     };
     this.#post({
       kind: 'start',
@@ -255,7 +256,9 @@ export class PageTrainer {
         this.#onFinish?.(this.result);
         break;
       case 'error':
-        this.#fail(m.message);
+        // in the reader's language when coded (the message's code and params), else in English
+        // after a translated lead-in
+        this.#fail(errorString(m));
         break;
     }
   }

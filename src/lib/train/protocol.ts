@@ -5,6 +5,7 @@ import type { TrainConfig } from '../../train/config.ts';
 import type { ModelFiles } from '../../train/export.ts';
 import type { Sharing } from '../../train/pool.ts';
 import type { Curve, StartInfo, TrainPoint } from '../../train/trainer.ts';
+import type { ErrorCode, ErrorParams } from '../../engine/error-text.ts';
 
 export type { ModelFiles, StartInfo, TrainPoint };
 export type ValPoint = Curve['val'][number];
@@ -50,4 +51,8 @@ export type FromCoordinator =
   /** The model after a validation: kept by the page so a run that fails later loses nothing. */
   | { kind: 'snapshot'; step: number; files: ModelFiles; summary: RunSummary }
   | { kind: 'done'; files: ModelFiles; summary: RunSummary; stopped: boolean }
-  | { kind: 'error'; message: string };
+  /**
+   * The run failed: the English message, and for a coded error (the trainer's TrainError, an
+   * engine error) its code and parameters, so the page says it in the reader's language.
+   */
+  | { kind: 'error'; message: string; code?: ErrorCode; params?: ErrorParams };

@@ -18,6 +18,7 @@ import type { Policy, Which } from './policy.ts';
 import type { Reward } from './rewards.ts';
 import { packExample, type Example } from './sequences.ts';
 import { Rng } from '../rng.ts';
+import { TrainError } from '../errors.ts';
 
 export interface ScoredSample extends Example {
   text: string;
@@ -95,15 +96,15 @@ export function checkSettings(s: CommonSettings): void {
   const pos = (k: keyof CommonSettings, max: number) => {
     const v = s[k];
     if (!Number.isInteger(v) || v < 1 || v > max)
-      throw new Error(`${k} must be a whole number from 1 to ${max}, got ${v}`);
+      throw new TrainError('post_whole_range', { name: k, max, got: v });
   };
-  if (!(s.lr > 0 && s.lr < 1)) throw new Error(`lr must be in (0, 1), got ${s.lr}`);
+  if (!(s.lr > 0 && s.lr < 1)) throw new TrainError('post_lr', { got: s.lr });
   pos('steps', 100000);
   pos('batch', 64);
   pos('responseTokens', 250);
   pos('evalSamples', 64);
   pos('evalEvery', 100000);
-  if (!Number.isInteger(s.seed) || s.seed < 0) throw new Error(`seed must be a whole number >= 0`);
+  if (!Number.isInteger(s.seed) || s.seed < 0) throw new TrainError('post_seed', {});
 }
 
 /** Score K continuations of each prompt by the reward. */
@@ -159,7 +160,7 @@ export async function sft(
   evalFn?: (step: number) => Promise<void>,
 ): Promise<void> {
   checkSettings(s);
-  if (examples.length === 0) throw new Error('no examples to fine-tune on');
+  if (examples.length === 0) throw new TrainError('post_no_examples', {});
   const B = Math.min(s.batch, examples.length);
   const T = policy.fitT(examples);
   const m = policy.trainModel(B, T);
@@ -305,9 +306,8 @@ export async function dpo(
   hooks: LoopHooks = {},
 ): Promise<Snapshot[]> {
   checkSettings(s);
-  if (!(s.beta > 0 && s.beta <= 10)) throw new Error(`beta must be in (0, 10], got ${s.beta}`);
-  if (pairs.length === 0)
-    throw new Error('no preference pairs: every prompt gave samples with equal rewards');
+  if (!(s.beta > 0 && s.beta <= 10)) throw new TrainError('post_beta', { got: s.beta });
+  if (pairs.length === 0) throw new TrainError('post_no_pairs', {});
   const P = Math.min(s.batch, pairs.length);
   const flat: Example[] = pairs.flatMap((p) => [p.chosen, p.rejected]);
   const T = policy.fitT(flat);

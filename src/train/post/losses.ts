@@ -17,6 +17,7 @@
 
 import type { TrainModel } from '../model.ts';
 import type { Arr } from '../ops.ts';
+import { TrainError } from '../errors.ts';
 
 /** log sigmoid(z), stable for large |z|. */
 export function logSigmoid(z: number): number {
@@ -134,7 +135,7 @@ export function sftStep(
 ): SftResult {
   let tokens = 0;
   for (let n = 0; n < m.N; n++) if (targets[n] >= 0) tokens++;
-  if (tokens === 0) throw new Error('no response tokens in the batch: nothing to fine-tune on');
+  if (tokens === 0) throw new TrainError('post_no_response_tokens', {});
   const sum = m.step(inputs, targets, backward, 1 / tokens);
   return { loss: sum / tokens, tokens };
 }

@@ -13,6 +13,7 @@ import {
   FormulaError,
   type Expression,
 } from '../../engine/formula/expression.ts';
+import type { ErrorCode, ErrorParams } from '../../engine/error-text.ts';
 
 export { FormulaError } from '../../engine/formula/expression.ts';
 
@@ -176,7 +177,7 @@ const PROBES: readonly string[] = [
 /** Compile a reward; throws FormulaError with a message for the reader. */
 export function compileRewardOrThrow(spec: RewardSpec): CompiledReward {
   if (spec.word.length > 40 || spec.speaker.length > 40)
-    throw new FormulaError('The chosen word and speaker are at most 40 characters long.');
+    throw new FormulaError('reward_names_too_long', { max: 40 });
   const expr: Expression = compileExpression(spec.formula, {
     variables: FEATURE_NAMES,
     example: 'rhymes - repeats',
@@ -188,9 +189,7 @@ export function compileRewardOrThrow(spec: RewardSpec): CompiledReward {
     const r = expr(vector(f));
     if (!Number.isFinite(r)) {
       const where = FEATURE_NAMES.map((n) => `${n} = ${Number(f[n].toFixed(3))}`).join(', ');
-      throw new FormulaError(
-        `The reward is not a finite number (it gives ${String(r)}) for a text with ${where}.`,
-      );
+      throw new FormulaError('reward_not_finite', { got: String(r), features: where });
     }
     return r;
   };
@@ -198,14 +197,23 @@ export function compileRewardOrThrow(spec: RewardSpec): CompiledReward {
   return { spec: { ...spec, formula: spec.formula.trim() }, score, features: feats };
 }
 
-export type RewardResult = { ok: true; reward: CompiledReward } | { ok: false; error: string };
+/** A refusal: `error` in English, and the code and parameters to say it in the reader's language. */
+export type RewardResult =
+  | { ok: true; reward: CompiledReward }
+  | { ok: false; error: string; code?: ErrorCode; params?: ErrorParams };
 
 /** Compile a reward; never throws. */
 export function compileReward(spec: RewardSpec): RewardResult {
   try {
     return { ok: true, reward: compileRewardOrThrow(spec) };
   } catch (err) {
-    if (err instanceof FormulaError) return { ok: false, error: err.message };
+    if (err instanceof FormulaError) {
+      const { code, params } = err;
+      return code
+        ? { ok: false, error: err.message, code, params }
+        : { ok: false, error: err.message };
+    }
+    // A bug in the features or the parser: still refuse, in words (English, after a lead-in).
     return { ok: false, error: `The reward could not be read (${String(err)}).` };
   }
 }

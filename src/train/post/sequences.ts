@@ -8,6 +8,7 @@
 // `maskPrompt` false the prompt's own next tokens count too (plain language-model loss).
 
 import { BOS, CorpusEncoder, type Vocab } from '../bpe.ts';
+import { TrainError } from '../errors.ts';
 
 export interface Example {
   /** Prompt ids, BOS first. */
@@ -27,7 +28,7 @@ export function packExample(
 ): number {
   const P = ex.prompt.length;
   if (P < 1) throw new Error('a prompt holds at least BOS');
-  if (P >= T) throw new Error(`the prompt (${P} tokens) leaves no room in ${T} positions`);
+  if (P >= T) throw new TrainError('post_prompt_too_long', { tokens: P, positions: T });
   const seq = [...ex.prompt, ...ex.response];
   const o = row * T;
   let kept = 0;
