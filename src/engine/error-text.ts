@@ -146,6 +146,35 @@ export const ERROR_TEXT = {
   backend_custom_needs_formula:
     'activation "custom" needs a formula: call setCustomActivation(fn) first',
   backend_custom_clear: 'cannot clear the custom activation while the "custom" knob is on',
+  // which engine runs and why (src/engine/select.ts, webgpu/device.ts; ./backend-reason.ts adds
+  // "CPU engine: " and the driver's own message after a colon)
+  backend_cpu_chosen: 'CPU engine, chosen in the settings',
+  gpu_no_api: 'this browser has no WebGPU API (navigator.gpu is missing)',
+  gpu_adapter_failed: 'requesting a WebGPU adapter failed',
+  gpu_no_adapter: 'WebGPU is present but offers no adapter (no usable GPU, or WebGPU is disabled)',
+  gpu_too_large: 'the model needs a {need} MiB GPU buffer, but this GPU allows at most {max} MiB',
+  gpu_device_refused: 'the WebGPU adapter refused a device',
+  gpu_failed: 'WebGPU failed',
+  gpu_custom: 'a custom activation formula runs on the CPU engine only',
+  gpu_custom_not_here: 'a custom activation formula runs on the CPU engine only, not on WebGPU',
+  gpu_software_only:
+    'the only WebGPU adapter is {adapter} (a software adapter: correct but slow), slower than the CPU engine (choose WebGPU in the engine setting to use it anyway)',
+  gpu_software_only_unnamed:
+    'the only WebGPU adapter is an unnamed adapter (a software adapter: correct but slow), slower than the CPU engine (choose WebGPU in the engine setting to use it anyway)',
+  gpu_self_test_failed: 'the WebGPU self-test could not run',
+  gpu_self_test_disagreed:
+    'the WebGPU self-test disagreed with the CPU engine (largest logit difference {diff}, allowed {allowed})',
+  gpu_on: 'WebGPU on {adapter}; self-test matched the CPU engine (largest logit difference {diff})',
+  gpu_on_software:
+    'WebGPU on {adapter} (a software adapter: correct but slow); self-test matched the CPU engine (largest logit difference {diff})',
+  gpu_on_unnamed:
+    'WebGPU on an unnamed adapter; self-test matched the CPU engine (largest logit difference {diff})',
+  gpu_on_unnamed_software:
+    'WebGPU on an unnamed adapter (a software adapter: correct but slow); self-test matched the CPU engine (largest logit difference {diff})',
+  gpu_lost: 'the GPU device was lost ({reason})',
+  gpu_lost_no_detail: 'the GPU device was lost ({reason}): no detail',
+  gpu_command_failed: 'a GPU command failed',
+  gpu_read_failed: 'reading results back from the GPU failed',
   trace_unknown_tap:
     'unknown trace tap "{tap}": expected one of {global} or L<layer>.<tap> with <tap> one of {layer}',
   trace_no_layer: 'trace tap "{tap}": layer {layer} does not exist (the model has {layers})',

@@ -43,4 +43,4 @@ export function errorMessage(err: unknown): string {
 export class NumericalError extends LlamaInputError {}
 
 /** Why the CPU engine runs while activation 'custom' is on: WebGPU cannot run a reader's formula. */
-export const CUSTOM_ON_CPU = 'a custom activation formula runs on the CPU engine only';
+export const CUSTOM_ON_CPU: string = ERROR_TEXT.gpu_custom;

@@ -13,6 +13,7 @@
 // it was created with, between calls. CUSTOM_ON_CPU is the one sentence that says why.
 import { createCpuBackend, type CpuBackend } from './cpu/backend.ts';
 import { CUSTOM_ON_CPU } from './errors.ts';
+import { cause, reasonText, type BackendReason, type Cause } from './backend-reason.ts';
 import { defaultKnobs } from './knobs.ts';
 import type { Backend, BackendKind, ForwardResult, Knobs, Model, TraceRequest } from './types.ts';
 import {
@@ -27,6 +28,7 @@ import {
 export type BackendPreference = 'auto' | 'cpu' | 'webgpu';
 
 export { CUSTOM_ON_CPU };
+export type { BackendReason };
 
 export interface CreateBackendOptions {
   /** 'auto' (default): WebGPU on a hardware adapter if it works, else CPU. 'cpu' forces the CPU engine. 'webgpu' asks
@@ -49,8 +51,10 @@ export interface BackendSwitch {
   to: BackendKind;
   /** Why it left WebGPU, or 'restored': back on WebGPU once 'custom' was switched off. */
   code: WebGpuFailure | 'restored';
-  /** In words, for the page. */
+  /** In words (English). */
   reason: string;
+  /** The same as codes, for the page to word in the reader's language. */
+  why: BackendReason;
 }
 
 /** The start-up comparison of WebGPU with the CPU engine. */
@@ -67,6 +71,7 @@ export interface SelectedBackend {
   backend: SwitchingBackend;
   kind: BackendKind;
   reason: string;
+  why: BackendReason;
   /** Why WebGPU is not in use, when it is not (machine-readable). */
   code?: WebGpuFailure | 'preference';
   adapter?: AdapterDescription;
@@ -78,8 +83,10 @@ export interface SwitchingBackend extends Backend {
   /** 'webgpu' or 'cpu', as of now (it changes when the GPU is lost). */
   readonly kind: BackendKind;
   readonly maxPositions: number;
-  /** Why the current engine runs, in words. */
+  /** Why the current engine runs, in words (English). */
   readonly reason: string;
+  /** The same as codes, for the page to word in the reader's language. */
+  readonly why: BackendReason;
   /** Listen for switches; returns a function that stops listening. */
   onSwitch(listener: (event: BackendSwitch) => void): () => void;
   /** The formula behind activation 'custom'. Runs on the CPU engine: setting the 'custom'
@@ -130,16 +137,29 @@ export async function selfTest(
   }
 }
 
-function describeAdapter(a: AdapterDescription): string {
-  const name = [a.vendor, a.architecture].filter(Boolean).join(' ') || 'an unnamed adapter';
-  return a.isFallbackAdapter ? `${name} (a software adapter: correct but slow)` : name;
+/** The adapter's name (vendor and architecture), or '' when it gives none. */
+function adapterName(a: AdapterDescription): string {
+  return [a.vendor, a.architecture].filter(Boolean).join(' ');
+}
+
+/** Running on WebGPU: on which adapter (named or not, software or not) and the self-test's margin. */
+function onGpuCause(a: AdapterDescription, diff: string): Cause {
+  const adapter = adapterName(a);
+  const soft = a.isFallbackAdapter;
+  if (!adapter) return cause(soft ? 'gpu_on_unnamed_software' : 'gpu_on_unnamed', { diff });
+  return cause(soft ? 'gpu_on_software' : 'gpu_on', { adapter, diff });
+}
+
+/** A reason with the CPU engine running. */
+function cpuReason(why: Cause, asked: boolean, replayed = 0): BackendReason {
+  return { cause: why, onCpu: true, asked, replayed };
 }
 
 type GpuAttempt =
-  | { ok: true; gpu: WebGpuBackend; reason: string; selfTest: SelfTestResult }
+  | { ok: true; gpu: WebGpuBackend; why: BackendReason; selfTest: SelfTestResult }
   | {
       ok: false;
-      reason: string;
+      why: BackendReason;
       code: WebGpuFailure;
       adapter?: AdapterDescription;
       selfTest?: SelfTestResult;
@@ -153,7 +173,7 @@ export async function createBackend(
   const prefer = options.prefer ?? 'auto';
   const knobs = options.knobs ?? defaultKnobs(model.config);
   const maxPositions = options.maxPositions ?? model.config.seqLen;
-  const asked = prefer === 'webgpu' ? 'WebGPU was chosen in the settings, but ' : '';
+  const asked = prefer === 'webgpu';
 
   /** WebGPU under `k` if an adapter exists, it is wanted and its self-test passes. */
   const tryGpu = async (k: Knobs): Promise<GpuAttempt> => {
@@ -161,35 +181,31 @@ export async function createBackend(
     try {
       gpu = await createWebGpuBackend(model, options.gpu, k, { maxPositions });
     } catch (err) {
-      const code: WebGpuFailure = err instanceof WebGpuError ? err.code : 'device';
-      const why = err instanceof Error ? err.message : String(err);
-      return { ok: false, reason: `CPU engine: ${asked}${why}`, code };
+      if (err instanceof WebGpuError) {
+        return { ok: false, why: cpuReason(err.why, asked), code: err.code };
+      }
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ok: false, why: cpuReason(cause('gpu_failed', {}, detail), asked), code: 'device' };
     }
     const adapter = gpu.adapter;
     if (prefer === 'auto' && adapter.isFallbackAdapter) {
       // A software adapter (SwiftShader, lavapipe) computes correctly but runs the kernels on the
       // CPU, far slower than the CPU engine's SIMD kernels: 'auto' means "fastest that works".
       gpu.dispose();
-      return {
-        ok: false,
-        code: 'software-adapter',
-        adapter,
-        reason:
-          `CPU engine: the only WebGPU adapter is ${describeAdapter(adapter)}, slower than the CPU engine ` +
-          `(choose WebGPU in the engine setting to use it anyway)`,
-      };
+      const name = adapterName(adapter);
+      const why = name
+        ? cause('gpu_software_only', { adapter: name })
+        : cause('gpu_software_only_unnamed');
+      return { ok: false, code: 'software-adapter', adapter, why: cpuReason(why, false) };
     }
     let test: SelfTestResult;
     try {
       test = await selfTest(gpu, model, k);
     } catch (err) {
       gpu.dispose();
-      const why = err instanceof Error ? err.message : String(err);
-      return {
-        ok: false,
-        code: 'self-test',
-        reason: `CPU engine: ${asked}the WebGPU self-test could not run (${why})`,
-      };
+      const detail = err instanceof Error ? err.message : String(err);
+      const why = cause('gpu_self_test_failed', {}, detail);
+      return { ok: false, code: 'self-test', why: cpuReason(why, asked) };
     }
     if (!test.passed) {
       gpu.dispose();
@@ -198,19 +214,26 @@ export async function createBackend(
         code: 'self-test',
         adapter,
         selfTest: test,
-        reason:
-          `CPU engine: ${asked}the WebGPU self-test disagreed with the CPU engine ` +
-          `(largest logit difference ${test.maxAbsDiff.toPrecision(3)}, allowed ${test.tolerance.toPrecision(3)})`,
+        why: cpuReason(
+          cause('gpu_self_test_disagreed', {
+            diff: test.maxAbsDiff.toPrecision(3),
+            allowed: test.tolerance.toPrecision(3),
+          }),
+          asked,
+        ),
       };
     }
-    const reason =
-      `WebGPU on ${describeAdapter(adapter)}; self-test matched the CPU engine ` +
-      `(largest logit difference ${test.maxAbsDiff.toExponential(1)})`;
-    return { ok: true, gpu, reason, selfTest: test };
+    const why = onGpuCause(adapter, test.maxAbsDiff.toExponential(1));
+    return {
+      ok: true,
+      gpu,
+      why: { cause: why, onCpu: false, asked: false, replayed: 0 },
+      selfTest: test,
+    };
   };
 
-  const make = (inner: Backend, gpu: WebGpuBackend | null, reason: string, parked: boolean) => {
-    const backend = new Switching(model, inner, gpu, reason, maxPositions, {
+  const make = (inner: Backend, gpu: WebGpuBackend | null, why: BackendReason, parked: boolean) => {
+    const backend = new Switching(model, inner, gpu, why, maxPositions, {
       regain: prefer === 'cpu' ? null : tryGpu,
       parked,
       custom: options.customActivation ?? null,
@@ -219,31 +242,36 @@ export async function createBackend(
     return backend;
   };
   const onCpu = (
-    reason: string,
+    why: BackendReason,
     code: SelectedBackend['code'],
     parked = false,
   ): SelectedBackend => {
     const cpu = createCpuBackend(model, undefined, { maxPositions });
     if (options.customActivation) cpu.setCustomActivation(options.customActivation);
     cpu.setKnobs(knobs);
-    return { backend: make(cpu, null, reason, parked), kind: 'cpu', reason, code };
+    const reason = reasonText(why);
+    return { backend: make(cpu, null, why, parked), kind: 'cpu', reason, why, code };
   };
 
-  if (prefer === 'cpu') return onCpu('CPU engine, chosen in the settings', 'preference');
+  if (prefer === 'cpu') {
+    const why = { cause: cause('backend_cpu_chosen'), onCpu: false, asked: false, replayed: 0 };
+    return onCpu(why, 'preference');
+  }
   if (knobs.activation === 'custom') {
     // WebGPU is tried once 'custom' is switched off (the wrapper remembers it is parked here).
-    return onCpu(`CPU engine: ${asked}${CUSTOM_ON_CPU}`, 'custom-activation', true);
+    return onCpu(cpuReason(cause('gpu_custom'), asked), 'custom-activation', true);
   }
   const r = await tryGpu(knobs);
   if (!r.ok) {
-    const c = onCpu(r.reason, r.code);
+    const c = onCpu(r.why, r.code);
     return { ...c, adapter: r.adapter, selfTest: r.selfTest };
   }
-  const backend = make(r.gpu, r.gpu, r.reason, false);
+  const backend = make(r.gpu, r.gpu, r.why, false);
   return {
     backend,
     kind: 'webgpu',
-    reason: r.reason,
+    reason: reasonText(r.why),
+    why: r.why,
     adapter: r.gpu.adapter,
     selfTest: r.selfTest,
   };
@@ -264,7 +292,7 @@ class Switching implements SwitchingBackend {
   private inner: Backend;
   private gpu: WebGpuBackend | null;
   private cpu: CpuBackend | null;
-  private why: string;
+  private because: BackendReason;
   private knobs: Knobs;
   private custom: ((x: number) => number) | null;
   /** Tries WebGPU again (null: the CPU engine was chosen, never leave it for 'custom''s sake). */
@@ -281,7 +309,7 @@ class Switching implements SwitchingBackend {
     private readonly model: Model,
     inner: Backend,
     gpu: WebGpuBackend | null,
-    reason: string,
+    why: BackendReason,
     readonly maxPositions: number,
     how: {
       regain: ((knobs: Knobs) => Promise<GpuAttempt>) | null;
@@ -293,7 +321,7 @@ class Switching implements SwitchingBackend {
     this.inner = inner;
     this.gpu = gpu;
     this.cpu = gpu ? null : (inner as CpuBackend);
-    this.why = reason;
+    this.because = why;
     this.knobs = inner.getKnobs();
     this.regain = how.regain;
     this.parked = how.parked && how.regain !== null;
@@ -315,7 +343,11 @@ class Switching implements SwitchingBackend {
   }
 
   get reason(): string {
-    return this.why;
+    return reasonText(this.because);
+  }
+
+  get why(): BackendReason {
+    return this.because;
   }
 
   onSwitch(listener: (event: BackendSwitch) => void): () => void {
@@ -343,7 +375,7 @@ class Switching implements SwitchingBackend {
    */
   private async fallBack(
     code: WebGpuFailure,
-    detail: string,
+    detail: Cause,
     keep = this.history.length,
   ): Promise<void> {
     if (this.disposed || !this.gpu) return;
@@ -357,10 +389,8 @@ class Switching implements SwitchingBackend {
     this.cpu = cpu;
     this.inner = cpu;
     gpu.dispose();
-    const replayed =
-      this.history.length > 0 ? `; its ${this.history.length} tokens were replayed on the CPU` : '';
-    this.why = `CPU engine: ${detail}${replayed}`;
-    this.emit({ from: 'webgpu', to: 'cpu', code, reason: this.why });
+    this.because = cpuReason(detail, false, this.history.length);
+    this.emit({ from: 'webgpu', to: 'cpu', code, reason: this.reason, why: this.because });
   }
 
   /** Run `call` on the current backend; on a GPU failure, fall back and run it on the CPU. */
@@ -376,7 +406,7 @@ class Switching implements SwitchingBackend {
         result = await call(this.inner);
       } catch (err) {
         if (!(this.gpu && err instanceof WebGpuError && err.code === 'lost')) throw err;
-        await this.fallBack('lost', err.message, startPos);
+        await this.fallBack('lost', err.why, startPos);
         result = await call(this.inner);
       }
       this.history.length = Math.min(this.history.length, startPos);
@@ -401,7 +431,7 @@ class Switching implements SwitchingBackend {
     if (knobs.activation === 'custom' && this.gpu) {
       // WebGPU cannot run a reader's formula: move to the CPU engine (the cache empties anyway),
       // and come back when 'custom' is switched off.
-      this.switchToCpu(knobs, 'custom-activation', `CPU engine: ${CUSTOM_ON_CPU}`);
+      this.switchToCpu(knobs, 'custom-activation', cpuReason(cause('gpu_custom'), false));
       this.parked = this.regain !== null;
     } else {
       try {
@@ -409,7 +439,7 @@ class Switching implements SwitchingBackend {
       } catch (err) {
         if (!(this.gpu && err instanceof WebGpuError && err.code === 'lost')) throw err;
         // A knob change empties the cache: nothing to replay, just move to the CPU engine.
-        this.switchToCpu(knobs, 'lost', `CPU engine: ${err.message}`);
+        this.switchToCpu(knobs, 'lost', cpuReason(err.why, false));
       }
       if (this.parked && knobs.activation !== 'custom') {
         // 'custom' is off: WebGPU again, before the next call (adapter and self-test anew).
@@ -432,7 +462,7 @@ class Switching implements SwitchingBackend {
     const knobs = this.knobs;
     const r = await this.regain(knobs);
     if (!r.ok) {
-      this.why = r.reason;
+      this.because = r.why;
       return;
     }
     if (this.disposed || this.knobs !== knobs) {
@@ -450,14 +480,14 @@ class Switching implements SwitchingBackend {
     this.inner = r.gpu;
     this.cpu = null;
     cpu?.dispose();
-    this.why = r.reason;
+    this.because = r.why;
     this.watch(r.gpu);
-    this.emit({ from: 'cpu', to: 'webgpu', code: 'restored', reason: r.reason });
+    this.emit({ from: 'cpu', to: 'webgpu', code: 'restored', reason: this.reason, why: r.why });
   }
 
   /** Leave WebGPU for a fresh CPU backend under `knobs` (an empty cache); throws, staying, if
    * the CPU engine refuses the knobs. */
-  private switchToCpu(knobs: Knobs, code: WebGpuFailure, reason: string): void {
+  private switchToCpu(knobs: Knobs, code: WebGpuFailure, why: BackendReason): void {
     const cpu = createCpuBackend(this.model, undefined, { maxPositions: this.maxPositions });
     try {
       if (this.custom) cpu.setCustomActivation(this.custom);
@@ -470,8 +500,8 @@ class Switching implements SwitchingBackend {
     this.gpu = null;
     this.cpu = cpu;
     this.inner = cpu;
-    this.why = reason;
-    this.emit({ from: 'webgpu', to: 'cpu', code, reason });
+    this.because = why;
+    this.emit({ from: 'webgpu', to: 'cpu', code, reason: this.reason, why });
   }
 
   getKnobs(): Knobs {

@@ -4,6 +4,7 @@
 // overlaps another. Device loss is reported through `lost` and makes later calls throw a
 // WebGpuError with code 'lost'; select.ts turns that into a switch to the CPU engine.
 import type { Backend, ForwardResult, Knobs, Model, TraceRequest } from '../types.ts';
+import { lostCause, type Cause } from '../backend-reason.ts';
 import { acquireDevice, type AdapterDescription } from './device.ts';
 import { GpuForward, largestBuffer, type WebGpuOptions } from './forward.ts';
 import { workgroupSizesFor } from './kernels.ts';
@@ -19,8 +20,8 @@ export interface WebGpuBackend extends Backend {
   readonly maxPositions: number;
   /** Positions 0 .. cacheLength-1 of the KV cache are filled under the current knobs. */
   readonly cacheLength: number;
-  /** Resolves (never rejects) with a sentence once the device is lost or a submission fails. */
-  readonly lost: Promise<string>;
+  /** Resolves (never rejects) with the cause once the device is lost or a submission fails. */
+  readonly lost: Promise<Cause>;
   /** Empty the KV cache. */
   reset(): void;
   /** Bytes held by the K and V caches under the current kvGroups knob. */
@@ -46,8 +47,8 @@ export async function createWebGpuBackend(
 ): Promise<WebGpuBackend> {
   const { device, adapter } = await acquireDevice(gpu, largestBuffer(model.config, options));
   let disposed = false;
-  let resolveLost!: (reason: string) => void;
-  const lost = new Promise<string>((r) => (resolveLost = r));
+  let resolveLost!: (reason: Cause) => void;
+  const lost = new Promise<Cause>((r) => (resolveLost = r));
   let fwd: GpuForward;
   try {
     const workgroups = options.workgroups ?? workgroupSizesFor(adapter);
@@ -56,12 +57,12 @@ export async function createWebGpuBackend(
     device.destroy();
     throw err;
   }
-  const fail = (reason: string) => {
+  const fail = (reason: Cause) => {
     fwd.markFailed(reason);
     resolveLost(reason);
   };
   void device.lost.then((info) => {
-    if (!disposed) fail(`the GPU device was lost (${info.reason}): ${info.message || 'no detail'}`);
+    if (!disposed) fail(lostCause(info));
   });
 
   // One call at a time: each waits for the previous one, whatever its outcome.

@@ -1,6 +1,8 @@
 // Getting a device from an injected GPU object (the browser's navigator.gpu, or in Node the
 // `webgpu` package's create([])): the engine never looks for one itself. Failures carry a
-// machine-readable `code` and a sentence for the UI.
+// machine-readable `code` (the kind of failure) and a `cause` the page words in the reader's
+// language (../backend-reason.ts); `message` is its English sentence.
+import { causeText, type Cause } from '../backend-reason.ts';
 
 export type WebGpuFailure =
   | 'no-api' // no GPU object at all
@@ -16,10 +18,11 @@ export type WebGpuFailure =
 export class WebGpuError extends Error {
   constructor(
     readonly code: WebGpuFailure,
-    message: string,
+    /** Why, as a code, parameters and the driver's own message (if any). */
+    readonly why: Cause,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(causeText(why), options);
     this.name = 'WebGpuError';
   }
 }
@@ -47,31 +50,29 @@ export async function acquireDevice(
   largestBuffer: number,
 ): Promise<AcquiredDevice> {
   if (!gpu || typeof gpu.requestAdapter !== 'function') {
-    throw new WebGpuError('no-api', 'this browser has no WebGPU API (navigator.gpu is missing)');
+    throw new WebGpuError('no-api', { code: 'gpu_no_api', params: {} });
   }
   let adapter: GPUAdapter | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (err) {
-    throw new WebGpuError('no-adapter', `requesting a WebGPU adapter failed: ${String(err)}`, {
-      cause: err,
-    });
+    const why = { code: 'gpu_adapter_failed', params: {}, detail: String(err) } as const;
+    throw new WebGpuError('no-adapter', why, { cause: err });
   }
   if (!adapter) {
-    throw new WebGpuError(
-      'no-adapter',
-      'WebGPU is present but offers no adapter (no usable GPU, or WebGPU is disabled)',
-    );
+    throw new WebGpuError('no-adapter', { code: 'gpu_no_adapter', params: {} });
   }
   const limits = adapter.limits;
   const maxBinding = limits.maxStorageBufferBindingSize;
   const maxBuffer = limits.maxBufferSize;
   if (largestBuffer > Math.min(maxBinding, maxBuffer)) {
-    throw new WebGpuError(
-      'too-large',
-      `the model needs a ${(largestBuffer / 2 ** 20).toFixed(1)} MiB GPU buffer, but this GPU ` +
-        `allows at most ${(Math.min(maxBinding, maxBuffer) / 2 ** 20).toFixed(1)} MiB`,
-    );
+    throw new WebGpuError('too-large', {
+      code: 'gpu_too_large',
+      params: {
+        need: (largestBuffer / 2 ** 20).toFixed(1),
+        max: (Math.min(maxBinding, maxBuffer) / 2 ** 20).toFixed(1),
+      },
+    });
   }
   let device: GPUDevice;
   try {
@@ -80,9 +81,8 @@ export async function acquireDevice(
       requiredLimits: { maxStorageBufferBindingSize: maxBinding, maxBufferSize: maxBuffer },
     });
   } catch (err) {
-    throw new WebGpuError('device', `the WebGPU adapter refused a device: ${String(err)}`, {
-      cause: err,
-    });
+    const why = { code: 'gpu_device_refused', params: {}, detail: String(err) } as const;
+    throw new WebGpuError('device', why, { cause: err });
   }
   const info = adapter.info;
   return {

@@ -9,7 +9,8 @@ import { headSize, kvDim } from '../config.ts';
 import { checkFeed } from '../feed-check.ts';
 import { poolKvWeights } from '../math.ts';
 import { fillRopeTable } from '../rope-scaling.ts';
-import { CUSTOM_ON_CPU, SettingsError } from '../errors.ts';
+import { SettingsError } from '../errors.ts';
+import { lostCause, type Cause } from '../backend-reason.ts';
 import { defaultKnobs, validateKnobs } from '../knobs.ts';
 import { Tracer, layerTapNames, type LayerTap, type LayerTapNames } from '../trace.ts';
 import type { Config, Knobs, Model, Trace, TraceRequest } from '../types.ts';
@@ -78,7 +79,7 @@ export class GpuForward {
   private knobs: Knobs;
   private cacheLen = 0;
   private kvDim: number;
-  private failure: string | null = null;
+  private failure: Cause | null = null;
   private disposed = false;
   private pooledWk: Float32Array | null = null;
   private pooledWv: Float32Array | null = null;
@@ -133,7 +134,8 @@ export class GpuForward {
     this.logits = new Float32Array(c.vocabSize);
 
     device.addEventListener('uncapturederror', (e) => {
-      this.failure ??= `a GPU command failed: ${(e as GPUUncapturedErrorEvent).error.message}`;
+      const detail = (e as GPUUncapturedErrorEvent).error.message;
+      this.failure ??= { code: 'gpu_command_failed', params: {}, detail };
     });
     this.kernels = new Kernels(device, options.workgroups ?? DEFAULT_WORKGROUP_SIZES);
     this.state = new GpuState(device, model, P, this.maxBatch);
@@ -160,7 +162,7 @@ export class GpuForward {
     this.live();
     validateKnobs(knobs, this.config);
     if (knobs.activation === 'custom') {
-      throw new WebGpuError('custom-activation', `${CUSTOM_ON_CPU}, not on WebGPU`);
+      throw new WebGpuError('custom-activation', { code: 'gpu_custom_not_here', params: {} });
     }
     const k = { ...knobs };
     const c = this.config;
@@ -211,12 +213,12 @@ export class GpuForward {
   }
 
   /** Why the device can no longer be used, or null while it works. */
-  get failed(): string | null {
+  get failed(): Cause | null {
     return this.failure;
   }
 
-  /** Record why the device can no longer be used (device.lost, a failed submission), in words. */
-  markFailed(reason: string): void {
+  /** Record why the device can no longer be used (device.lost, a failed submission). */
+  markFailed(reason: Cause): void {
     this.failure ??= reason;
   }
 
@@ -475,12 +477,9 @@ export class GpuForward {
       // loss (device.lost) is certain to come: wait for it rather than for a timer, and prefer
       // it to the read-back's generic message. Any other failure is reported as it is.
       const lost =
-        !this.disposed && isAbortError(err)
-          ? await this.device.lost.then(
-              (i) => `the GPU device was lost (${i.reason}): ${i.message || 'no detail'}`,
-            )
-          : null;
-      this.markFailed(lost ?? (err instanceof Error ? err.message : String(err)));
+        !this.disposed && isAbortError(err) ? await this.device.lost.then(lostCause) : null;
+      const detail = err instanceof Error ? err.message : String(err);
+      this.markFailed(lost ?? { code: 'gpu_read_failed', params: {}, detail });
       for (const b of [st.logitsStaging, this.allStaging, this.traceStaging]) {
         if (b?.mapState === 'mapped') b.unmap();
       }

@@ -1,7 +1,7 @@
 // Which backend runs the model in the worker. The choice itself (adapter, self-test, fallback on
 // device loss) is the engine's select.ts; this file only hands it the browser's WebGPU entry point,
 // which the engine may not look up itself.
-import { createBackend, type SwitchingBackend } from '../../engine/select.ts';
+import { createBackend, type BackendReason, type SwitchingBackend } from '../../engine/select.ts';
 import type { BackendKind, Knobs, Model } from '../../engine/types.ts';
 import type { BackendPreference } from './protocol.ts';
 
@@ -16,6 +16,7 @@ export interface ChosenBackend {
   backend: SwitchingBackend;
   kind: BackendKind;
   reason: string;
+  why: BackendReason;
 }
 
 /** The WebGPU entry point of this worker (or page), if the browser has one. */
@@ -41,5 +42,5 @@ export async function makeBackend(
     customActivation,
     maxPositions: LONG_CONTEXT_FACTOR * model.config.seqLen,
   });
-  return { backend: chosen.backend, kind: chosen.kind, reason: chosen.reason };
+  return { backend: chosen.backend, kind: chosen.kind, reason: chosen.reason, why: chosen.why };
 }

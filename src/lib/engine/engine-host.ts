@@ -135,7 +135,10 @@ export class EngineHost implements EngineApi {
 
   #status(): BackendStatus {
     const b = this.#running;
-    return b ? { kind: b.kind, reason: b.reason } : { kind: 'cpu', reason: 'no model loaded' };
+    // (no model: nothing on the page shows this status)
+    return b
+      ? { kind: b.kind, reason: b.reason, why: b.why }
+      : { kind: 'cpu', reason: 'no model loaded' };
   }
 
   #dropDraft(): void {
@@ -304,11 +307,11 @@ export class EngineHost implements EngineApi {
         name,
         config: model.config,
         nParams: model.nParams,
-        backend: { kind: chosen.kind, reason: chosen.reason },
+        backend: { kind: chosen.kind, reason: chosen.reason, why: chosen.why },
       };
       const draft: Draft = { name, forModel: s.model, backend, info };
       backend.onSwitch((e) => {
-        draft.info = { ...draft.info, backend: { kind: e.to, reason: e.reason } };
+        draft.info = { ...draft.info, backend: { kind: e.to, reason: e.reason, why: e.why } };
       });
       this.#draft = draft;
       return info;

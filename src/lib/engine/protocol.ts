@@ -9,7 +9,7 @@ import type {
   TraceRequest,
 } from '../../engine/types.ts';
 
-import type { BackendPreference } from '../../engine/select.ts';
+import type { BackendPreference, BackendReason } from '../../engine/select.ts';
 import type { StoppedBy } from '../../engine/session.ts';
 
 export type { BackendPreference };
@@ -21,8 +21,10 @@ export type ModelSource =
 
 export interface BackendStatus {
   kind: BackendKind;
-  /** Why this backend is active, in words (e.g. "no WebGPU adapter", "forced by setting"). */
+  /** Why this backend is active, in English words (e.g. "no WebGPU adapter", "forced by setting"). */
   reason: string;
+  /** The same as codes, worded on the page in the reader's language (lib/i18n/backend-reason.ts). */
+  why?: BackendReason;
 }
 
 export interface ModelInfo {
