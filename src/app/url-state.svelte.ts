@@ -1,6 +1,9 @@
 // Reactive URL state of one page: parsed once from the hash query, then every control writes
 // back through `set`, which rewrites the hash with history.replaceState (no reload, no new
 // history entry per slider step). Values equal to their defaults are left out of the link.
+// The values change at once; the address is written when the page is next idle
+// (../lib/url-write.ts), so a knob change does not pay for Chromium's same-document navigation
+// before its figures update. `href` and `hrefWith` read the values, never the address bar.
 import {
   formatNumber,
   parseParams,
@@ -11,6 +14,7 @@ import {
 } from '../lib/params.ts';
 import { fitToModel } from '../lib/model-fit.ts';
 import type { Config } from '../engine/types.ts';
+import { scheduleUrlWrite } from '../lib/url-write.ts';
 
 export class UrlState {
   values = $state<ParamValues>({});
@@ -78,8 +82,14 @@ export class UrlState {
       }
     }
     this.values = next;
+    scheduleUrlWrite(() => this.#write());
+  }
+
+  /** The address for the current values (run by url-write.ts, with the values of that moment). */
+  #write(): void {
     const q = this.query;
-    history.replaceState(history.state, '', `#/${this.#path}${q ? `?${q}` : ''}`);
+    const hash = `#/${this.#path}${q ? `?${q}` : ''}`;
+    if (location.hash !== hash) history.replaceState(history.state, '', hash);
   }
 
   /** Drop the given keys (back to their defaults). */

@@ -5,7 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launch, openPage, seriousViolations } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import {
+  goHash,
+  labSeq,
+  loadFixtureModel,
+  settledUrl,
+  useBrowser,
+  waitForLabSeqAbove,
+} from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
@@ -84,7 +91,7 @@ describe('chapter 2: reading view', () => {
     const after = await chartSvg(page, 'curves-chart');
     expect(after).not.toEqual(before);
     expect(await page.getByTestId('curves-readout').textContent()).not.toEqual(readout0);
-    expect(page.url()).toMatch(/beta=3\.16/);
+    expect(await settledUrl(page)).toMatch(/beta=3\.16/);
     // β is an input of the curves figure only: no other figure of the page redraws
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     const redrawn = await page.evaluate(() => (window as unknown as { redrawn: string[] }).redrawn);
@@ -97,7 +104,7 @@ describe('chapter 2: reading view', () => {
       (old) => document.querySelector('[data-testid=gate-surface]')?.innerHTML !== old,
       surf0,
     );
-    expect(page.url()).toContain('glu=glu');
+    expect(await settledUrl(page)).toContain('glu=glu');
 
     // the dead-ReLU readout follows the bias
     const dead0 = await page.getByTestId('dead-readout').textContent();
@@ -106,7 +113,7 @@ describe('chapter 2: reading view', () => {
     await page.waitForFunction(
       () => !document.querySelector('[data-testid=dead-readout]')?.textContent?.includes('50.0%'),
     );
-    expect(page.url()).toMatch(/bias=-[12]\./);
+    expect(await settledUrl(page)).toMatch(/bias=-[12]\./);
 
     await page.screenshot({ path: `${SHOTS}ch02-light.png`, fullPage: true });
     expect(await seriousViolations(page)).toEqual([]);
@@ -140,7 +147,7 @@ describe('chapter 2: reading view', () => {
     }
     // once the commit delay has run out (the box says so), nothing may have been committed
     await cell.locator('[data-testid=formula-input][data-pending=false]').waitFor();
-    expect(page.url()).not.toContain('f=');
+    expect(await settledUrl(page)).not.toContain('f=');
     expect(await chartSvg(page, 'formula-chart')).toEqual(chart0);
     await input.fill('tanh(x)');
     await page.waitForFunction(() => location.href.includes('f=tanh'));
@@ -217,7 +224,7 @@ describe('chapter 2 with the live model', () => {
     expect(gelu.kl).toMatch(/KL divergence from the trained model: [0-9.e-]+ nats/);
     expect(gelu.kl).not.toEqual(trained.kl);
     expect(gelu.top).not.toEqual(trained.top);
-    expect(page.url()).toContain('act=gelu');
+    expect(await settledUrl(page)).toContain('act=gelu');
 
     // The reader's formula: the knob set to custom (the default formula, Mish), then formulas
     // typed in the lab's own formula box. Each change must reach the model's output.
@@ -240,9 +247,9 @@ describe('chapter 2 with the live model', () => {
     await labInput.fill('tanh(x)');
     finalOut = await outputAfterChange(page, silu);
     expect(klValue(finalOut.kl)).toBeGreaterThan(1e-3);
-    expect(page.url()).toContain('act=custom');
-    expect(page.url()).toContain('f=tanh');
-    sharedUrl = page.url();
+    expect(await settledUrl(page)).toContain('act=custom');
+    expect(await settledUrl(page)).toContain('f=tanh');
+    sharedUrl = await settledUrl(page);
     await page.screenshot({ path: `${SHOTS}ch02-lab.png`, fullPage: false });
     await lab.screenshot({ path: `${SHOTS}ch02-lab-block.png` });
     expect(errors).toEqual([]);
@@ -289,7 +296,7 @@ describe('chapter 2: slides, themes and phone', () => {
     }
     expect(presses).toBeGreaterThan(1);
     expect(await count.textContent()).toBe(`3 / ${total}`);
-    expect(page.url()).toContain('slide=3');
+    expect(await settledUrl(page)).toContain('slide=3');
     await page.getByTestId('curves-chart').locator('svg').first().waitFor();
     await page.screenshot({ path: `${SHOTS}ch02-slides-curves.png` });
     // the link of the lab slide opens that slide, with the formula box there too

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, seriousViolations } from './browser.ts';
-import { frames, useBrowser } from './helpers.ts';
+import { frames, settledUrl, useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const url = (query = '') => `${base}#/03-rope${query ? `?${query}` : ''}`;
@@ -78,7 +78,7 @@ describe('chapter 3: RoPE', () => {
 
     await spectrum.getByRole('button', { name: '500,000' }).click();
     await labSettled(page, seq + 1);
-    expect(page.url()).toContain('ropeBase=500000');
+    expect(await settledUrl(page)).toContain('ropeBase=500000');
     expect(await spectrum.getAttribute('data-base')).toBe('500000');
     expect(await text(page, 'spectrum-summary')).not.toBe(summaryBefore);
     expect(await spectrum.locator('svg').last().innerHTML()).not.toBe(svgBefore);
@@ -106,13 +106,13 @@ describe('chapter 3: RoPE', () => {
     const presets = page.getByRole('group', { name: 'Try a setting' });
     await presets.getByRole('button', { name: 'NTK-aware ×4' }).click();
     seq = await labSettled(page, seq + 1);
-    expect(page.url()).toContain('ropeScaling=ntk');
-    expect(page.url()).toContain('ropeFactor=4');
+    expect(await settledUrl(page)).toContain('ropeScaling=ntk');
+    expect(await settledUrl(page)).toContain('ropeFactor=4');
     expect(await text(page, 'rope-check')).toMatch(/NTK base/);
     expect(await text(page, 'nll-verdict')).toMatch(/current knobs/);
     await presets.getByRole('button', { name: 'as trained' }).click();
     await labSettled(page, seq + 1);
-    expect(page.url()).not.toContain('ropeScaling');
+    expect(await settledUrl(page)).not.toContain('ropeScaling');
     expect(await text(page, 'kl')).toMatch(/model: 0 nats/);
     expect(errors).toEqual([]);
     await context.close();
@@ -205,10 +205,10 @@ describe('chapter 3: RoPE', () => {
     await page.getByRole('heading', { name: 'Many clocks: the frequencies' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('chapter').waitFor();
-    expect(page.url()).not.toContain('view=slides');
+    expect(await settledUrl(page)).not.toContain('view=slides');
     // the link kept the figure settings
-    expect(page.url()).toContain('hs=64');
-    expect(page.url()).toContain('ropeBase=500000');
+    expect(await settledUrl(page)).toContain('hs=64');
+    expect(await settledUrl(page)).toContain('ropeBase=500000');
     expect(await page.getByTestId('spectrum').getAttribute('data-d')).toBe('64');
     expect(errors).toEqual([]);
     await context.close();

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, seriousViolations } from './browser.ts';
-import { useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import { settledUrl, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
@@ -73,7 +73,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
           ?.getAttribute('data-nkv') === '4',
     );
     expect(await kvOf()).toEqual([0, 0, 1, 1, 2, 2, 3, 3]);
-    expect(page.url()).toContain('nkv=4');
+    expect(await settledUrl(page)).toContain('nkv=4');
 
     await fig.getByRole('button', { name: 'Llama 2 70B: GQA' }).click();
     await page.waitForFunction(
@@ -85,7 +85,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     const map = await kvOf();
     expect(map.length).toBe(64);
     expect(map[21]).toBe(2); // floor(21 / (64 / 8))
-    expect(page.url()).toMatch(/nh=64&nkv=8/);
+    expect(await settledUrl(page)).toMatch(/nh=64&nkv=8/);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -105,9 +105,9 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     await page.waitForFunction(
       () => document.querySelector('[data-testid=kv-total]')?.textContent === '32 GiB',
     );
-    expect(page.url()).toMatch(/cfg=llama3-8b/);
-    expect(page.url()).toMatch(/ctx=131072/);
-    expect(page.url()).toMatch(/dtype=fp32/);
+    expect(await settledUrl(page)).toMatch(/cfg=llama3-8b/);
+    expect(await settledUrl(page)).toMatch(/ctx=131072/);
+    expect(await settledUrl(page)).toMatch(/dtype=fp32/);
     await calc.locator('svg').first().waitFor();
     expect(await calc.getByTestId('kv-table').locator('tbody tr').count()).toBe(3);
     expect(errors).toEqual([]);
@@ -130,7 +130,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
 
     await live.locator('button[data-groups="1"]').click();
     seq = await settle(page, seq);
-    expect(page.url()).toContain('kvGroups=1');
+    expect(await settledUrl(page)).toContain('kvGroups=1');
     expect(await live.getAttribute('data-groups')).toBe('1');
     expect(await live.getByTestId('heads-diagram').getAttribute('data-nkv')).toBe('1');
     const bytesAfter = await live.getByTestId('live-kv-bytes').textContent();
@@ -164,7 +164,7 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     // back to the trained model: exactly the output we started with
     await live.locator(`button[data-groups="${trained}"]`).click();
     await settle(page, seq);
-    expect(page.url()).not.toContain('kvGroups=');
+    expect(await settledUrl(page)).not.toContain('kvGroups=');
     expect(await liveOutput(page)).toEqual(before);
     expect(errors).toEqual([]);
     await context.close();
@@ -190,12 +190,12 @@ describe('chapter 4: attention, MQA/GQA and the KV cache', () => {
     await page.getByTestId('chapter').waitFor();
     await page.getByRole('button', { name: 'Present as slides' }).click();
     await page.getByTestId('slides').waitFor();
-    expect(page.url()).toContain('view=slides');
+    expect(await settledUrl(page)).toContain('view=slides');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction(
       () => document.querySelector('[data-testid=slides]')?.getAttribute('data-slide') === '2',
     );
-    expect(page.url()).toContain('slide=2');
+    expect(await settledUrl(page)).toContain('slide=2');
     await page.keyboard.press('ArrowLeft');
     await page.waitForFunction(
       () => document.querySelector('[data-testid=slides]')?.getAttribute('data-slide') === '1',

@@ -5,7 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, seriousViolations } from './browser.ts';
-import { useBrowser } from './helpers.ts';
+import { settledUrl, useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const cpu = useBrowser();
@@ -31,7 +31,7 @@ describe('chapter 6 on the CPU engine', () => {
     await expect.poll(() => text(page, 'tokens-left')).not.toBe(left);
     const narrowed = await text(page, 'tokens-left');
     expect(Number(narrowed.split(' ')[0])).toBeLessThan(Number(left.split(' ')[0]));
-    expect(page.url()).toContain('topp=0.3');
+    expect(await settledUrl(page)).toContain('topp=0.3');
     await sampling.getByLabel('Min-p').fill('0.2');
     await expect.poll(() => page.url()).toContain('minp=0.2');
 

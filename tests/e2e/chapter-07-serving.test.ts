@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, seriousViolations } from './browser.ts';
-import { useBrowser } from './helpers.ts';
+import { settledUrl, useBrowser } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
@@ -89,7 +89,7 @@ describe('chapter 7: serving, continuous batching and PagedAttention', () => {
     expect(second.copied).toBe(0);
 
     // The link restores the run's settings.
-    const link = page.url();
+    const link = await settledUrl(page);
     const again = await openPage(browser(), link, { reducedMotion: 'reduce' });
     await again.page.getByTestId('block-table').waitFor({ timeout: 90_000 });
     expect(await again.page.getByTestId('sample').count()).toBe(6);

@@ -10,7 +10,7 @@ import { createCpuBackend } from '$engine/cpu/backend.ts';
 import { encodePrompt, generateAll } from '$engine/generate.ts';
 import { parseTokenizer } from '$engine/tokenizer.ts';
 import { openPage, seriousViolations } from './browser.ts';
-import { goHash, labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import { goHash, labSeq, settledUrl, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
@@ -28,7 +28,7 @@ describe('chapter 8: post-training on the live model', () => {
     // a hostile reward formula is refused in words and the last good one stays in force
     await page.getByTestId('reward-formula').fill('import(x)');
     await page.getByTestId('reward-message').filter({ hasText: 'not allowed' }).waitFor();
-    expect(page.url()).not.toContain('rf=');
+    expect(await settledUrl(page)).not.toContain('rf=');
 
     // SFT: the loss chart appears while training; then the before/after table
     await page.getByTestId('run-sft').click();

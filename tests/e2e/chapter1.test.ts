@@ -3,7 +3,14 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import {
+  goHash,
+  labSeq,
+  loadFixtureModel,
+  settledUrl,
+  useBrowser,
+  waitForLabSeqAbove,
+} from './helpers.ts';
 
 const base = inject('baseUrl');
 const browser = useBrowser();
@@ -39,11 +46,11 @@ describe('chapter 1 with the live model', () => {
     expect(await page.getByTestId('lab').locator('[data-param=eps] output').textContent()).toBe(
       '1',
     );
-    expect(page.url()).toContain('eps=1');
+    expect(await settledUrl(page)).toContain('eps=1');
 
     await page.getByTestId('lab').locator('[data-param=norm] select').selectOption('layernorm');
     await waitForLabSeqAbove(page, seq);
-    expect(page.url()).toContain('norm=layernorm');
+    expect(await settledUrl(page)).toContain('norm=layernorm');
     finalOut = await labOutput(page);
     expect(finalOut.kl).not.toEqual(afterEps.kl);
     // the histogram of a real hidden state is drawn from the trace
@@ -54,7 +61,7 @@ describe('chapter 1 with the live model', () => {
     await page.getByTestId('copy-link').click();
     await page.getByText('Link copied').waitFor();
     sharedUrl = await page.evaluate(() => navigator.clipboard.readText());
-    expect(sharedUrl).toBe(page.url());
+    expect(sharedUrl).toBe(await settledUrl(page));
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -131,8 +138,8 @@ describe('slides mode', () => {
     expect(await count.textContent()).toBe(`3 / ${total}`);
     await page.keyboard.press('ArrowLeft');
     expect(await count.textContent()).toBe(`2 / ${total}`);
-    expect(page.url()).toContain('view=slides');
-    expect(page.url()).toContain('slide=2');
+    expect(await settledUrl(page)).toContain('view=slides');
+    expect(await settledUrl(page)).toContain('slide=2');
     // coming back, the derivation starts at its first step again; one more press leaves it
     await page.keyboard.press('ArrowLeft');
     expect(await count.textContent()).toBe(`1 / ${total}`);
@@ -145,7 +152,7 @@ describe('slides mode', () => {
     await shift.focus();
     await page.keyboard.press('ArrowRight');
     expect(await count.textContent()).toBe(`3 / ${total}`);
-    expect(page.url()).toMatch(/shift=0\.1/);
+    expect(await settledUrl(page)).toMatch(/shift=0\.1/);
     await shift.blur();
     await page.keyboard.press('End');
     expect(await count.textContent()).toBe(`${total} / ${total}`);
@@ -153,7 +160,7 @@ describe('slides mode', () => {
     expect(await count.textContent()).toBe(`${total} / ${total}`);
     // the slide link restores the slide
     const again = await context.newPage();
-    await again.goto(page.url());
+    await again.goto(await settledUrl(page));
     await again.getByTestId('slide-count').waitFor();
     expect(await again.getByTestId('slide-count').textContent()).toBe(`${total} / ${total}`);
     // printing slides prints every block (a block paged over several slides prints once, whole),

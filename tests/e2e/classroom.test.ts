@@ -5,7 +5,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage } from './browser.ts';
-import { frames, goHash, labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import { frames, goHash, labSeq, settledUrl, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const browser = useBrowser();
@@ -106,7 +106,7 @@ describe('presenter view', () => {
     await page.waitForFunction(() => location.hash.includes('eps=0.01'));
     expect(await page.locator('.slide.current [data-param=eps] output').textContent()).toBe('0.01');
     // the audience window keeps its own view
-    expect(page.url()).toContain('view=slides');
+    expect(await settledUrl(page)).toContain('view=slides');
     expect(errors).toEqual([]);
     expect(perrors).toEqual([]);
     await context.close();
@@ -225,7 +225,7 @@ describe('reading on a phone and beside a lab', () => {
     const seq = await labSeq(page);
     await lab.locator('[data-param=rope] input[type=checkbox]').uncheck();
     await waitForLabSeqAbove(page, seq);
-    expect(page.url()).toMatch(/rope=(off|false|0)/);
+    expect(await settledUrl(page)).toMatch(/rope=(off|false|0)/);
     // folded to one line, still on top
     await page.getByTestId('fold-knobs').click();
     const folded = await place();

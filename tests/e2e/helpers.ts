@@ -70,3 +70,15 @@ export async function frames(page: Page, n: number): Promise<void> {
     n,
   );
 }
+
+/**
+ * The page's address once the latest settings are in it. The notebook writes the address when
+ * the page is next idle, not in the input's own task (src/lib/url-write.ts): read page.url()
+ * through this after an action, so the test waits for that write (state, not a clock).
+ */
+export async function settledUrl(page: Page): Promise<string> {
+  await page.waitForFunction(
+    () => !(globalThis as { __llamaUrlPending?: () => boolean }).__llamaUrlPending?.(),
+  );
+  return page.url();
+}

@@ -4,7 +4,14 @@
 // lab's prose names what the loaded model was trained with.
 import { describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser.ts';
-import { goHash, labSeq, loadFixtureModel, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import {
+  goHash,
+  labSeq,
+  loadFixtureModel,
+  settledUrl,
+  useBrowser,
+  waitForLabSeqAbove,
+} from './helpers.ts';
 
 const base = inject('baseUrl');
 const browser = useBrowser();
@@ -25,8 +32,8 @@ describe('settings follow the loaded model', () => {
       /K\/V head \(group\) = 3 is beyond .*2 K\/V heads, numbered 0 to 1: set to 1\./,
     );
     expect(notices).toMatch(/KV groups \(kvGroups\) = 4 does not fit .*\(1, 2\)\. Set to 2\./);
-    expect(page.url()).toContain('layer=4');
-    expect(page.url()).toContain('group=1');
+    expect(await settledUrl(page)).toContain('layer=4');
+    expect(await settledUrl(page)).toContain('group=1');
     await expect(lab.locator('[role=alert]').count()).resolves.toBe(0);
     expect(await lab.textContent()).not.toContain('Running the model…');
     expect(await lab.getByTestId('lab-intro').textContent()).toMatch(
@@ -39,8 +46,8 @@ describe('settings follow the loaded model', () => {
     await goHash(page, link.replace('layer=40', 'layer=4'));
     await waitForLabSeqAbove(page, seq);
     expect(await page.getByTestId('url-notices').count()).toBe(0);
-    expect(page.url()).toContain('group=3');
-    expect(page.url()).toContain('kvGroups=4');
+    expect(await settledUrl(page)).toContain('group=3');
+    expect(await settledUrl(page)).toContain('kvGroups=4');
     expect(await lab.getByTestId('lab-intro').textContent()).toMatch(
       /trained with multi-head attention \(8 heads|trained with grouped-query attention \(8 query heads sharing 4 K\/V heads\)/,
     );

@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E2E_DIST, ROOT, isStale } from './e2e-build.ts';
 
-const HOOKS = ['__llamaLab', '__llamaLabTrainer', '__llamaPost', 'debugLoseDevice'];
+const HOOKS = [
+  '__llamaLab',
+  '__llamaLabTrainer',
+  '__llamaPost',
+  '__llamaUrlPending',
+  'debugLoseDevice',
+];
 
 /** Every .js / .html file under `dir` (source maps are not run, so not searched). */
 function shipped(dir: string): { file: string; text: string }[] {

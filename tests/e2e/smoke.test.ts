@@ -3,7 +3,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { openPage } from './browser.ts';
-import { frames, useBrowser } from './helpers.ts';
+import { frames, settledUrl, useBrowser } from './helpers.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/llama2c/', import.meta.url));
 
@@ -25,7 +25,7 @@ describe('notebook shell', () => {
     const { page, context, errors } = await openPage(browser(), base);
     await page.locator('svg.map a').first().click();
     await page.getByTestId('chapter').waitFor();
-    expect(page.url()).toContain('#/01-rmsnorm');
+    expect(await settledUrl(page)).toContain('#/01-rmsnorm');
     await page.locator('.katex').first().waitFor();
     expect(await page.locator('.katex').count()).toBeGreaterThan(5);
     expect(await page.locator('.katex-error').count()).toBe(0);

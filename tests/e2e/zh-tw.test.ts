@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openPage, seriousViolations, type WatchedPage } from './browser.ts';
-import { goHash, useBrowser } from './helpers.ts';
+import { goHash, settledUrl, useBrowser } from './helpers.ts';
 import { CHAPTERS, englishLeft, PAGES, settle } from './zh-tw-checks.ts';
 
 const base = inject('baseUrl');
@@ -32,7 +32,7 @@ async function theme(page: Page, colorScheme: 'light' | 'dark'): Promise<void> {
 
 /** The page's URL hash as key=value pairs. */
 async function linkParams(page: Page): Promise<URLSearchParams> {
-  return new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+  return new URLSearchParams(new URL(await settledUrl(page)).hash.split('?')[1] ?? '');
 }
 
 describe('the zh-TW edition', () => {
@@ -138,7 +138,7 @@ describe('the zh-TW edition', () => {
     await page.getByTestId('copy-link').click();
     await page.getByRole('status').filter({ hasText: /\S/ }).first().waitFor();
     const link = await page.evaluate(() => navigator.clipboard.readText());
-    expect(link).toBe(page.url());
+    expect(link).toBe(await settledUrl(page));
     expect((await linkParams(page)).get('lang')).toBe('zh-TW');
 
     const english = await browser().newContext({ locale: 'en-US', serviceWorkers: 'block' });

@@ -10,6 +10,7 @@ import {
   overwriteGetLocale,
   type Locale,
 } from '../../paraglide/runtime.js';
+import { flushUrl } from '../url-write.ts';
 
 export type { Locale };
 export { locales, baseLocale };
@@ -135,6 +136,7 @@ class LocaleState {
       // Private mode or storage disabled: the link still carries the language.
     }
     if (globalThis.location && globalThis.history) {
+      flushUrl(); // the address must hold the latest settings before it is rewritten
       history.replaceState(history.state, '', hashWithLang(location.hash, next));
       // replaceState fires no hashchange: tell the shell, which re-reads the route.
       globalThis.dispatchEvent(new HashChangeEvent('hashchange'));
