@@ -4,7 +4,7 @@ import * as Plot from '@observablehq/plot';
 import { functionPlot, sample } from '$lib/charts/function-plot.ts';
 import { deadRelu } from '$lib/charts/dead-relu.ts';
 import { gateCurves, gateSurface } from '$lib/charts/gate-surface.ts';
-import { histogramLayout, histogramRows, histograms } from '$lib/charts/histograms.ts';
+import { histogramBins, histogramLayout, histograms, wrapTitle } from '$lib/charts/histograms.ts';
 
 type WithData = { data: unknown[] };
 const xs = [-1, 0, 1];
@@ -118,21 +118,73 @@ describe('gate surface and gate curves', () => {
 });
 
 describe('histograms', () => {
-  it('bins the finite values of each panel in its own facet', () => {
+  it('bins the finite values of every panel with shared, nice, uniform edges', () => {
     const panels = [
-      { name: 'gate', values: new Float32Array([1, -1, Number.NaN]) },
+      { name: 'gate', values: new Float32Array([1, -1, Number.NaN, 0.25]) },
       { name: 'up', values: new Float32Array([2, Number.POSITIVE_INFINITY]) },
     ];
-    expect(histogramRows(panels)).toEqual([
-      { which: 'gate', v: 1 },
-      { which: 'gate', v: -1 },
-      { which: 'up', v: 2 },
+    const b = histogramBins(panels, 4);
+    // the range [-1, 2] in steps of 1 (nice), the largest value inside the last bin
+    expect(b.edges).toEqual([-1, 0, 1, 2, 3]);
+    expect(b.counts).toEqual([
+      [1, 1, 1, 0],
+      [0, 0, 0, 1],
     ]);
-    const o = histograms(Plot, { panels, colors: ['a', 'b', 'c'], height: 220 }, { width: 600 });
-    expect(o.marks?.[0]).toBeInstanceOf(Plot.Rect);
-    expect(o.fx?.domain).toEqual(['gate', 'up']);
-    expect(o.color).toMatchObject({ domain: ['gate', 'up'], range: ['a', 'b'] });
-    expect(o.y?.label).toBe('count');
+    expect(b.totals).toEqual([3, 1]); // NaN and Infinity left out
+    // every finite value counted once, for many bins and decimal steps
+    const many = Array.from({ length: 1000 }, (_, i) => Math.sin(i) * 0.37);
+    const m = histogramBins([{ name: 'x', values: many }], 24);
+    expect(m.counts[0].reduce((s, c) => s + c, 0)).toBe(1000);
+    expect(m.edges[0]).toBeLessThanOrEqual(Math.min(...many));
+    expect(m.edges.at(-1)).toBeGreaterThan(Math.max(...many));
+    const step = m.edges[1] - m.edges[0];
+    for (let i = 1; i < m.edges.length; i++)
+      expect(m.edges[i] - m.edges[i - 1]).toBeCloseTo(step, 12);
+    expect(m.edges).toContain(0.1); // exact decimals (0.1, not 0.30000000000000004-style edges)
+    // no finite value: one empty bin, nothing drawn above zero
+    expect(histogramBins([{ name: 'x', values: [Number.NaN] }], 10).counts).toEqual([[0]]);
+    // all values equal: one bin holds them
+    const same = histogramBins([{ name: 'x', values: [3, 3, 3] }], 10);
+    expect(same.counts[0].reduce((s, c) => s + c, 0)).toBe(3);
+  });
+
+  it('draws bars whose heights are the counts, panels side by side with their labels', () => {
+    const panels = [
+      { name: 'gate', values: [1, -1, 0.5, 0.5] },
+      { name: 'up', values: [2] },
+    ];
+    const g = histograms(
+      { panels, colors: ['a', 'b', 'c'], height: 220, thresholds: 4, yLabel: 'count' },
+      { width: 600 },
+    );
+    expect(g.panels.map((p) => [p.name, p.color])).toEqual([
+      ['gate', 'a'],
+      ['up', 'b'],
+    ]);
+    expect(g.yLabel).toBe('↑ count');
+    expect(g.xLabel).toBe('value →');
+    // the tallest bar (two values) reaches the top of the plot area, an empty bin has no height
+    const h = g.panels[0].bars.map((b) => b.height);
+    expect(Math.max(...h)).toBeCloseTo(g.bottom - g.top, 9);
+    expect(g.panels[0].bars.map((b) => Math.round((b.height / (g.bottom - g.top)) * 2))).toEqual(
+      histogramBins(panels, 4).counts[0],
+    );
+    for (const p of g.panels)
+      for (const b of p.bars) {
+        expect(b.y + b.height).toBeCloseTo(g.bottom, 9);
+        expect(b.x).toBeGreaterThanOrEqual(0);
+        expect(b.x + b.width).toBeLessThanOrEqual(p.width);
+      }
+    // panels do not overlap and fit the width
+    const [a, b] = g.panels;
+    expect(a.x + a.width).toBeLessThan(b.x);
+    expect(b.x + b.width).toBeLessThanOrEqual(600 - 12 + 1e-9);
+    // y ticks from 0 upwards, 0 on the baseline; a rule at x = 0 inside the range
+    expect(g.yTicks[0]).toEqual({ y: g.bottom, label: '0' });
+    expect(a.zero).not.toBeNull();
+    expect(a.xTicks.map((t) => t.label)).toContain('0');
+    // the plot area the caller asked for: height minus Plot's default 60 px of margins
+    expect(g.bottom - g.top).toBeCloseTo(220 - 60, 9);
   });
 
   it('lays the panels out for their width and type: ticks, insets and titles never overlap', () => {
@@ -147,22 +199,25 @@ describe('histograms', () => {
       // ticks at least 4 font sizes apart, at least 2 a panel
       expect(l.xTicks).toBeGreaterThanOrEqual(2);
       expect(l.facetWidth / l.xTicks).toBeGreaterThanOrEqual(Math.min(60, l.facetWidth / 2));
-      // titles wrap to their panel: the longest title's lines fit in the top margin with the y label
-      const lines = Math.ceil((names[0].length * 0.6 * 15) / (l.lineWidth * 15));
+      // titles wrap to their panel: every line fits (0.6 em a character), the lines and the y
+      // label fit in the top margin
+      const lines = wrapTitle(names[0], l.lineWidth);
+      for (const line of lines) expect(line.length * 0.6 * 15).toBeLessThanOrEqual(l.facetWidth);
+      expect(lines.join(' ')).toBe(names[0]);
       expect(l.lineWidth * 15).toBeLessThanOrEqual(l.facetWidth + 1e-9);
-      expect(l.marginTop).toBeGreaterThanOrEqual(15 * 1.2 * (lines + 1));
+      expect(l.marginTop).toBeGreaterThanOrEqual(15 * 1.2 * (lines.length + 1));
       // the panels' end labels stay off each other: two insets of 12 px
       expect(l.inset).toBe(12);
       // the x label's line below the tick labels' line
       expect(l.marginBottom).toBeGreaterThanOrEqual(15 * 2.4);
     }
     expect(histogramLayout(names, 340, 15).xTicks).toBe(2);
-    const o = histograms(
-      Plot,
-      { panels: names.map((name) => ({ name, values: [1] })), colors: ['a', 'b'], height: 200 },
+    const g = histograms(
+      { panels: names.map((name) => ({ name, values: [1, -1] })), colors: ['a', 'b'], height: 200 },
       { width: 340, slides: true },
     );
-    expect(o.x).toMatchObject({ ticks: 2, insetLeft: 12, insetRight: 12 });
-    expect(o.marks).toHaveLength(4);
+    expect(g.font).toBe(15);
+    expect(g.panels[0].xTicks.length).toBeLessThanOrEqual(3);
+    expect(g.panels[0].titleLines.length).toBeGreaterThan(1);
   });
 });

@@ -44,8 +44,7 @@ describe('chapter 1', () => {
   });
 
   it('hidden-state histograms take their own axis labels', () => {
-    const o = histograms(
-      Plot,
+    const g = histograms(
       {
         panels: [{ name: 'before', values: [1, 2] }],
         colors: ['a'],
@@ -55,8 +54,8 @@ describe('chapter 1', () => {
       },
       { width: 300 },
     );
-    expect(o.x?.label).toBe('value of an entry');
-    expect(o.y?.label).toBe('entries');
+    expect(g.xLabel).toBe('value of an entry →');
+    expect(g.yLabel).toBe('↑ entries');
   });
 });
 
