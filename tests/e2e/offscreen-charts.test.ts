@@ -1,7 +1,8 @@
 // Charts off screen are not redrawn while the reader works elsewhere (PlotView with
 // src/lib/offscreen-charts.ts): the lab's eps also feeds the vector figure far above it, which
 // keeps its drawing (data-chart="stale") until it comes near the view, is printed or exported.
-// Scrolling alone never redraws a chart.
+// Scrolling alone never redraws a chart. The hand-drawn 2-D picture (Geometry, OffScreenHold)
+// keeps the eps it shows the same way.
 import { describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser.ts';
 import { labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
@@ -35,6 +36,9 @@ describe('charts off screen', () => {
       );
 
     const eps = page.getByTestId('lab').locator('[data-param=eps] input[type=range]');
+    const labEps = page.getByTestId('lab').locator('[data-param=eps] output');
+    const geoEps = page.locator('#block-geometry [data-param=eps] output');
+    const geoFirst = await geoEps.textContent();
     await eps.scrollIntoViewIfNeeded();
     expect(await near()).toBe(false);
     let seq = await labSeq(page);
@@ -42,21 +46,28 @@ describe('charts off screen', () => {
     seq = await waitForLabSeqAbove(page, seq);
     expect(await vector.getAttribute('data-chart')).toBe('stale');
     expect(await svg()).toBe(first);
+    expect(await labEps.textContent()).not.toBe(geoFirst);
+    expect(await geoEps.textContent()).toBe(geoFirst); // the 2-D picture, off screen, waits too
 
     // print media: every chart is drawn for the current settings
     await page.emulateMedia({ media: 'print' });
     await page.locator('#block-vector .plot[data-chart=drawn]').waitFor();
     const printed = await svg();
     expect(printed).not.toBe(first);
+    await expect.poll(() => geoEps.textContent()).toBe(await labEps.textContent());
     await page.emulateMedia({ media: 'screen' });
     await eps.scrollIntoViewIfNeeded();
     expect(await near()).toBe(false);
 
     // off screen again: the next change waits; coming into view draws it
+    const geoPrinted = await geoEps.textContent();
     await eps.fill('-2');
     await waitForLabSeqAbove(page, seq);
     expect(await vector.getAttribute('data-chart')).toBe('stale');
     expect(await svg()).toBe(printed);
+    expect(await geoEps.textContent()).toBe(geoPrinted);
+    await page.locator('#block-geometry').scrollIntoViewIfNeeded();
+    await expect.poll(() => geoEps.textContent()).toBe(await labEps.textContent());
     await vector.scrollIntoViewIfNeeded();
     await page.locator('#block-vector .plot[data-chart=drawn]').waitFor();
     const shown = await svg();
