@@ -1,6 +1,7 @@
 // One registry of models: the ones shipped in assets/models and the reader's own (IndexedDB,
 // store.ts). The status line lists both; choosing one makes it the live model of every chapter,
 // and the choice is remembered in this browser, so a reload keeps the reader's model.
+import { m as tr } from '../../paraglide/messages.js';
 import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
 import type { ModelPort } from '../model-port.ts';
 import {
@@ -46,9 +47,12 @@ function remember(r: ModelRef): void {
   }
 }
 
-/** A name for display: the stored model's own name, prefixed so it is never mistaken for a shipped one. */
+/**
+ * A name for display: the stored model's own name (given in the reader's language when it was
+ * kept), prefixed in the reader's language so it is never mistaken for a shipped one.
+ */
 export function storedLabel(m: StoredModelMeta): string {
-  return `your model: ${m.name}`;
+  return tr.menu_your_model({ name: m.name });
 }
 
 export class ModelRegistry {
