@@ -9,7 +9,12 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { englishRun, hasChinese, readsTranslated } from '$lib/i18n/untranslated.ts';
+import {
+  englishRun,
+  halfWidthAfterChinese,
+  hasChinese,
+  readsTranslated,
+} from '$lib/i18n/untranslated.ts';
 import { frames } from './helpers.ts';
 
 /** The chapters' slugs, read from chapters/. */
@@ -140,7 +145,10 @@ function englishAside(text: string): string | null {
   return null;
 }
 
-/** What reads as English in the interface: a run of English words, or a word in a label with no Chinese. */
+/**
+ * What reads as English in the interface: a run of English words, or a word in a label with no
+ * Chinese; and half-width punctuation right after a Chinese character.
+ */
 export function untranslated(units: Unit[]): string[] {
   const found: string[] = [];
   for (const u of units) {
@@ -154,6 +162,9 @@ export function untranslated(units: Unit[]): string[] {
     if (run !== null || bare || !readsTranslated(u.text)) {
       found.push(`${u.where}: "${run ?? u.text.slice(0, 80)}"`);
     }
+    // and Chinese punctuated in half-width (a component's markup around a message: "時: ")
+    const mark = halfWidthAfterChinese(u.text);
+    if (mark !== null) found.push(`${u.where}: half-width punctuation "${mark}"`);
   }
   return [...new Set(found)];
 }

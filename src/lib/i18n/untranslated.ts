@@ -35,3 +35,14 @@ export function readsTranslated(text: string): boolean {
 export function hasChinese(text: string): boolean {
   return /[\u3400-\u9fff]/.test(text);
 }
+
+/**
+ * Half-width punctuation right after a Chinese character (「m = 0 時: …」): Chinese sentences take
+ * full-width ，：；！？ (I18N.md §4). A half-width mark after a space (「不要用 ; 或換行」 quotes
+ * the character) or after Latin text (「tok512.bin: 分詞器」) passes. Returns the offending
+ * piece with a little context, or null.
+ */
+export function halfWidthAfterChinese(text: string): string | null {
+  const m = /[\u3400-\u9fff][,:;!?]/.exec(text);
+  return m ? text.slice(Math.max(0, m.index - 8), m.index + 10) : null;
+}
