@@ -32,24 +32,6 @@ export function boundMax(bound: ModelBound, c: Config): number {
   }
 }
 
-/** The model's shape in words, for a notice ("6 layers, numbered 0 to 5"). */
-export function boundWords(bound: ModelBound, c: Config): string {
-  const count = (n: number, what: string) =>
-    `${n} ${what}${n === 1 ? '' : 's'}, numbered 0 to ${n - 1}`;
-  switch (bound) {
-    case 'layer':
-      return count(c.nLayers, 'layer');
-    case 'head':
-      return count(c.nHeads, 'query head');
-    case 'kvHead':
-      return count(c.nKvHeads, 'K/V head');
-    case 'position':
-      return `a context of ${c.seqLen} positions, numbered 0 to ${c.seqLen - 1}`;
-    case 'vocab':
-      return `a vocabulary of ${c.vocabSize} tokens`;
-  }
-}
-
 interface RowBase<F extends string> {
   /** Stable id, used by chapters to list the knobs they show (equal to the URL key). */
   id: string;

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { makeConfig, validateSidecar } from '$engine/config.ts';
 import type { Config } from '$engine/types.ts';
 import { chapterParamSpecs } from '$app/page-params.ts';
-import { fitToModel } from '$lib/model-fit.ts';
+import { CHOICE_RULES, fitToModel } from '$lib/model-fit.ts';
+import { KNOB_ROWS } from '$engine/knob-table.ts';
 import { architecture } from '$lib/model-facts.ts';
 import { readableNumber, type ParamValues } from '$lib/params.ts';
 import { samplerSpecs } from '$lib/knobs.ts';
@@ -61,6 +62,19 @@ describe('fitToModel', () => {
     const { patch } = fitToModel({ tok: 4000, head: 63, topk: 1000 }, s3, main, '');
     expect(patch).toEqual({ tok: main.seqLen - 1, head: main.nHeads - 1, topk: main.vocabSize });
     expect(samplerSpecs.topk).toMatchObject({ bound: 'vocab' });
+  });
+
+  it('a one-layer model: “1 layer”, not “1 layers”; every rule the table words has page words', () => {
+    const one = { ...main, nLayers: 1 };
+    const { notices } = fitToModel({ layer: 3 }, specs, one, '');
+    expect(notices).toEqual([
+      expect.stringMatching(
+        /is beyond the loaded model, which has 1 layer, numbered 0 to 0: set to 0\.$/,
+      ),
+    ]);
+    const worded = KNOB_ROWS.filter((r) => 'choices' in r && 'says' in r).map((r) => r.id);
+    expect(worded.length).toBeGreaterThan(0);
+    for (const id of worded) expect(CHOICE_RULES[id], id).toBeDefined();
   });
 });
 
