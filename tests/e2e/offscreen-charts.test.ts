@@ -1,11 +1,12 @@
 // Charts off screen are not redrawn while the reader works elsewhere (PlotView with
-// src/lib/offscreen-charts.ts): the lab's eps also feeds the vector figure far above it, which
-// keeps its drawing (data-chart="stale") until it comes near the view, is printed or exported.
-// Scrolling alone never redraws a chart. The hand-drawn 2-D picture (Geometry, OffScreenHold)
-// keeps the eps it shows the same way.
+// src/lib/offscreen-charts.ts): a setting of the vector figure far above the lab, changed while
+// it is off screen (an edited address), leaves its drawing as it was (data-chart="stale") until
+// it comes near the view, is printed or exported. Scrolling alone never redraws a chart. The
+// lab's eps also feeds that figure and the 2-D picture: off screen they keep the eps they show
+// (OffScreenHold) and catch up the same way.
 import { describe, expect, inject, it } from 'vitest';
 import { openPage } from './browser.ts';
-import { labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
+import { goHash, labSeq, useBrowser, waitForLabSeqAbove } from './helpers.ts';
 
 const base = inject('baseUrl');
 const browser = useBrowser();
@@ -42,12 +43,17 @@ describe('charts off screen', () => {
     await eps.scrollIntoViewIfNeeded();
     expect(await near()).toBe(false);
     let seq = await labSeq(page);
-    await eps.fill('0'); // eps = 1: LayerNorm and RMSNorm of the vector shrink
+    await eps.fill('0'); // eps = 1
     seq = await waitForLabSeqAbove(page, seq);
-    expect(await vector.getAttribute('data-chart')).toBe('stale');
-    expect(await svg()).toBe(first);
     expect(await labEps.textContent()).not.toBe(geoFirst);
-    expect(await geoEps.textContent()).toBe(geoFirst); // the 2-D picture, off screen, waits too
+    // off screen, the 2-D picture and the vector figure keep the eps they show
+    expect(await geoEps.textContent()).toBe(geoFirst);
+    expect(await vector.getAttribute('data-chart')).toBe('drawn');
+    expect(await svg()).toBe(first);
+    // a setting only the vector figure reads, changed while it is off screen: its chart waits
+    await goHash(page, '#/01-rmsnorm?eps=1&shift=1');
+    await expect.poll(() => vector.getAttribute('data-chart')).toBe('stale');
+    expect(await svg()).toBe(first);
 
     // print media: every chart is drawn for the current settings
     await page.emulateMedia({ media: 'print' });
@@ -60,16 +66,23 @@ describe('charts off screen', () => {
     expect(await near()).toBe(false);
 
     // off screen again: the next change waits; coming into view draws it
+    // (the chart may already wait: the print layout gave it another width)
     const geoPrinted = await geoEps.textContent();
+    const vecNote = page.locator('#block-vector p.small');
+    const notePrinted = await vecNote.textContent();
     await eps.fill('-2');
     await waitForLabSeqAbove(page, seq);
-    expect(await vector.getAttribute('data-chart')).toBe('stale');
-    expect(await svg()).toBe(printed);
     expect(await geoEps.textContent()).toBe(geoPrinted);
+    expect(await vecNote.textContent()).toBe(notePrinted); // the vector figure's eps, held
+    expect(await svg()).toBe(printed);
+    await goHash(page, '#/01-rmsnorm?eps=0.01&shift=2');
+    await expect.poll(() => vector.getAttribute('data-chart')).toBe('stale');
+    expect(await svg()).toBe(printed);
     await page.locator('#block-geometry').scrollIntoViewIfNeeded();
     await expect.poll(() => geoEps.textContent()).toBe(await labEps.textContent());
     await vector.scrollIntoViewIfNeeded();
     await page.locator('#block-vector .plot[data-chart=drawn]').waitFor();
+    await expect.poll(() => vecNote.textContent()).not.toBe(notePrinted);
     const shown = await svg();
     expect(shown).not.toBe(printed);
     expect(shown).not.toBe(first);
