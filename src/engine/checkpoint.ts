@@ -24,7 +24,7 @@ import {
   validateSidecar,
   type HeaderDims,
 } from './config.ts';
-import { CheckpointError } from './errors.ts';
+import { CheckpointError, type ErrorCode } from './errors.ts';
 import type { Config, Model, Sidecar, Weights } from './types.ts';
 
 export { validateSidecar, sidecarOf, SIDECAR_DEFAULTS } from './config.ts';
@@ -125,19 +125,19 @@ interface Header {
   headerBytes: number;
 }
 
-/** Name a few file types people might pick by mistake, from their first bytes. */
-function foreignFormat(view: DataView): string | null {
+/** Name a few file types people might pick by mistake, from their first bytes (an error code). */
+function foreignFormat(view: DataView): ErrorCode | null {
   const n = view.byteLength;
   const ascii = (o: number, len: number) =>
     n >= o + len
       ? String.fromCharCode(...new Uint8Array(view.buffer, view.byteOffset + o, len))
       : '';
-  if (ascii(0, 4) === 'GGUF') return 'a GGUF file (llama.cpp)';
-  if (ascii(0, 4) === 'ggjt' || ascii(0, 4) === 'tjgg') return 'a GGML file (llama.cpp)';
-  if (ascii(0, 4) === 'PK\x03\x04') return 'a zip archive (a PyTorch .pt/.pth file?)';
-  if (n >= 1 && view.getUint8(0) === 0x80) return 'a Python pickle (a PyTorch file?)';
-  if (ascii(0, 4) === 'ak42') return 'an export.py file written big-endian';
-  if (n >= 9 && ascii(8, 1) === '{') return 'a safetensors file';
+  if (ascii(0, 4) === 'GGUF') return 'ckpt_foreign_gguf';
+  if (ascii(0, 4) === 'ggjt' || ascii(0, 4) === 'tjgg') return 'ckpt_foreign_ggml';
+  if (ascii(0, 4) === 'PK\x03\x04') return 'ckpt_foreign_zip';
+  if (n >= 1 && view.getUint8(0) === 0x80) return 'ckpt_foreign_pickle';
+  if (ascii(0, 4) === 'ak42') return 'ckpt_foreign_big_endian';
+  if (n >= 9 && ascii(8, 1) === '{') return 'ckpt_foreign_safetensors';
   return null;
 }
 
@@ -182,7 +182,7 @@ function readHeader(view: DataView): Header {
   }
   const foreign = foreignFormat(view);
   if (foreign !== null) {
-    throw new CheckpointError('ckpt_foreign', { what: foreign });
+    throw new CheckpointError(foreign, {});
   }
   if (n < V0_HEADER_BYTES) {
     throw new CheckpointError('ckpt_truncated_header', { need: V0_HEADER_BYTES, got: n });
@@ -354,6 +354,6 @@ function describeShape(c: Config): string {
   return (
     `dim ${c.dim}, hidden_dim ${c.hiddenDim}, n_layers ${c.nLayers}, n_heads ${c.nHeads}, ` +
     `n_kv_heads ${c.nKvHeads}, vocab_size ${c.vocabSize}, seq_len ${c.seqLen}, ` +
-    `shared_classifier ${c.sharedClassifier ? 1 : 0}, ffn ${c.ffn}`
+    `shared_classifier ${c.sharedClassifier ? 1 : 0}, ffn "${c.ffn}"`
   );
 }

@@ -72,9 +72,9 @@ function oneOf<T extends string>(
  */
 export function validateSidecar(json: unknown): Sidecar {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new CheckpointError('sidecar_not_object', {
-      got: Array.isArray(json) ? 'an array' : json === null ? 'null' : typeof json,
-    });
+    if (Array.isArray(json)) throw new CheckpointError('sidecar_array', {});
+    // a JSON type's name: null, string, number, boolean
+    throw new CheckpointError('sidecar_not_object', { got: json === null ? 'null' : typeof json });
   }
   const obj = json as Record<string, unknown>;
   for (const key of Object.keys(obj)) {

@@ -18,7 +18,18 @@ export const ERROR_TEXT = {
   ckpt_shared_flag: "checkpoint header's shared_classifier flag must be 0 or 1, got {flag}",
   ckpt_vocab_not_positive:
     "checkpoint header's vocab_size must be positive in an export.py file, got {got}",
-  ckpt_foreign: 'not a llama2.c checkpoint: the file looks like {what} (wrong magic)',
+  ckpt_foreign_gguf:
+    'not a llama2.c checkpoint: the file looks like a GGUF file (llama.cpp) (wrong magic)',
+  ckpt_foreign_ggml:
+    'not a llama2.c checkpoint: the file looks like a GGML file (llama.cpp) (wrong magic)',
+  ckpt_foreign_zip:
+    'not a llama2.c checkpoint: the file looks like a zip archive (a PyTorch .pt/.pth file?) (wrong magic)',
+  ckpt_foreign_pickle:
+    'not a llama2.c checkpoint: the file looks like a Python pickle (a PyTorch file?) (wrong magic)',
+  ckpt_foreign_big_endian:
+    'not a llama2.c checkpoint: the file looks like an export.py file written big-endian (wrong magic)',
+  ckpt_foreign_safetensors:
+    'not a llama2.c checkpoint: the file looks like a safetensors file (wrong magic)',
   ckpt_bad_magic:
     'not a llama2.c checkpoint (wrong magic?): it lacks the export.py magic 0x616b3432, and read as a legacy header its dim would be {dim}, above the limit {limit}',
   ckpt_field_not_positive: "checkpoint header's {field} must be positive, got {got}",
@@ -48,6 +59,7 @@ export const ERROR_TEXT = {
   ckpt_big_endian: 'checkpoints are little-endian and this machine is big-endian',
   // the JSON sidecar (src/engine/config.ts)
   sidecar_not_object: 'sidecar must be a JSON object, got {got}',
+  sidecar_array: 'sidecar must be a JSON object, got an array',
   sidecar_unknown_field: 'sidecar has an unknown field "{field}" (known fields: {known})',
   sidecar_bad_number:
     'sidecar field "{field}" must be a positive finite number at most {max}, got {got}',
@@ -304,6 +316,13 @@ export const ERROR_TEXT = {
     'This kind of expression ({kind}) is not allowed. Use {vars}, numbers, + − * / ^, parentheses, pi, e and the functions {functions}.',
   formula_not_text: 'The formula must be text.',
   formula_unreadable: 'The formula could not be read: {why}.',
+  formula_unreadable_end: 'The formula could not be read: it ends too soon (at character {at}).',
+  formula_unreadable_paren:
+    'The formula could not be read: a closing parenthesis ) is missing (at character {at}).',
+  formula_unreadable_value: 'The formula could not be read: a value is missing at character {at}.',
+  formula_unreadable_symbol:
+    'The formula could not be read: {symbol} is out of place at character {at}.',
+  formula_unreadable_at: 'The formula could not be read at character {at}.',
   formula_not_finite:
     'The formula is not a finite number at x = {x} (it gives {y}); an activation must be finite for every input between −20 and 20.',
 } as const;

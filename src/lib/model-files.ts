@@ -49,7 +49,10 @@ export type FileKind =
       version: 0 | 1;
       /** Sizes a complete file with this header can have (SwiGLU or plain MLP layout). */
       sizes: number[];
+      /** The shape in English words (dim, layers, heads, vocabulary). */
       shape: string;
+      /** The same as numbers, for the reader's language. */
+      dims: { dim: number; layers: number; heads: number; vocab: number };
     }
   | { kind: 'foreign'; what: string }
   | { kind: 'unknown' };
@@ -58,28 +61,97 @@ function ascii(b: Uint8Array, at: number, len: number): string {
   return b.length >= at + len ? String.fromCharCode(...b.subarray(at, at + len)) : '';
 }
 
-/** Common files a reader might pick or rename by mistake, from their first bytes. */
+/**
+ * Common files a reader might pick or rename by mistake, from their first bytes: what `sniffFile`
+ * calls each in English, and its message (file_kind_<id>) for the page, in the reader's language.
+ */
+const FOREIGN_KINDS = [
+  { id: 'png', what: 'a PNG image', is: (b: Uint8Array) => ascii(b, 0, 4) === '\x89PNG' },
+  {
+    id: 'jpeg',
+    what: 'a JPEG image',
+    is: (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  },
+  { id: 'gif', what: 'a GIF image', is: (b: Uint8Array) => ascii(b, 0, 4) === 'GIF8' },
+  {
+    id: 'webp',
+    what: 'a WebP image',
+    is: (b: Uint8Array) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP',
+  },
+  {
+    id: 'avif',
+    what: 'an AVIF/HEIC image',
+    is: (b: Uint8Array) => ascii(b, 4, 8) === 'ftypavif' || ascii(b, 4, 8) === 'ftypheic',
+  },
+  { id: 'pdf', what: 'a PDF document', is: (b: Uint8Array) => ascii(b, 0, 4) === '%PDF' },
+  {
+    id: 'gguf',
+    what: 'a GGUF file (llama.cpp), not a llama2.c checkpoint',
+    is: (b: Uint8Array) => ascii(b, 0, 4) === 'GGUF',
+  },
+  {
+    id: 'ggml',
+    what: 'a GGML file (llama.cpp), not a llama2.c checkpoint',
+    is: (b: Uint8Array) => ascii(b, 0, 4) === 'ggjt' || ascii(b, 0, 4) === 'tjgg',
+  },
+  {
+    id: 'zip',
+    what: 'a zip archive (a PyTorch .pt/.pth file?)',
+    is: (b: Uint8Array) => ascii(b, 0, 4) === 'PK\x03\x04',
+  },
+  {
+    id: 'gzip',
+    what: 'a gzip archive (unpack it first)',
+    is: (b: Uint8Array) => b[0] === 0x1f && b[1] === 0x8b,
+  },
+  {
+    id: 'pickle',
+    what: 'a Python pickle (a PyTorch file?)',
+    is: (b: Uint8Array) => b[0] === 0x80 && b.length > 1 && b[1] <= 5,
+  },
+  {
+    id: 'safetensors',
+    what: 'a safetensors file, not a llama2.c checkpoint',
+    is: (b: Uint8Array) => b.length >= 9 && b[8] === 0x7b,
+  },
+  {
+    id: 'text',
+    what: 'a text file',
+    is: (b: Uint8Array) => {
+      const text = b.subarray(0, Math.min(b.length, 512));
+      return (
+        text.length >= 16 &&
+        text.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))
+      );
+    },
+  },
+] as const;
+
+type ForeignId = (typeof FOREIGN_KINDS)[number]['id'];
+
 function foreign(b: Uint8Array): string | null {
-  const a4 = ascii(b, 0, 4);
-  if (a4 === '\x89PNG') return 'a PNG image';
-  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'a JPEG image';
-  if (a4 === 'GIF8') return 'a GIF image';
-  if (a4 === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return 'a WebP image';
-  if (ascii(b, 4, 8) === 'ftypavif' || ascii(b, 4, 8) === 'ftypheic') return 'an AVIF/HEIC image';
-  if (a4 === '%PDF') return 'a PDF document';
-  if (a4 === 'GGUF') return 'a GGUF file (llama.cpp), not a llama2.c checkpoint';
-  if (a4 === 'ggjt' || a4 === 'tjgg') return 'a GGML file (llama.cpp), not a llama2.c checkpoint';
-  if (a4 === 'PK\x03\x04') return 'a zip archive (a PyTorch .pt/.pth file?)';
-  if (b[0] === 0x1f && b[1] === 0x8b) return 'a gzip archive (unpack it first)';
-  if (b[0] === 0x80 && b.length > 1 && b[1] <= 5) return 'a Python pickle (a PyTorch file?)';
-  if (b.length >= 9 && b[8] === 0x7b) return 'a safetensors file, not a llama2.c checkpoint';
-  const text = b.subarray(0, Math.min(b.length, 512));
-  if (
-    text.length >= 16 &&
-    text.every((c) => c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127))
-  )
-    return 'a text file';
-  return null;
+  return FOREIGN_KINDS.find((k) => k.is(b))?.what ?? null;
+}
+
+/** A foreign kind in the reader's language (`what` as sniffFile gives it). */
+export function foreignWhat(what: string): string {
+  const id: ForeignId | undefined = FOREIGN_KINDS.find((k) => k.what === what)?.id;
+  const say: Record<ForeignId, () => string> = {
+    png: m.file_kind_png,
+    jpeg: m.file_kind_jpeg,
+    gif: m.file_kind_gif,
+    webp: m.file_kind_webp,
+    avif: m.file_kind_avif,
+    pdf: m.file_kind_pdf,
+    gguf: m.file_kind_gguf,
+    ggml: m.file_kind_ggml,
+    zip: m.file_kind_zip,
+    gzip: m.file_kind_gzip,
+    pickle: m.file_kind_pickle,
+    safetensors: m.file_kind_safetensors,
+    text: m.file_kind_text,
+  };
+  return id ? say[id]() : what;
 }
 
 /** The header of a llama2.c checkpoint (export.py version 1 or legacy version 0), if plausible. */
@@ -125,7 +197,8 @@ function checkpointHeader(b: Uint8Array): Extract<FileKind, { kind: 'checkpoint'
     ),
   );
   const shape = `dim ${dim}, ${nLayers} layers, ${nHeads} heads, vocabulary ${count(vocabSize)}`;
-  return { kind: 'checkpoint', version, sizes, shape };
+  const dims = { dim, layers: nLayers, heads: nHeads, vocab: vocabSize };
+  return { kind: 'checkpoint', version, sizes, shape, dims };
 }
 
 /**
@@ -227,7 +300,10 @@ export function classifyFiles<F extends FileLike>(files: readonly F[]): FileRole
           roles.problems.push(
             m.load_checkpoint_truncated({
               name: f.name,
-              shape: k.shape,
+              dim: k.dims.dim,
+              layers: k.dims.layers,
+              heads: k.dims.heads,
+              vocab: count(k.dims.vocab),
               need: count(least),
               got: count(f.size),
               pct: Math.floor((100 * f.size) / least),
@@ -237,7 +313,7 @@ export function classifyFiles<F extends FileLike>(files: readonly F[]): FileRole
         break;
       }
       case 'foreign':
-        roles.problems.push(m.load_foreign_file({ name: f.name, what: k.what }));
+        roles.problems.push(m.load_foreign_file({ name: f.name, what: foreignWhat(k.what) }));
         break;
       case 'unknown':
         roles.problems.push(m.load_unknown_file({ name: f.name, size: formatBytes(f.size) }));

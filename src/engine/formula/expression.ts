@@ -200,6 +200,25 @@ function build(node: MathNode, depth: number, spec: ExpressionSpec): Expression 
 }
 
 /**
+ * mathjs's syntax error as a coded one: what went wrong (from its message) and where (its `char`,
+ * 1-based), so the page can say it in the reader's language. A message of another form keeps
+ * mathjs's words (English).
+ */
+function unreadable(err: unknown): FormulaError {
+  const why = err instanceof Error ? err.message : String(err);
+  const at = (err as { char?: unknown }).char;
+  if (typeof at !== 'number') return new FormulaError('formula_unreadable', { why });
+  if (/^Unexpected end of expression/.test(why))
+    return new FormulaError('formula_unreadable_end', { at });
+  if (/^Parenthesis \) expected/.test(why))
+    return new FormulaError('formula_unreadable_paren', { at });
+  if (/^Value expected/.test(why)) return new FormulaError('formula_unreadable_value', { at });
+  const odd = /^Unexpected (?:operator (\S+)|part "([^"]*)")/.exec(why);
+  if (odd) return new FormulaError('formula_unreadable_symbol', { symbol: odd[1] ?? odd[2], at });
+  return new FormulaError('formula_unreadable_at', { at });
+}
+
+/**
  * Parse and compile `source` over `spec.variables`, throwing FormulaError with a reader-facing
  * message. Finiteness is the caller's to check (it knows the variables' ranges).
  */
@@ -211,8 +230,7 @@ export function compileExpression(source: string, spec: ExpressionSpec): Express
   try {
     tree = math.parse(text);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new FormulaError('formula_unreadable', { why });
+    throw unreadable(err);
   }
   return build(tree, 0, spec);
 }

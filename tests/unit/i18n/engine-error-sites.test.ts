@@ -3,13 +3,20 @@
 // without a code, so a new uncoded site fails CI; the few deliberately left without one are listed
 // here with the reason. Then real settings errors, raised through the public API (an absurd
 // sampler setting, a speculative setting, a full paged KV cache, NaN out of the forward pass),
-// read in zh-TW with no English left.
+// read in zh-TW with no English left; and so do the messages whose parameters held English words
+// (a foreign file's kind, a checkpoint's shape, the sidecar hint, mathjs's syntax errors).
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERROR_TEXT } from '$engine/error-text.ts';
+import type { CheckpointError } from '$engine/errors.ts';
 import { NumericalError, SettingsError } from '$engine/errors.ts';
+import { parseCheckpoint } from '$engine/checkpoint.ts';
+import { writeCheckpoint } from '$engine/checkpoint-write.ts';
+import { validateSidecar } from '$engine/config.ts';
+import { compileFormula } from '$lib/formula/compile.ts';
+import { HEAD_BYTES, classifyFiles, sniffFile } from '$lib/model-files.ts';
 import { KNOB_ROWS, SAMPLER_ROWS, checkValue, type SettingRow } from '$engine/knob-table.ts';
 import { Sampler, validateSamplerSettings } from '$engine/sampler.ts';
 import { createCpuBackend } from '$engine/cpu/backend.ts';
@@ -331,5 +338,90 @@ describe('settings errors from the public API, in zh-TW', () => {
     expect(e).toBeInstanceOf(NumericalError);
     expect((e as Error).message).toMatch(/^the model produced a non-finite logit \(NaN\)/);
     expect(inChinese(e)).toMatch(/^模型為詞元 0 算出了非有限的 logit（NaN）：無法採樣/);
+  });
+});
+
+describe('no English words inside the parameters of a translated message', () => {
+  /** In zh-TW: Chinese, no English run, no untranslated part. */
+  const zh = (e: unknown) => inChinese(e);
+  const thrown = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return err;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('a checkpoint of the wrong size that would fit the other FFN: the sidecar hint, and the shape as header fields', () => {
+    const m = randomModel({ ffn: 'mlp', nLayers: 1, vocabSize: 40, seqLen: 8 }, 2);
+    const e = thrown(() => parseCheckpoint(writeCheckpoint(m)));
+    expect((e as CheckpointError).code).toBe('ckpt_short_sidecar_missing');
+    expect((e as Error).message).toMatch(
+      /^checkpoint is truncated: expected \d+ bytes for a version 0 file with dim 64, .* shared_classifier 1, ffn "swiglu", got \d+ \(that size fits ffn "mlp": is the sidecar missing\?\)$/,
+    );
+    expect(zh(e)).toMatch(/是不是少了附屬設定檔？）$/);
+    const wrong = thrown(() => parseCheckpoint(writeCheckpoint(m), { ffn: 'swiglu' }));
+    expect((wrong as CheckpointError).code).toBe('ckpt_short_sidecar_wrong');
+    expect(zh(wrong)).toMatch(/是不是附屬設定檔有誤？）$/);
+  });
+
+  it('a foreign file given as a checkpoint, and a sidecar that is an array', () => {
+    const gguf = new Uint8Array(64);
+    gguf.set([0x47, 0x47, 0x55, 0x46]); // "GGUF"
+    const e = thrown(() => parseCheckpoint(gguf));
+    expect((e as Error).message).toBe(
+      'not a llama2.c checkpoint: the file looks like a GGUF file (llama.cpp) (wrong magic)',
+    );
+    expect(zh(e)).toBe('這不是 llama2.c 檢查點：檔案看起來是 GGUF 檔（llama.cpp）（魔數不符）');
+    const side = thrown(() => validateSidecar([1, 2]));
+    expect((side as Error).message).toBe('sidecar must be a JSON object, got an array');
+    expect(zh(side)).toBe('附屬設定檔必須是 JSON 物件，實際是一個陣列');
+  });
+
+  it("the loader's notices: a picture and a truncated checkpoint, with the kind and shape in zh-TW", () => {
+    const png = new Uint8Array(64);
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const kind = sniffFile(png, png.length);
+    expect(kind).toEqual({ kind: 'foreign', what: 'a PNG image' });
+    const ckpt = new Uint8Array(
+      writeCheckpoint(randomModel({ nLayers: 2, vocabSize: 40, seqLen: 8 }, 3)),
+    );
+    const files = [
+      { name: 'cat.bin', size: png.length, head: png },
+      { name: 'model.bin', size: 5000, head: ckpt.subarray(0, HEAD_BYTES) },
+    ];
+    expect(classifyFiles(files).problems).toEqual([
+      'cat.bin is not a model file at all: it is a PNG image, neither a llama2.c checkpoint nor a tokenizer.bin.',
+      expect.stringMatching(
+        /^model\.bin is a truncated checkpoint: its header describes a model \(dim 64, 2 layers, 8 heads, vocabulary 40\) of [\d,]+ bytes/,
+      ),
+    ]);
+    setLocale('zh-TW', { reload: false });
+    const problems = classifyFiles(files).problems;
+    expect(problems[0]).toBe(
+      'cat.bin 根本不是模型檔：它是一張 PNG 圖片，既不是 llama2.c 檢查點，也不是 tokenizer.bin。',
+    );
+    expect(problems[1]).toMatch(/（dim 64、2 層、8 個注意力頭、詞彙表 40）/);
+    for (const p of problems) expect(englishRun(p), p).toBeNull();
+  });
+
+  it("mathjs's syntax errors become a position and a code (the English still says 'could not be read')", () => {
+    const cases: [string, string, RegExp][] = [
+      ['x +', 'formula_unreadable_end', /^無法讀取公式：公式結束得太早（在第 4 個字元）。$/],
+      ['(x', 'formula_unreadable_paren', /^無法讀取公式：少了右括號 \)（在第 3 個字元）。$/],
+      ['x * * 2', 'formula_unreadable_value', /^無法讀取公式：第 5 個字元處少了一個值。$/],
+      ['x ) + 1', 'formula_unreadable_symbol', /^無法讀取公式：第 3 個字元的 \) 放錯了位置。$/],
+      ['x 2 3', 'formula_unreadable_symbol', /^無法讀取公式：第 5 個字元的 3 放錯了位置。$/],
+    ];
+    for (const [source, code, chinese] of cases) {
+      const r = compileFormula(source);
+      expect(r.ok, source).toBe(false);
+      if (r.ok) continue;
+      expect((r as { code?: string }).code, source).toBe(code);
+      expect(r.error, source).toMatch(/could not be read/);
+      expect(zh(r), source).toMatch(chinese);
+      setLocale('en', { reload: false });
+    }
   });
 });
