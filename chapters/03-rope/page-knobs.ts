@@ -3,6 +3,7 @@
 // the trained settings are taken as run.c's: RoPE on, base 10,000.
 import type { Knobs } from '$engine/types.ts';
 import type { Scaling } from './math.ts';
+import { formatDecimal } from '$lib/i18n/format.ts';
 
 export interface RopeView {
   rope: boolean;
@@ -25,5 +26,5 @@ export function ropeView(
 
 /** A base for people: 10,000 and 500,000 with thousands separators, 6 significant digits at most. */
 export function formatBase(base: number): string {
-  return base.toLocaleString('en-US', { maximumSignificantDigits: 6 });
+  return formatDecimal(base, { maximumSignificantDigits: 6 });
 }

@@ -2,6 +2,7 @@
 // text), checked before anything runs: empty, binary or too short for the chosen sequence
 // length gets a message in words (in the page's language: Paraglide messages ch05_data_*).
 import { m } from '$paraglide/messages.js';
+import { formatDecimal } from '$lib/i18n/format.ts';
 
 /** Characters a run needs at least: 10% of them are the validation text. */
 export function minChars(seqLen: number): number {
@@ -37,7 +38,7 @@ export function checkText(
   if (control > chars * 0.01)
     return {
       ok: false,
-      message: m.ch05_data_binary({ what, count: control.toLocaleString('en-US') }),
+      message: m.ch05_data_binary({ what, count: formatDecimal(control) }),
     };
   const need = minChars(seqLen);
   if (chars < need)
@@ -45,9 +46,9 @@ export function checkText(
       ok: false,
       message: m.ch05_data_short({
         what,
-        chars: chars.toLocaleString('en-US'),
+        chars: formatDecimal(chars),
         seqLen,
-        need: need.toLocaleString('en-US'),
+        need: formatDecimal(need),
       }),
     };
   return { ok: true, text, chars };

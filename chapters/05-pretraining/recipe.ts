@@ -7,6 +7,7 @@ import { parseTrainConfig, type TrainConfig } from '$train/config.ts';
 import { trainMemory } from '$train/memory.ts';
 import mainRecipe from '../../scripts/train/main.json';
 import { m as msg } from '$paraglide/messages.js';
+import { formatDecimal } from '$lib/i18n/format.ts';
 
 export interface Recipe {
   dim: number;
@@ -103,7 +104,7 @@ function configOf(tc: TrainConfig): Config {
 export type MemoryCheck =
   { ok: true; bytes: number } | { ok: false; bytes: number; message: string };
 
-const mib = (b: number) => `${Math.round(b / 2 ** 20).toLocaleString('en-US')} MiB`;
+const mib = (b: number) => `${formatDecimal(Math.round(b / 2 ** 20))} MiB`;
 
 /** Whether a run fits the budget; if not, says what would (the largest batch, else sequence length). */
 export function checkMemory(tc: TrainConfig, budget = MEMORY_BUDGET): MemoryCheck {

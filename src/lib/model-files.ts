@@ -7,6 +7,7 @@
 import { LIMITS, V1_MAGIC, checkpointBytes } from '../engine/checkpoint.ts';
 import type { FfnKind } from '../engine/types.ts';
 import { m } from '../paraglide/messages.js';
+import { formatDecimal } from './i18n/format.ts';
 
 /** A file as the classifier sees it: its name, size and first bytes (HEAD_BYTES or fewer). */
 export interface FileLike {
@@ -38,7 +39,7 @@ export function formatBytes(n: number): string {
 }
 
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return formatDecimal(n);
 }
 
 export type FileKind =

@@ -6,6 +6,7 @@
 import type { ChartFrame, PlotModule, PlotOptions } from './frame.ts';
 import { fontSize, withLegend } from './frame.ts';
 import { m } from '../../paraglide/messages.js';
+import { formatDecimal } from '../i18n/format.ts';
 
 export interface StretchSeries {
   /** Legend name, e.g. 'NTK-aware'. */
@@ -51,7 +52,7 @@ export function ropeStretch(
   frame: ChartFrame,
 ): PlotOptions {
   const points = stretchPoints(input);
-  const fmt = (v: number) => v.toLocaleString('en-US', { maximumSignificantDigits: 3 });
+  const fmt = (v: number) => formatDecimal(v, { maximumSignificantDigits: 3 });
   return {
     style: { fontSize: fontSize(frame) },
     width: frame.width,
@@ -76,7 +77,7 @@ export function ropeStretch(
         dy: 4,
         dx: -4,
         textAnchor: 'end',
-        text: () => m.charts_stretch_trained({ n: input.trainedLen.toLocaleString('en-US') }),
+        text: () => m.charts_stretch_trained({ n: formatDecimal(input.trainedLen) }),
       }),
       Plot.line(points, {
         x: 'wavelength',

@@ -4,8 +4,20 @@ import { m } from '../../paraglide/messages.js';
 import { getLocale } from '../../paraglide/runtime.js';
 import { formatNumber } from '../params.ts';
 
+/** Western (ASCII) digits in every locale: zh-TW writes numbers with them too. */
+const LATN = { numberingSystem: 'latn' } as const;
+
 export function formatInteger(n: number): string {
-  return new Intl.NumberFormat(getLocale()).format(Math.round(n));
+  return new Intl.NumberFormat(getLocale(), LATN).format(Math.round(n));
+}
+
+/**
+ * A number for the page's language (Intl: the locale's grouping and decimal sign, ASCII digits),
+ * with Intl's options (`{ maximumSignificantDigits: 3 }`); by default up to 3 decimals, as
+ * toLocaleString writes them.
+ */
+export function formatDecimal(v: number, opts: Intl.NumberFormatOptions = {}): string {
+  return new Intl.NumberFormat(getLocale(), { ...LATN, ...opts }).format(v);
 }
 
 /** A value shown to the reader: `show(v)` when finite, else “not a number” in the page's language. */
