@@ -77,6 +77,7 @@ describe('playground', () => {
       failed: 'Could not load these files',
       tokenizerAtFault: /tok512\.bin: tokenizer/,
       stillUsing: /Still using main/,
+      backendReason: /^\((CPU engine|WebGPU on)/,
     },
     {
       lang: 'zh-TW',
@@ -88,6 +89,7 @@ describe('playground', () => {
       failed: '無法載入這些檔案',
       tokenizerAtFault: /tok512\.bin: 分詞器/,
       stillUsing: /仍在使用 main/,
+      backendReason: /^\((CPU 引擎|在 .* 上執行 WebGPU)/,
     },
   ];
   for (const t of editions) {
@@ -102,6 +104,10 @@ describe('playground', () => {
       await page
         .locator('[data-testid=model-status][data-status=ready]')
         .waitFor({ timeout: 60_000 });
+      // why this engine runs, worded from the reason's codes (they crossed from the worker)
+      const reason = page.getByTestId('backend-reason');
+      expect(await reason.textContent()).toMatch(t.backendReason);
+      expect(await reason.locator('[lang=en]').count()).toBe(0);
       const input = page.locator('input[type=file]');
       const problems = page.getByTestId('load-problems');
       const bin = (name: string, buffer: Buffer) => ({
