@@ -221,7 +221,7 @@ describe('post-training (chapter 8)', () => {
       );
       setLocale('zh-TW', { reload: false });
       expect(shownError(inf).text).toMatch(
-        /^對於 lines = 0, .* 的文字，獎勵不是有限數（結果為 Infinity）。$/,
+        /^對於特徵為 lines = 0, .* 的文字，獎勵不是有限數（結果為 Infinity）。$/,
       );
     }
   });
