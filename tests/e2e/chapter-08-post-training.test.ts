@@ -17,6 +17,24 @@ const SHOTS = fileURLToPath(new URL('../../tmp/screenshots/', import.meta.url));
 const browser = useBrowser({ shots: SHOTS });
 
 describe('chapter 8: post-training on the live model', () => {
+  it('in zh-TW a reward formula is refused in Chinese (coded refusals, worded by the page)', async () => {
+    const { page, context, errors } = await openPage(
+      browser(),
+      `${base}#/08-post-training?lang=zh-TW`,
+    );
+    await page.getByTestId('chapter').waitFor();
+    const message = page.getByTestId('reward-message');
+    await page.getByTestId('reward-formula').fill('1 / lines');
+    await expect.poll(() => message.textContent()).toMatch(/獎勵不是有限數（結果為 Infinity）/);
+    await page.getByTestId('reward-formula').fill('import(x)');
+    await expect.poll(() => message.textContent()).toMatch(/[\u4e00-\u9fff]/);
+    expect(await message.textContent()).not.toMatch(/not allowed|英文原文/);
+    expect(await message.locator('[lang="en"]').count()).toBe(0);
+    expect(await settledUrl(page)).not.toContain('rf=');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('SFT and DPO train in the page, the figures follow, the tuned model runs in chapter 1', async () => {
     const { page, context, errors } = await openPage(
       browser(),
