@@ -156,6 +156,32 @@ describe('playground', () => {
 });
 
 describe('reader state in the browser', () => {
+  for (const [lang, says] of [
+    [
+      'en',
+      /^your model could not be loaded \(this model is no longer in the browser’s storage\); using main$/,
+    ],
+    ['zh-TW', /^無法載入你的模型（這個模型已不在瀏覽器的儲存空間中）；改用 main$/],
+  ] as const) {
+    it(`${lang}: a remembered model that is gone is named, and the default model is used`, async () => {
+      const { page, context, errors } = await openPage(browser(), `${base}#/?lang=${lang}`);
+      await context.addInitScript(() => localStorage.setItem('llama-lab:model', 'stored:gone-1'));
+      await page.reload();
+      const problem = page.getByTestId('model-menu-problem');
+      await problem.waitFor();
+      expect(((await problem.textContent()) ?? '').trim()).toMatch(says);
+      expect(await problem.locator('[lang=en]').count()).toBe(0);
+      await page.locator('[data-testid=model-status][data-status=ready]').waitFor();
+      expect(await page.getByTestId('model-menu').inputValue()).toBe('builtin:main');
+      // choosing a model clears it
+      await page.getByTestId('model-menu').selectOption('builtin:main');
+      await page.getByTestId('model-menu').selectOption({ index: 1 });
+      await problem.waitFor({ state: 'detached' });
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
   it('remembers the theme choice and the reading progress', async () => {
     const { page, context, errors } = await openPage(browser(), `${base}#/01-rmsnorm`, {
       colorScheme: 'light',

@@ -4,6 +4,7 @@
 import { m as tr } from '../../paraglide/messages.js';
 import { BUILTIN_MODELS, DEFAULT_MODEL } from '../engine/builtin-models.ts';
 import type { ModelPort } from '../model-port.ts';
+import { PageError } from '../i18n/error-text.ts';
 import {
   deleteModel,
   getModel,
@@ -60,7 +61,12 @@ export class ModelRegistry {
   stored = $state.raw<StoredModelMeta[]>([]);
   /** The model the reader chose (what the status line's menu shows). */
   current = $state.raw<ModelRef>({ kind: 'builtin', name: DEFAULT_MODEL });
-  error = $state('');
+  /**
+   * What went wrong in the background, for the status line's menu to say: the remembered model
+   * could not be loaded at start (the default is used instead), or the stored models could not
+   * be listed (no IndexedDB). Never silent; cleared when the reader chooses a model.
+   */
+  problem = $state.raw<{ kind: 'load' | 'list'; error: unknown } | null>(null);
 
   readonly builtin: readonly string[] = [...BUILTIN_MODELS.keys()].sort((a, b) =>
     a === DEFAULT_MODEL ? -1 : b === DEFAULT_MODEL ? 1 : a.localeCompare(b),
@@ -70,7 +76,7 @@ export class ModelRegistry {
     try {
       this.stored = await listModels();
     } catch (e) {
-      this.error = e instanceof Error ? e.message : String(e);
+      this.problem = { kind: 'list', error: e };
     }
   }
 
@@ -93,7 +99,7 @@ export class ModelRegistry {
 
   async files(id: string): Promise<StoredModel> {
     const m = await getModel(id);
-    if (!m) throw new Error('this model is no longer in the browser’s storage');
+    if (!m) throw new PageError(tr.menu_model_gone());
     return m;
   }
 
@@ -132,10 +138,11 @@ export class ModelRegistry {
         await this.use(ref, model);
         return;
       } catch (e) {
-        this.error = `your model could not be loaded (${e instanceof Error ? e.message : String(e)}); using ${DEFAULT_MODEL}`;
+        this.problem = { kind: 'load', error: e };
       }
     }
-    await this.use(ref ?? { kind: 'builtin', name: DEFAULT_MODEL }, model);
+    // a stored model that failed above is not tried again: the default takes its place
+    await this.use(ref?.kind === 'builtin' ? ref : { kind: 'builtin', name: DEFAULT_MODEL }, model);
   }
 }
 
