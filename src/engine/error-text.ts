@@ -169,6 +169,19 @@ export const ERROR_TEXT = {
   gpu_failed: 'WebGPU failed',
   gpu_custom: 'a custom activation formula runs on the CPU engine only',
   gpu_custom_not_here: 'a custom activation formula runs on the CPU engine only, not on WebGPU',
+  // the engine worker's host (src/lib/engine/engine-host.ts, live-model.svelte.ts)
+  host_download_checkpoint: 'could not download the checkpoint: {detail}',
+  host_download_tokenizer: 'could not download the tokenizer: {detail}',
+  host_download_sidecar: 'could not download the model settings: {detail}',
+  host_no_builtin: 'there is no built-in model called "{name}" (available: {known})',
+  host_no_model: 'no model is loaded yet',
+  host_no_draft: 'no draft model is loaded',
+  host_custom_no_formula: 'the custom activation has no formula yet: type one in the formula cell',
+  host_custom_clear: 'switch the activation away from custom before clearing its formula',
+  host_draft_vocab:
+    'the draft "{name}" has a vocabulary of {draftVocab} tokens and the loaded model {vocab}: speculative decoding needs the same tokenizer',
+  host_draft_tokenizer:
+    'the draft "{name}" has another tokenizer than the loaded model: its token ids mean other text',
   gpu_software_only:
     'the only WebGPU adapter is {adapter} (a software adapter: correct but slow), slower than the CPU engine (choose WebGPU in the engine setting to use it anyway)',
   gpu_software_only_unnamed:

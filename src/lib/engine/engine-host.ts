@@ -8,7 +8,7 @@
 // tokens so that `cancel` (which does not queue) is heard, and a prediction sent meanwhile waits
 // for the generation to end instead of refilling the KV cache under it.
 import { parseCheckpoint, validateSidecar } from '../../engine/checkpoint.ts';
-import { errorMessage } from '../../engine/errors.ts';
+import { errorMessage, LlamaInputError, SettingsError } from '../../engine/errors.ts';
 import { defaultKnobs } from '../../engine/knobs.ts';
 import { Session, stoppedBy } from '../../engine/session.ts';
 import { maxPositions } from '../../engine/generate.ts';
@@ -45,14 +45,17 @@ export interface EngineHostOptions {
   yieldEveryMs?: number;
 }
 
-async function fetchBytes(url: string, what: string): Promise<ArrayBuffer> {
+type Download = 'host_download_checkpoint' | 'host_download_tokenizer' | 'host_download_sidecar';
+
+async function fetchBytes(url: string, what: Download): Promise<ArrayBuffer> {
   let res: Response;
   try {
     res = await fetch(url);
   } catch (err) {
-    throw new Error(`could not download the ${what}: ${errorMessage(err)}`, { cause: err });
+    // the browser's own words (e.g. "Failed to fetch") are the detail
+    throw new LlamaInputError(what, { detail: errorMessage(err) });
   }
-  if (!res.ok) throw new Error(`could not download the ${what}: HTTP ${res.status}`);
+  if (!res.ok) throw new LlamaInputError(what, { detail: `HTTP ${res.status}` });
   return res.arrayBuffer();
 }
 
@@ -64,12 +67,12 @@ export async function readSource(source: ModelSource): Promise<SourceFiles> {
   const urls = BUILTIN_MODELS.get(source.name);
   if (!urls) {
     const known = [...BUILTIN_MODELS.keys()].join(', ') || 'none';
-    throw new Error(`there is no built-in model called "${source.name}" (available: ${known})`);
+    throw new SettingsError('host_no_builtin', { name: source.name, known });
   }
   const [model, tokenizer, sidecarText] = await Promise.all([
-    fetchBytes(urls.model, 'checkpoint'),
-    fetchBytes(urls.tokenizer, 'tokenizer'),
-    urls.sidecar ? fetchBytes(urls.sidecar, 'model settings') : Promise.resolve(null),
+    fetchBytes(urls.model, 'host_download_checkpoint'),
+    fetchBytes(urls.tokenizer, 'host_download_tokenizer'),
+    urls.sidecar ? fetchBytes(urls.sidecar, 'host_download_sidecar') : Promise.resolve(null),
   ]);
   const sidecar = sidecarText ? JSON.parse(new TextDecoder().decode(sidecarText)) : undefined;
   return { model, tokenizer, sidecar };
@@ -129,7 +132,7 @@ export class EngineHost implements EngineApi {
   }
 
   #live(): Session {
-    if (!this.#session) throw new Error('no model is loaded yet');
+    if (!this.#session) throw new SettingsError('host_no_model', {});
     return this.#session;
   }
 
@@ -209,7 +212,7 @@ export class EngineHost implements EngineApi {
       const s = this.#live();
       if (knobs.activation === 'custom') {
         if (!this.#customFn) {
-          throw new Error('the custom activation has no formula yet: type one in the formula cell');
+          throw new SettingsError('host_custom_no_formula', {});
         }
         s.setCustomActivation(this.#customFn);
       }
@@ -223,8 +226,7 @@ export class EngineHost implements EngineApi {
     return this.#exclusive(async () => {
       const active = this.#session?.backend.getKnobs().activation === 'custom';
       if (formula === null) {
-        if (active)
-          throw new Error('switch the activation away from custom before clearing its formula');
+        if (active) throw new SettingsError('host_custom_clear', {});
         this.#customFn = null;
         return;
       }
@@ -290,15 +292,15 @@ export class EngineHost implements EngineApi {
       const sidecar = files.sidecar === undefined ? undefined : validateSidecar(files.sidecar);
       const model = parseCheckpoint(files.model, sidecar);
       if (model.config.vocabSize !== s.model.config.vocabSize) {
-        throw new Error(
-          `the draft "${name}" has a vocabulary of ${model.config.vocabSize} tokens and the loaded model ${s.model.config.vocabSize}: speculative decoding needs the same tokenizer`,
-        );
+        throw new SettingsError('host_draft_vocab', {
+          name,
+          draftVocab: model.config.vocabSize,
+          vocab: s.model.config.vocabSize,
+        });
       }
       const tok = parseTokenizer(files.tokenizer, model.config.vocabSize);
       if (tok.keys.some((k, i) => k !== s.tokenizer.keys[i])) {
-        throw new Error(
-          `the draft "${name}" has another tokenizer than the loaded model: its token ids mean other text`,
-        );
+        throw new SettingsError('host_draft_tokenizer', { name });
       }
       const chosen = await makeBackend(model, this.#preference, defaultKnobs(model.config));
       this.#dropDraft();
@@ -320,7 +322,7 @@ export class EngineHost implements EngineApi {
 
   #liveDraft(s: Session): Draft {
     const d = this.#draft;
-    if (!d || d.forModel !== s.model) throw new Error('no draft model is loaded');
+    if (!d || d.forModel !== s.model) throw new SettingsError('host_no_draft', {});
     return d;
   }
 

@@ -2,6 +2,7 @@
 // chapters make. One LiveModel is shared by every page of the notebook (getLiveModel), so the
 // model loads once and a reader's own checkpoint stays loaded while they move between chapters.
 import * as Comlink from 'comlink';
+import { SettingsError } from '../../engine/errors.ts';
 import type { Knobs } from '../../engine/types.ts';
 import type { ModelPort, ModelStatus } from '../model-port.ts';
 import type {
@@ -123,7 +124,7 @@ export class LiveModel implements ModelPort {
 
   async setKnobs(partial: Partial<Knobs>): Promise<void> {
     const base = this.knobs ?? this.info?.defaultKnobs;
-    if (!base) throw new Error('no model is loaded yet');
+    if (!base) throw new SettingsError('host_no_model', {});
     const next = { ...base, ...partial };
     await this.#remote().setKnobs(next);
     this.knobs = next;

@@ -169,6 +169,8 @@ describe('EngineHost: state', () => {
   it('calls before any model say so in words', async () => {
     const h = host();
     await expect(h.predict('x', {})).rejects.toThrow(/no model is loaded yet/);
+    // with a code, so the page words it in the reader's language (err_host_no_model)
+    await expect(h.predict('x', {})).rejects.toMatchObject({ code: 'host_no_model' });
     expect(await h.backendStatus()).toEqual({ kind: 'cpu', reason: 'no model loaded' });
   });
 });
